@@ -1,0 +1,55 @@
+# Two commands on a fresh machine with only Python 3.11+ and make:
+#   make run    install, migrate, load the curriculum and demo accounts, serve with jobs
+#   make test   install and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run run-stack test test-integration lint format setup clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	@echo "Serving on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
+	@echo "E-mails the demo sends are written to var/mail/."
+	$(BIN)/honcho -f Procfile.dev start
+
+# The production shape: gunicorn + worker + beat on PostgreSQL and Redis.
+# Needs DATABASE_URL, REDIS_URL and SECRET_KEY in the environment.
+run-stack: $(STAMP)
+	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/honcho -f Procfile start
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# A real Celery worker on Redis runs the tasks; the database must be PostgreSQL.
+test-integration: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/9} \
+	LMS_CELERY_EAGER=0 $(BIN)/python -m pytest -m integration
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var/celery var/cache

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+
+@transaction.atomic
+def queue_email(
+    *, to: list[str], subject: str, body_text: str, body_html: str = "", from_email=""
+) -> OutboundEmail:
+    """Record an e-mail and have a worker deliver it once this transaction commits."""
+    from .tasks import send_queued_email
+
+    email = OutboundEmail.objects.create(
+        to=list(to),
+        subject=subject.strip().replace("\n", " "),
+        body_text=body_text,
+        body_html=body_html,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+    )
+    transaction.on_commit(lambda: send_queued_email.delay(email.pk))
+    return email
+
+
+def send_queued_email(*, email_id: int) -> bool:
+    """Deliver one queued e-mail unless it already went out; True when sent now.
+
+    The row is locked while sending, so two workers handed the same id send once.
+    A failure in the mail backend raises and leaves the row unsent for a retry.
+    """
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
+            return False
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=email.from_email,
+            to=email.to,
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        message.send()
+        email.sent_at = timezone.now()
+        email.save(update_fields=["sent_at"])
+        return True

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True
+)
+def send_queued_email(email_id: int) -> bool:
+    return services.send_queued_email(email_id=email_id)

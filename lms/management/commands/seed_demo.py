@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and demo data (development settings only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="allow running without DEBUG (for test or staging databases)",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password: it only runs "
+                "with development settings (DEBUG on)."
+            )
+        with transaction.atomic():
+            seed_accounts()
+        emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo accounts ready: {emails} (password {DEMO_PASSWORD})."
+            )
+        )

@@ -1,0 +1,28 @@
+"""The fast unit suite: in-memory e-mail and cache, eager Celery tasks."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-only-for-the-test-suite-7d1e2f4a9b"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A worker process started by an integration test writes its mail to files instead.
+EMAIL_BACKEND = os.environ.get(
+    "LMS_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("LMS_TEST_EMAIL_FILE_PATH", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Integration tests (marked ``integration``) run a real worker: they set the broker.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("LMS_CELERY_EAGER", "1") == "1"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL
+ALLOWED_HOSTS = ["*"]

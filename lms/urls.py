@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+
+class AccountLoginRedirect(RedirectView):
+    """The Wagtail admin signs in through allauth: same rate limits, same MFA."""
+
+    pattern_name = "account_login"
+    query_string = True
+
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
+    path(
+        "admin/logout/",
+        RedirectView.as_view(pattern_name="account_logout"),
+        name="wagtailadmin_logout",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [re_path(r"", include(wagtail_urls))]
+
+handler404 = "lms.views.page_not_found"
+handler500 = "lms.views.server_error"

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
+from .tasks import HEARTBEAT_KEY
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Database, cache and broker reachability; 503 when any of them is down."""
+    checks = {
+        "database": health.check_database(),
+        "cache": health.check_cache(),
+        "broker": health.check_broker(),
+    }
+    healthy = all(ok for ok, _detail in checks.values())
+    payload = {
+        "status": "ok" if healthy else "unavailable",
+        **{name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+        "scheduler_last_run": cache.get(HEARTBEAT_KEY) if checks["cache"][0] else None,
+    }
+    return JsonResponse(payload, status=200 if healthy else 503)
+
+
+@login_required
+def dashboard(request):
+    return render(request, "lms/dashboard.html", {})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,126 @@
+"""A real Celery worker process, on Redis, reading the test's PostgreSQL database."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def mail_dir(tmp_path) -> Path:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def worker_env(transactional_db, mail_dir) -> dict[str, str]:
+    if connection.vendor != "postgresql":
+        pytest.skip("integration tests need DATABASE_URL on PostgreSQL")
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith("redis://") or settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip(
+            "integration tests need CELERY_BROKER_URL on Redis and LMS_CELERY_EAGER=0"
+        )
+    try:
+        redis.Redis.from_url(broker).flushdb()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis is not reachable at {broker}: {exc}")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "DATABASE_URL": _database_url(),
+        "LMS_CELERY_EAGER": "0",
+        "CELERY_BROKER_URL": broker,
+        "LMS_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "LMS_TEST_EMAIL_FILE_PATH": str(mail_dir),
+    }
+
+
+class WorkerProcess:
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lms",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b"ready." in self.log_path.read_bytes():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError("worker did not start:\n" + self.log_path.read_text())
+
+    def kill(self) -> None:
+        """Stop the worker at once (SIGKILL), as a crash or OOM would."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def celery_worker_process(worker_env, tmp_path):
+    """A started worker; the test may kill() and start() it again."""
+    worker = WorkerProcess(worker_env, tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    return predicate()

@@ -1,0 +1,37 @@
+import pytest
+from django.urls import reverse
+
+from lms.accounts.models import OutboundEmail
+
+from .conftest import wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_request_queues_mail_that_a_real_worker_delivers(
+    client, celery_worker_process, mail_dir
+):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "worker.check@example.org",
+            "password1": "a-long-unique-passphrase-42",
+            "password2": "a-long-unique-passphrase-42",
+            "first_name": "Wren",
+            "last_name": "Kowalski",
+        },
+    )
+    assert response.status_code == 302
+    queued = OutboundEmail.objects.get(to=["worker.check@example.org"])
+
+    def delivered():
+        queued.refresh_from_db()
+        return queued.sent_at is not None
+
+    assert wait_for(delivered), celery_worker_process.log()
+    files = list(mail_dir.iterdir())
+    assert len(files) == 1
+    text = files[0].read_text()
+    assert "worker.check@example.org" in text
+    assert "/accounts/confirm-email/" in text
+    assert "send_queued_email" in celery_worker_process.log()

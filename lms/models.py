@@ -14,7 +14,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    subpage_types = ["courses.CatalogPage", "courses.LearningPathIndexPage"]
     max_count = 1
 
     class Meta:

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
+from .dashboard import dashboard_context
 from .tasks import HEARTBEAT_KEY
 
 
@@ -29,7 +30,7 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "lms/dashboard.html", {})
+    return render(request, "lms/dashboard.html", dashboard_context(user=request.user))
 
 
 def page_not_found(request, exception=None):

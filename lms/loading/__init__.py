@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from . import site
+from . import courses, site
 from .base import (
     ContentError,
     ContentInvalid,
@@ -39,6 +39,8 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("site", site.FILE, site.SiteSchema, required=True),
+    Section("courses", "courses/*.yaml", courses.CourseSpec),
+    Section("paths", "paths/*.yaml", courses.PathSpec),
 ]
 
 Bundle = dict[str, list[tuple[Document, Schema]]]
@@ -46,13 +48,20 @@ ReferenceCheck = Callable[[Bundle], list[ContentError]]
 Applier = Callable[[Bundle, LoadReport], None]
 
 
-def _apply_site(bundle: Bundle, report: LoadReport) -> None:
-    ((_document, spec),) = bundle["site"]
-    site.apply(spec, report)
+def _apply_all(bundle: Bundle, report: LoadReport) -> None:
+    ((_document, site_spec),) = bundle["site"]
+    home = site.apply(site_spec, report)
+    catalog, paths_index = courses.ensure_index_pages(home, site_spec, report)
+    course_pages = courses.apply_courses(
+        catalog, [spec for _doc, spec in bundle["courses"]], report
+    )
+    courses.apply_paths(
+        paths_index, [spec for _doc, spec in bundle["paths"]], course_pages, report
+    )
 
 
-REFERENCE_CHECKS: list[ReferenceCheck] = []
-APPLIERS: list[Applier] = [_apply_site]
+REFERENCE_CHECKS: list[ReferenceCheck] = [courses.check_references]
+APPLIERS: list[Applier] = [_apply_all]
 
 
 def default_content_root() -> Path:

@@ -19,10 +19,21 @@ class HomeSchema(Schema):
     body: str = ""
 
 
+class IndexSchema(Schema):
+    title: str
+    intro: str = ""
+
+
 class SiteSchema(Schema):
     site_name: str
     hostname: str = "localhost"
     home: HomeSchema
+    catalog: IndexSchema = IndexSchema(
+        title="Course catalog", intro="Every course you can take, with filters."
+    )
+    paths: IndexSchema = IndexSchema(
+        title="Learning paths", intro="Courses in the order that suits your role."
+    )
 
 
 def home_page() -> HomePage | None:

@@ -53,7 +53,7 @@ def test_loading_twice_gives_identical_counts_and_no_new_revisions(content_dir):
     third = load_content(content_dir)
     assert second.as_dict() == third.as_dict()
     assert second.total("created") == second.total("updated") == 0
-    assert second.total("unchanged") == 2
+    assert second.total("unchanged") == 4  # site, home, catalog, paths index
     assert HomePage.objects.get().revisions.count() == revisions
 
 
@@ -108,7 +108,7 @@ def test_command_reports_counts_and_fails_cleanly(content_dir, capsys):
     call_command("load_content", str(content_dir))
     call_command("load_content", str(content_dir))
     out = capsys.readouterr().out
-    assert "Content loaded: 0 created, 0 updated, 2 unchanged." in out
+    assert "Content loaded: 0 created, 0 updated, 4 unchanged." in out
     (content_dir / "site.yaml").write_text("home: {}\n")
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("load_content", str(content_dir))
@@ -125,3 +125,92 @@ def test_the_project_content_folder_loads(tmp_path):
     assert second.total("unchanged") == first.total("created") + first.total(
         "updated"
     ) + first.total("unchanged")
+
+
+COURSE_YAML = """\
+key: {key}
+title: Course {key}
+level: fundamentals
+audience: customers
+duration_hours: 2
+summary: A short course.
+prerequisites: {prereqs}
+modules:
+  - key: first
+    title: First lesson
+    minutes: 30
+    body:
+      - heading: Start here
+      - paragraph: Some **bold** text.
+      - list: [one, two]
+      - check:
+          question: Pick one
+          choices: [a, b, c]
+          answer: 2
+"""
+
+
+def write_course(root, key, prereqs="[]", **replace):
+    folder = root / "courses"
+    folder.mkdir(exist_ok=True)
+    text = COURSE_YAML.format(key=key, prereqs=prereqs)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    (folder / f"{key}.yaml").write_text(text)
+
+
+def test_courses_load_with_lessons_and_prerequisites(content_dir):
+    from courses.models import CoursePage, CoursePrerequisite, ModulePage
+
+    write_course(content_dir, "basics")
+    write_course(content_dir, "deeper", prereqs="[basics]")
+    report = load_content(content_dir)
+    assert report.as_dict()["course"]["created"] == 2
+    assert report.as_dict()["module"]["created"] == 2
+    deeper = CoursePage.objects.get(slug="deeper")
+    assert (
+        CoursePrerequisite.objects.get(course=deeper).required_course.slug == "basics"
+    )
+    module = ModulePage.objects.child_of(deeper).get()
+    kinds = [block.block_type for block in module.body]
+    assert kinds == ["heading", "rich_text", "knowledge_check"]
+    assert "<b>bold</b>" in module.body[1].value.source
+    assert module.body[2].value["answer"] == 3  # stored counting from 1
+    assert load_content(content_dir).total("created") == 0
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"deeper": ("[nowhere]", {})},
+            "deeper.yaml:7 prerequisites[0]: unknown course 'nowhere'",
+        ),
+        (
+            {"a": ("[b]", {}), "b": ("[a]", {})},
+            "prerequisites form a cycle: a -> b -> a",
+        ),
+        (
+            {"a": ("[]", {"- heading: Start here": "- headline: Start here"})},
+            "unknown key 'headline'",
+        ),
+        ({"a": ("[]", {"answer: 2": "answer: 7"})}, "answer 7 is out of range"),
+        ({"a": ("[]", {"key: a": "key: other"})}, "must match the file name"),
+        (
+            {"a": ("[]", {"level: fundamentals": "level: beginner"})},
+            "a.yaml:3 level: Input should be",
+        ),
+    ],
+)
+def test_invalid_course_files_are_reported_and_nothing_is_written(
+    content_dir, files, expected
+):
+    from courses.models import CoursePage
+
+    for key, (prereqs, replace) in files.items():
+        write_course(content_dir, key, prereqs, **replace)
+    with pytest.raises(ContentInvalid) as caught:
+        load_content(content_dir)
+    assert any(expected in str(error) for error in caught.value.errors), caught.value
+    assert not CoursePage.objects.exists()
+    assert not HomePage.objects.exists()

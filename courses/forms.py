@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, Level, Role
+
+DURATION_CHOICES = [
+    ("", _("Any length")),
+    ("short", _("Up to 4 hours")),
+    ("medium", _("5 to 10 hours")),
+    ("long", _("11 to 20 hours")),
+    ("extended", _("More than 20 hours")),
+]
+
+
+class CatalogFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Any role")), *Role.choices], required=False
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("Any level")), *Level.choices], required=False
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        choices=[
+            ("", _("Anyone")),
+            (Audience.CUSTOMERS, _("Customers")),
+            (Audience.INTERNAL, _("Internal staff")),
+        ],
+        required=False,
+    )
+    duration = forms.ChoiceField(
+        label=_("Duration"), choices=DURATION_CHOICES, required=False
+    )
+
+    def cleaned_filters(self) -> dict[str, str]:
+        return {
+            key: value.strip()
+            for key, value in self.cleaned_data.items()
+            if value and value.strip()
+        }

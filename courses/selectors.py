@@ -1,0 +1,473 @@
+"""Reads for course pages and the dashboard.
+
+Each selector runs a fixed number of queries whatever the size of the catalog or the
+learner's history: per-learner facts are read once into a :class:`LearnerSnapshot`,
+per-course counts come from grouped queries, never from a loop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
+
+from lms.accounts.permissions import is_internal_staff
+
+from .models import (
+    Audience,
+    CatalogPage,
+    CoursePage,
+    CoursePrerequisite,
+    Enrollment,
+    LearningPathIndexPage,
+    LearningPathPage,
+    LearningPathStep,
+    ModulePage,
+    ModuleProgress,
+    PrerequisiteExemption,
+)
+from .prerequisites import held_credential_codes
+
+_SEARCH_WORDS = re.compile(r"\w+")
+
+DURATION_BANDS = {
+    "short": (0, 4),
+    "medium": (5, 10),
+    "long": (11, 20),
+    "extended": (21, 10_000),
+}
+
+
+@dataclass(frozen=True)
+class MissingPrerequisite:
+    """A prerequisite course the learner has not completed (nor stood in for)."""
+
+    course: CoursePage
+    accepted_certifications: tuple[str, ...] = ()
+
+
+class LearnerSnapshot:
+    """What one learner has done, read in a fixed number of queries.
+
+    Enrollments (with completed-module counts) and exemptions are read at once;
+    credentials only when a prerequisite could be stood in for by one.
+    """
+
+    def __init__(self, user=None):
+        self.user = user
+        self.enrollments: dict[int, Enrollment] = {}
+        self.exemptions: set[int] = set()
+        self.internal_staff = False
+        if user is not None and user.is_authenticated:
+            self.internal_staff = is_internal_staff(user)
+            self.exemptions = set(
+                PrerequisiteExemption.objects.filter(user=user).values_list(
+                    "course_id", flat=True
+                )
+            )
+            self.enrollments = {
+                enrollment.course_id: enrollment
+                for enrollment in Enrollment.objects.filter(user=user)
+                .select_related("course", "last_module")
+                .annotate(
+                    completed_modules=Count(
+                        "module_progress",
+                        filter=Q(
+                            module_progress__completed_at__isnull=False,
+                            module_progress__module__live=True,
+                        ),
+                    )
+                )
+            }
+
+    @property
+    def completed_module_counts(self) -> dict[int, int]:
+        return {cid: e.completed_modules for cid, e in self.enrollments.items()}
+
+    @cached_property
+    def credentials(self) -> set[str]:
+        return held_credential_codes(self.user) if self.user else set()
+
+    def has_completed(self, course: CoursePage) -> bool:
+        enrollment = self.enrollments.get(course.pk)
+        return bool(enrollment and enrollment.completed_at)
+
+    def satisfies(self, course: CoursePage) -> bool:
+        """Completed, or holds a credential configured as equivalent to it."""
+        if self.has_completed(course):
+            return True
+        codes = set(course.equivalent_certification_codes)
+        return bool(codes and codes & self.credentials)
+
+
+def learner_snapshot(user) -> LearnerSnapshot:
+    return LearnerSnapshot(user)
+
+
+def prerequisite_map(course_ids) -> dict[int, list[CoursePage]]:
+    """Required courses of each course, in editor order (one query)."""
+    links: dict[int, list[CoursePage]] = {}
+    for link in (
+        CoursePrerequisite.objects.filter(course_id__in=list(course_ids))
+        .select_related("required_course")
+        .order_by("sort_order", "pk")
+    ):
+        links.setdefault(link.course_id, []).append(link.required_course)
+    return links
+
+
+def missing_for(
+    course: CoursePage, links: dict[int, list[CoursePage]], snapshot: LearnerSnapshot
+) -> list[MissingPrerequisite]:
+    missing = [
+        MissingPrerequisite(
+            course=required,
+            accepted_certifications=tuple(required.equivalent_certification_codes),
+        )
+        for required in links.get(course.pk, [])
+        if not snapshot.satisfies(required)
+    ]
+    if missing and course.pk in snapshot.exemptions:
+        return []
+    return missing
+
+
+def missing_prerequisites(*, user, course: CoursePage) -> list[MissingPrerequisite]:
+    """What stands between ``user`` and ``course``; empty when it is unlocked."""
+    return missing_for(course, prerequisite_map([course.pk]), learner_snapshot(user))
+
+
+def live_module_counts(courses) -> dict[int, int]:
+    """Number of live modules under each course (one grouped query)."""
+    by_path = {course.path: course.pk for course in courses}
+    if not by_path:
+        return {}
+    rows = (
+        ModulePage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=list(by_path))
+        .order_by()
+        .values("parent_path")
+        .annotate(count=Count("id"))
+        .values_list("parent_path", "count")
+    )
+    return {by_path[path]: count for path, count in rows}
+
+
+def visible_courses(user):
+    courses = CoursePage.objects.live()
+    if not is_internal_staff(user):
+        courses = courses.exclude(audience=Audience.INTERNAL)
+    return courses
+
+
+@dataclass
+class CourseCard:
+    """A course as a learner sees it in a list: status, progress and lock."""
+
+    course: CoursePage
+    module_count: int
+    completed_count: int
+    enrollment: Enrollment | None
+    missing: list[MissingPrerequisite]
+
+    @property
+    def percent(self) -> int:
+        if self.enrollment and self.enrollment.completed_at:
+            return 100
+        if not self.module_count:
+            return 0
+        return min(100, round(100 * self.completed_count / self.module_count))
+
+    @property
+    def status(self) -> str:
+        if self.enrollment and self.enrollment.completed_at:
+            return "completed"
+        if self.enrollment:
+            return "in_progress"
+        if self.missing:
+            return "locked"
+        return "available"
+
+    @property
+    def progress_detail(self) -> str:
+        return f"{self.completed_count} of {self.module_count} modules"
+
+    @property
+    def awaiting_final_exam(self) -> bool:
+        return bool(
+            self.enrollment
+            and not self.enrollment.completed_at
+            and self.course.requires_final_exam
+            and not self.enrollment.final_exam_passed_at
+            and self.module_count
+            and self.completed_count >= self.module_count
+        )
+
+
+def build_cards(
+    courses: list[CoursePage], snapshot: LearnerSnapshot, counts=None
+) -> list[CourseCard]:
+    if counts is None:
+        counts = live_module_counts(courses)
+    links = prerequisite_map(course.pk for course in courses)
+    return [
+        CourseCard(
+            course=course,
+            module_count=counts.get(course.pk, 0),
+            completed_count=snapshot.completed_module_counts.get(course.pk, 0),
+            enrollment=snapshot.enrollments.get(course.pk),
+            missing=missing_for(course, links, snapshot),
+        )
+        for course in courses
+    ]
+
+
+def catalog_courses(
+    *,
+    catalog: CatalogPage,
+    user,
+    q: str = "",
+    level: str = "",
+    audience: str = "",
+    duration: str = "",
+    role: str = "",
+):
+    """The catalog's visible courses, filtered; a lazy queryset or search result."""
+    courses = visible_courses(user).child_of(catalog).order_by("path")
+    if level:
+        courses = courses.filter(level=level)
+    if audience:
+        courses = courses.filter(audience__in=[audience, Audience.BOTH])
+    if duration in DURATION_BANDS:
+        low, high = DURATION_BANDS[duration]
+        courses = courses.filter(duration_hours__gte=low, duration_hours__lte=high)
+    if role:
+        in_role = LearningPathStep.objects.filter(
+            path__role=role, path__live=True
+        ).values_list("course_id", flat=True)
+        courses = courses.filter(pk__in=list(in_role))
+    courses = courses.select_related("cover_image").prefetch_related(
+        "cover_image__renditions"
+    )
+    if q:
+        # Search engines each have their own query syntax (SQLite FTS5 rejects
+        # quotes and brackets): only words are searched for.
+        words = _SEARCH_WORDS.findall(q)
+        if not words:
+            return courses.none()
+        return courses.search(" ".join(words), operator="and")
+    return courses
+
+
+def annotate_catalog_cards(*, user, courses: list[CoursePage]) -> list[CourseCard]:
+    return build_cards(courses, learner_snapshot(user))
+
+
+def course_detail(*, course: CoursePage, user) -> dict:
+    snapshot = learner_snapshot(user)
+    enrollment = snapshot.enrollments.get(course.pk)
+    modules = ModulePage.objects.child_of(course).live().defer_streamfields()
+    if enrollment:
+        modules = modules.annotate(
+            is_completed=Exists(
+                ModuleProgress.objects.filter(
+                    enrollment=enrollment,
+                    module_id=OuterRef("pk"),
+                    completed_at__isnull=False,
+                )
+            )
+        )
+    modules = list(modules.order_by("path"))
+    (card,) = build_cards([course], snapshot, counts={course.pk: len(modules)})
+    completed_ids = {m.pk for m in modules if getattr(m, "is_completed", False)}
+    return {
+        "card": card,
+        "modules": modules,
+        "completed_ids": completed_ids,
+        "resume_module": _resume(card.enrollment, modules, completed_ids),
+    }
+
+
+def _resume(enrollment, modules, completed_ids) -> ModulePage | None:
+    if not enrollment:
+        return None
+    if enrollment.last_module_id:
+        for module in modules:
+            if module.pk == enrollment.last_module_id:
+                if module.pk not in completed_ids:
+                    return module
+                break
+    for module in modules:
+        if module.pk not in completed_ids:
+            return module
+    return modules[0] if modules else None
+
+
+def module_detail(*, module: ModulePage, course: CoursePage, user) -> dict:
+    context = course_detail(course=course, user=user)
+    modules = context["modules"]
+    index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
+    card: CourseCard = context["card"]
+    context.update(
+        {
+            "course": course,
+            "module_index": (index or 0) + 1,
+            "previous_module": modules[index - 1] if index else None,
+            "next_module": (
+                modules[index + 1]
+                if index is not None and index + 1 < len(modules)
+                else None
+            ),
+            "is_completed": module.pk in context["completed_ids"],
+            "can_study": bool(card.enrollment) and not card.missing,
+        }
+    )
+    return context
+
+
+@dataclass
+class PathProgress:
+    path: LearningPathPage
+    steps: list[tuple[LearningPathStep, CourseCard]]
+
+    @property
+    def required_cards(self) -> list[CourseCard]:
+        return [card for step, card in self.steps if step.required] or [
+            card for _step, card in self.steps
+        ]
+
+    @property
+    def percent(self) -> int:
+        cards = self.required_cards
+        if not cards:
+            return 0
+        return round(sum(card.percent for card in cards) / len(cards))
+
+    @property
+    def completed_steps(self) -> int:
+        return sum(1 for card in self.required_cards if card.status == "completed")
+
+    @property
+    def detail(self) -> str:
+        return f"{self.completed_steps} of {len(self.required_cards)} courses completed"
+
+    @property
+    def started(self) -> bool:
+        return any(card.enrollment for _step, card in self.steps)
+
+
+def _path_progress(
+    paths: list[LearningPathPage], user, snapshot, cards: dict | None = None
+) -> list[PathProgress]:
+    steps = list(
+        LearningPathStep.objects.filter(path__in=paths, course__live=True)
+        .select_related("course", "course__cover_image")
+        .prefetch_related("course__cover_image__renditions")
+        .order_by("path_id", "sort_order", "pk")
+    )
+    if not snapshot.internal_staff:
+        steps = [step for step in steps if step.course.audience != Audience.INTERNAL]
+    if cards is None:
+        courses = list({step.course.pk: step.course for step in steps}.values())
+        cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
+    steps = [step for step in steps if step.course_id in cards]
+    by_path: dict[int, list] = {}
+    for step in steps:
+        by_path.setdefault(step.path_id, []).append((step, cards[step.course_id]))
+    return [PathProgress(path=path, steps=by_path.get(path.pk, [])) for path in paths]
+
+
+def learning_paths_overview(
+    *, index: LearningPathIndexPage, user
+) -> list[PathProgress]:
+    paths = list(LearningPathPage.objects.child_of(index).live().order_by("path"))
+    return _path_progress(paths, user, learner_snapshot(user))
+
+
+def path_detail(*, path: LearningPathPage, user) -> dict:
+    (progress,) = _path_progress([path], user, learner_snapshot(user))
+    return {"progress": progress}
+
+
+def dashboard(*, user) -> dict:
+    """The learner's courses, path progress and what is locked and why.
+
+    Every visible course gets its card from one pass (two grouped queries), and the
+    in-progress, completed, path and locked sections are cut from those cards.
+    """
+    snapshot = learner_snapshot(user)
+    courses = list(visible_courses(user).order_by("path"))
+    cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
+    in_progress = sorted(
+        (card for card in cards.values() if card.status == "in_progress"),
+        key=lambda card: (
+            card.enrollment.last_activity_at or card.enrollment.enrolled_at
+        ),
+        reverse=True,
+    )
+    completed = sorted(
+        (card for card in cards.values() if card.status == "completed"),
+        key=lambda card: card.enrollment.completed_at,
+        reverse=True,
+    )
+    resume = _resume_modules([card.enrollment for card in in_progress])
+    paths = list(LearningPathPage.objects.live().order_by("path"))
+    path_progress = [
+        progress
+        for progress in _path_progress(paths, user, snapshot, cards=cards)
+        if progress.started
+    ]
+    # Locked courses worth mentioning: next steps of the learner's paths, and courses
+    # that build on one the learner has started.
+    relevant = {card.course.pk for p in path_progress for _step, card in p.steps}
+    started = set(snapshot.enrollments)
+    locked = [
+        card
+        for card in cards.values()
+        if card.status == "locked"
+        and (
+            card.course.pk in relevant
+            or any(item.course.pk in started for item in card.missing)
+        )
+    ]
+    return {
+        "in_progress": [(card, resume.get(card.course.pk)) for card in in_progress],
+        "completed": completed,
+        "path_progress": path_progress,
+        "locked": locked,
+    }
+
+
+def _resume_modules(enrollments) -> dict[int, ModulePage]:
+    """Where each in-progress course resumes: first unfinished module (2 queries)."""
+    enrollments = [e for e in enrollments if e]
+    if not enrollments:
+        return {}
+    courses = [e.course for e in enrollments]
+    by_path = {course.path: course.pk for course in courses}
+    modules = (
+        ModulePage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=list(by_path))
+        .defer_streamfields()
+        .order_by("path")
+    )
+    done = set(
+        ModuleProgress.objects.filter(
+            enrollment__in=enrollments, completed_at__isnull=False
+        ).values_list("module_id", flat=True)
+    )
+    resume: dict[int, ModulePage] = {}
+    last = {e.course_id: e.last_module_id for e in enrollments}
+    for module in modules:
+        course_id = by_path[module.parent_path]
+        if module.pk == last.get(course_id) and module.pk not in done:
+            resume[course_id] = module
+        elif course_id not in resume and module.pk not in done:
+            resume[course_id] = module
+    return resume

@@ -1,0 +1,44 @@
+"""Who counts as what, in one place."""
+
+from . import roles
+
+STAFF_ROLES = (
+    roles.SUPPORT_HIRES,
+    roles.MENTORS,
+    roles.EXAMINERS,
+    roles.TRAINING_ADMINS,
+)
+
+
+def role_names(user) -> set[str]:
+    """The user's role (group) names, read once per request and cached on the user."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def is_internal_staff(user) -> bool:
+    """Company staff see internal courses; customers and visitors never do."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or bool(role_names(user) & set(STAFF_ROLES))
+
+
+def is_training_admin(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or roles.TRAINING_ADMINS in role_names(user)
+    )
+
+
+ADMIN_ROLES = (roles.TRAINING_ADMINS, roles.EXAMINERS, roles.MENTORS)
+
+
+def can_access_admin(user) -> bool:
+    """Whether the header offers the Wagtail admin (Wagtail checks it again)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(role_names(user) & set(ADMIN_ROLES))

@@ -1,0 +1,6 @@
+from lms.accounts.permissions import can_access_admin
+
+
+def navigation(request) -> dict:
+    """Header links, decided from the user's roles (read once per request)."""
+    return {"show_admin_link": can_access_admin(request.user)}

@@ -1,0 +1,121 @@
+"""Authoring in the Wagtail admin: cycle refusal, exemptions, progress kept on edit."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from courses import services
+from courses.models import CoursePage, CoursePrerequisite, PrerequisiteExemption
+from lms.accounts import roles
+from tests.factories import make_course, modules_of, site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_prerequisite_cycle_fails_validation():
+    _home, catalog, _paths = site_tree()
+    first = make_course(title="First")
+    second = make_course(title="Second", prerequisites=[first])
+    third = make_course(title="Third", prerequisites=[second])
+    first = CoursePage.objects.get(pk=first.pk)
+    first.prerequisite_links = [CoursePrerequisite(required_course=third)]
+    with pytest.raises(ValidationError, match="would form a cycle"):
+        first.full_clean()
+    first.prerequisite_links = [CoursePrerequisite(required_course=first)]
+    with pytest.raises(ValidationError, match="its own prerequisite"):
+        first.full_clean()
+
+
+def course_form(course, required_ids):
+    return nested_form_data(
+        {
+            "title": course.title,
+            "slug": course.slug,
+            "code": course.code,
+            "level": course.level,
+            "audience": course.audience,
+            "duration_hours": course.duration_hours,
+            "summary": course.summary,
+            "description": rich_text("<p>About.</p>"),
+            "outcomes": "",
+            "equivalent_certifications": "",
+            "prerequisite_links": inline_formset(
+                [{"required_course": pk} for pk in required_ids]
+            ),
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_publishing_a_cycle_in_the_admin_is_refused_with_a_message(
+    client, user_factory
+):
+    _home, catalog, _paths = site_tree()
+    first = make_course(title="First")
+    second = make_course(title="Second", prerequisites=[first])
+    admin = user_factory(roles=[roles.TRAINING_ADMINS])
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/pages/{first.pk}/edit/", course_form(first, [second.pk])
+    )
+    assert response.status_code == 200
+    assert "would form a cycle" in response.content.decode()
+    assert not CoursePrerequisite.objects.filter(course=first).exists()
+    # A valid edit publishes.
+    third = make_course(title="Third")
+    response = client.post(
+        f"/admin/pages/{first.pk}/edit/", course_form(first, [third.pk])
+    )
+    assert response.status_code == 302
+    assert list(
+        CoursePrerequisite.objects.filter(course=first).values_list(
+            "required_course", flat=True
+        )
+    ) == [third.pk]
+
+
+def test_editing_and_moving_a_course_keeps_learner_progress(
+    client, learner, user_factory
+):
+    _home, catalog, _paths = site_tree()
+    course = make_course(modules=2)
+    services.enroll(user=learner, course=course)
+    services.complete_module(user=learner, module=modules_of(course)[0])
+    admin = user_factory(roles=[roles.TRAINING_ADMINS])
+    client.force_login(admin)
+    form = course_form(course, [])
+    form["title"] = "Renamed Course"
+    form["slug"] = "renamed-course"
+    assert client.post(f"/admin/pages/{course.pk}/edit/", form).status_code == 302
+    client.force_login(learner)
+    renamed = CoursePage.objects.get(pk=course.pk)
+    assert renamed.url == "/catalog/renamed-course/"
+    assert 'aria-valuenow="50"' in client.get(renamed.url).content.decode()
+
+
+def test_training_admin_grants_an_exemption_in_the_admin(client, learner, user_factory):
+    _home, catalog, _paths = site_tree()
+    basics = make_course()
+    advanced = make_course(prerequisites=[basics])
+    admin = user_factory(roles=[roles.TRAINING_ADMINS])
+    client.force_login(admin)
+    response = client.post(
+        "/admin/prerequisite_exemptions/new/",
+        {"user": learner.pk, "course": advanced.pk, "reason": "Certified elsewhere"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    exemption = PrerequisiteExemption.objects.get()
+    assert (exemption.granted_by, exemption.reason) == (admin, "Certified elsewhere")
+    assert services.enroll(user=learner, course=advanced)[1]
+
+
+def test_examiners_cannot_grant_exemptions(client, learner, user_factory):
+    _home, catalog, _paths = site_tree()
+    course = make_course()
+    client.force_login(user_factory(roles=[roles.EXAMINERS]))
+    response = client.post(
+        "/admin/prerequisite_exemptions/new/",
+        {"user": learner.pk, "course": course.pk, "reason": "x"},
+    )
+    assert response.status_code in (302, 403)
+    assert not PrerequisiteExemption.objects.exists()

@@ -198,7 +198,7 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
         index.FilterField("duration_hours"),
     ]
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "exams.ExamPage"]
     base_form_class = CoursePageForm
     child_page_model = "courses.ModulePage"
 

@@ -14,7 +14,11 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CatalogPage", "courses.LearningPathIndexPage"]
+    subpage_types = [
+        "courses.CatalogPage",
+        "courses.LearningPathIndexPage",
+        "exams.ExamIndexPage",
+    ]
     max_count = 1
 
     class Meta:

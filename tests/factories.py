@@ -117,8 +117,8 @@ def make_course(
                         "value": {
                             "question": "Which port does the gateway use?",
                             "choices": [
-                                {"type": "item", "value": "9443"},
-                                {"type": "item", "value": "25"},
+                                "9443",
+                                "25",
                             ],
                             "answer": 1,
                             "explanation": "The gateway listens on 9443.",
@@ -134,3 +134,115 @@ def modules_of(course):
     from courses.models import ModulePage
 
     return list(ModulePage.objects.child_of(course).order_by("path"))
+
+
+# --- exams ---------------------------------------------------------------------------
+
+QUESTION_TEMPLATES = {
+    "single": {
+        "choices": [
+            {"text": "15 minutes", "correct": True},
+            {"text": "1 hour", "correct": False},
+            {"text": "4 hours", "correct": False},
+        ]
+    },
+    "multiple": {
+        "choices": [
+            {"text": "8443", "correct": True},
+            {"text": "9443", "correct": True},
+            {"text": "25", "correct": False},
+        ],
+        "scoring": "partial",
+    },
+    "true_false": {"answer": True},
+    "short_answer": {"accepted": ["QT-001"], "pattern": ""},
+    "numeric": {"answer": "15", "tolerance": "0"},
+    "matching": {
+        "pairs": [
+            {"prompt": "QT-001", "match": "Gateway timeout"},
+            {"prompt": "NET-002", "match": "Rate limit"},
+        ]
+    },
+    "ordering": {
+        "items": [
+            "Detect",
+            "Contain",
+            "Resolve",
+        ]
+    },
+}
+
+_bank_counter = iter(range(1, 1_000_000))
+
+
+def make_bank(*, questions: int = 10, types=("single",), topic: str = "general"):
+    """A published bank; question types cycle through ``types``."""
+    from exams.models import Question, QuestionBank
+
+    n = next(_bank_counter)
+    bank = QuestionBank(key=f"bank-{n}", title=f"Bank {n}")
+    bank.questions = [
+        Question(
+            key=f"q{i}",
+            topic=topic,
+            stem=f"<p>Question {i} stem.</p>",
+            explanation=f"<p>Because of fact {i}.</p>",
+            answer=[
+                {
+                    "type": types[i % len(types)],
+                    "value": QUESTION_TEMPLATES[types[i % len(types)]],
+                }
+            ],
+            sort_order=i,
+        )
+        for i in range(questions)
+    ]
+    bank.save()
+    bank.save_revision().publish()
+    return bank
+
+
+def make_exam(parent=None, *, bank=None, count: int = 5, **fields):
+    """A published exam drawing ``count`` questions from ``bank``."""
+    from exams.models import ExamIndexPage, ExamPage, ExamSection
+
+    if parent is None:
+        home, _catalog, _paths = site_tree()
+        parent = ExamIndexPage.objects.first() or home.add_child(
+            instance=ExamIndexPage(title="Exams", slug="exams")
+        )
+    bank = bank or make_bank(questions=max(count, 10))
+    n = next(_bank_counter)
+    defaults = {
+        "title": f"Exam {n}",
+        "slug": f"exam-{n}",
+        "time_limit_minutes": 30,
+        "pass_mark": 70,
+        "attempts_allowed": 3,
+        "cooldown_minutes": 0,
+        "shuffle_questions": False,
+        "shuffle_choices": False,
+    }
+    defaults.update(fields)
+    exam = parent.add_child(instance=ExamPage(**defaults))
+    ExamSection.objects.create(exam=exam, title="Main", bank=bank, count=count)
+    return exam
+
+
+def correct_response(snapshot):
+    """The right answer to a served question, as a learner would give it."""
+    key = snapshot["key"]
+    qtype = snapshot["type"]
+    if qtype == "single":
+        return {"choice": key["correct"][0]}
+    if qtype == "multiple":
+        return {"choices": list(key["correct"])}
+    if qtype == "true_false":
+        return {"value": key["answer"]}
+    if qtype == "short_answer":
+        return {"text": key["accepted"][0]}
+    if qtype == "numeric":
+        return {"value": key["answer"]}
+    if qtype == "matching":
+        return {"matches": dict(key["pairs"])}
+    return {"order": list(key["order"])}

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from . import courses, site
+from . import courses, exams, site
 from .base import (
     ContentError,
     ContentInvalid,
@@ -41,6 +41,8 @@ SECTIONS: list[Section] = [
     Section("site", site.FILE, site.SiteSchema, required=True),
     Section("courses", "courses/*.yaml", courses.CourseSpec),
     Section("paths", "paths/*.yaml", courses.PathSpec),
+    Section("banks", "banks/*.yaml", exams.BankSpec),
+    Section("exams", "exams/*.yaml", exams.ExamSpec),
 ]
 
 Bundle = dict[str, list[tuple[Document, Schema]]]
@@ -58,9 +60,20 @@ def _apply_all(bundle: Bundle, report: LoadReport) -> None:
     courses.apply_paths(
         paths_index, [spec for _doc, spec in bundle["paths"]], course_pages, report
     )
+    banks = exams.apply_banks([spec for _doc, spec in bundle["banks"]], report)
+    exams.apply_exams(
+        [spec for _doc, spec in bundle["exams"]],
+        index=exams.ensure_exam_index(home, report),
+        courses=course_pages,
+        banks=banks,
+        report=report,
+    )
 
 
-REFERENCE_CHECKS: list[ReferenceCheck] = [courses.check_references]
+REFERENCE_CHECKS: list[ReferenceCheck] = [
+    courses.check_references,
+    exams.check_references,
+]
 APPLIERS: list[Applier] = [_apply_all]
 
 

@@ -260,10 +260,7 @@ def lesson_stream(body: list[BlockSpec]) -> list[dict]:
                     "type": "knowledge_check",
                     "value": {
                         "question": block.check.question,
-                        "choices": [
-                            {"type": "item", "value": choice}
-                            for choice in block.check.choices
-                        ],
+                        "choices": list(block.check.choices),
                         "answer": block.check.answer + 1,
                         "explanation": block.check.explanation,
                     },

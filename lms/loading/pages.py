@@ -30,12 +30,15 @@ def paragraphs_to_html(text: str) -> str:
 
 
 def _comparable(value: Any) -> Any:
-    """A field value reduced to plain data, block ids dropped, for comparison."""
+    """A field value reduced to plain data for comparison: block ids dropped, and
+    list items (stored as ``{"type": "item", "value": v, "id": ...}``) unwrapped."""
     if isinstance(value, StreamValue):
         value = value.get_prep_value()
     if isinstance(value, list):
         return [_comparable(item) for item in value]
     if isinstance(value, dict):
+        if value.get("type") == "item" and "value" in value:
+            return _comparable(value["value"])
         return {key: _comparable(item) for key, item in value.items() if key != "id"}
     return value
 

@@ -185,6 +185,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "lms.tasks.record_heartbeat", "schedule": crontab()},
+    "close-overdue-attempts": {
+        "task": "exams.tasks.close_overdue_attempts",
+        "schedule": crontab(),
+    },
 }
 
 # --- E-mail ----------------------------------------------------------------------------

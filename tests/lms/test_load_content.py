@@ -53,7 +53,7 @@ def test_loading_twice_gives_identical_counts_and_no_new_revisions(content_dir):
     third = load_content(content_dir)
     assert second.as_dict() == third.as_dict()
     assert second.total("created") == second.total("updated") == 0
-    assert second.total("unchanged") == 4  # site, home, catalog, paths index
+    assert second.total("unchanged") == 5  # site, home, catalog, paths, exams
     assert HomePage.objects.get().revisions.count() == revisions
 
 
@@ -108,7 +108,7 @@ def test_command_reports_counts_and_fails_cleanly(content_dir, capsys):
     call_command("load_content", str(content_dir))
     call_command("load_content", str(content_dir))
     out = capsys.readouterr().out
-    assert "Content loaded: 0 created, 0 updated, 4 unchanged." in out
+    assert "Content loaded: 0 created, 0 updated, 5 unchanged." in out
     (content_dir / "site.yaml").write_text("home: {}\n")
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("load_content", str(content_dir))

@@ -1,0 +1,267 @@
+"""Pure code: what an attempt serves (snapshots) and how it is graded.
+
+No database here. A *snapshot* is everything one served question needs, frozen when
+the attempt starts::
+
+    {"type": "single", "points": "1", "stem": "<p>...</p>", "explanation": "...",
+     "public": {...what the learner may see...}, "key": {...the answer...}}
+
+Only ``public`` (plus stem and type) may reach the browser while an attempt is open.
+A *response* is what the learner answered, by type::
+
+    single        {"choice": "b"}
+    multiple      {"choices": ["a", "c"]}
+    true_false    {"value": true}
+    short_answer  {"text": "8443"}
+    numeric       {"value": "15"}
+    matching      {"matches": {"p0": "m2", "p1": "m0"}}
+    ordering      {"order": ["i2", "i0", "i1"]}
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "true_false",
+    "short_answer",
+    "numeric",
+    "matching",
+    "ordering",
+)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SPACES = re.compile(r"\s+")
+MAX_TEXT_ANSWER = 500
+
+
+def _shuffled(items: list, rng: random.Random | None) -> list:
+    items = list(items)
+    if rng is not None:
+        rng.shuffle(items)
+    return items
+
+
+def build_snapshot(
+    *,
+    qtype: str,
+    answer: dict,
+    stem: str,
+    explanation: str = "",
+    points: Decimal | int | str = 1,
+    rng: random.Random | None = None,
+) -> dict:
+    """Freeze one question as served. ``rng`` shuffles choices (None: keep order).
+
+    ``answer`` is the question's answer block value as plain data (see
+    ``exams.blocks``). Raises ``ValueError`` for an unknown type.
+    """
+    if qtype not in QUESTION_TYPES:
+        raise ValueError(f"unknown question type {qtype!r}")
+    public: dict = {}
+    key: dict = {}
+    if qtype in ("single", "multiple"):
+        choices = [
+            {"id": _LETTERS[i], "text": choice["text"]}
+            for i, choice in enumerate(answer["choices"])
+        ]
+        key["correct"] = [
+            _LETTERS[i]
+            for i, choice in enumerate(answer["choices"])
+            if choice["correct"]
+        ]
+        if qtype == "multiple":
+            key["scoring"] = answer.get("scoring") or "all_or_nothing"
+        public["choices"] = _shuffled(choices, rng)
+    elif qtype == "true_false":
+        key["answer"] = bool(answer["answer"])
+    elif qtype == "short_answer":
+        key["accepted"] = [str(a) for a in answer["accepted"]]
+        key["pattern"] = answer.get("pattern") or ""
+    elif qtype == "numeric":
+        key["answer"] = str(answer["answer"])
+        key["tolerance"] = str(answer.get("tolerance") or 0)
+    elif qtype == "matching":
+        pairs = answer["pairs"]
+        prompts = [{"id": f"p{i}", "text": p["prompt"]} for i, p in enumerate(pairs)]
+        options = [{"id": f"m{i}", "text": p["match"]} for i, p in enumerate(pairs)]
+        public["prompts"] = _shuffled(prompts, rng)
+        public["options"] = _shuffled(options, rng)
+        key["pairs"] = {f"p{i}": f"m{i}" for i in range(len(pairs))}
+    elif qtype == "ordering":
+        items = [
+            {"id": f"i{i}", "text": text} for i, text in enumerate(answer["items"])
+        ]
+        shown = _shuffled(items, rng)
+        if rng is not None and len(items) > 1 and shown == items:
+            shown = shown[1:] + shown[:1]  # never serve the answer itself
+        public["items"] = shown
+        key["order"] = [item["id"] for item in items]
+    return {
+        "type": qtype,
+        "points": str(Decimal(str(points))),
+        "stem": stem,
+        "explanation": explanation,
+        "public": public,
+        "key": key,
+    }
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    points: Decimal
+    max_points: Decimal
+    answered: bool
+
+    @property
+    def correct(self) -> bool:
+        return self.answered and self.points == self.max_points
+
+    @property
+    def partially_correct(self) -> bool:
+        return Decimal(0) < self.points < self.max_points
+
+
+def normalise_text(text: str) -> str:
+    return _SPACES.sub(" ", str(text)).strip().casefold()
+
+
+def _to_decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def is_answered(qtype: str, response: dict | None) -> bool:
+    if not response:
+        return False
+    if qtype == "single":
+        return bool(response.get("choice"))
+    if qtype == "multiple":
+        return bool(response.get("choices"))
+    if qtype == "true_false":
+        return isinstance(response.get("value"), bool)
+    if qtype in ("short_answer", "numeric"):
+        return bool(str(response.get("text", response.get("value", ""))).strip())
+    if qtype == "matching":
+        return bool(response.get("matches"))
+    if qtype == "ordering":
+        return bool(response.get("order"))
+    return False
+
+
+def _fraction(snapshot: dict, response: dict) -> Decimal:
+    """Share of the question's points earned, between 0 and 1."""
+    qtype = snapshot["type"]
+    key = snapshot["key"]
+    if qtype == "single":
+        return Decimal(response.get("choice") in key["correct"])
+    if qtype == "multiple":
+        chosen = set(response.get("choices") or [])
+        correct = set(key["correct"])
+        if key.get("scoring") == "partial":
+            earned = len(chosen & correct) - len(chosen - correct)
+            return max(Decimal(0), Decimal(earned) / Decimal(len(correct)))
+        return Decimal(chosen == correct)
+    if qtype == "true_false":
+        return Decimal(response.get("value") is key["answer"])
+    if qtype == "short_answer":
+        text = normalise_text(response.get("text", ""))[:MAX_TEXT_ANSWER]
+        if text in {normalise_text(a) for a in key["accepted"]}:
+            return Decimal(1)
+        pattern = key.get("pattern")
+        if pattern and re.fullmatch(pattern, text, flags=re.IGNORECASE):
+            return Decimal(1)
+        return Decimal(0)
+    if qtype == "numeric":
+        value = _to_decimal(response.get("value", ""))
+        if value is None:
+            return Decimal(0)
+        answer = Decimal(key["answer"])
+        return Decimal(abs(value - answer) <= Decimal(key["tolerance"]))
+    if qtype == "matching":
+        matches = response.get("matches") or {}
+        pairs = key["pairs"]
+        right = sum(
+            1 for prompt, match in pairs.items() if matches.get(prompt) == match
+        )
+        return Decimal(right) / Decimal(len(pairs))
+    if qtype == "ordering":
+        return Decimal(list(response.get("order") or []) == key["order"])
+    raise ValueError(f"unknown question type {qtype!r}")
+
+
+def grade_question(snapshot: dict, response: dict | None) -> QuestionResult:
+    max_points = Decimal(snapshot["points"])
+    if not is_answered(snapshot["type"], response):
+        return QuestionResult(Decimal(0), max_points, answered=False)
+    points = (max_points * _fraction(snapshot, response)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    return QuestionResult(points, max_points, answered=True)
+
+
+@dataclass
+class SectionResult:
+    index: int
+    title: str
+    points: Decimal = Decimal(0)
+    max_points: Decimal = Decimal(0)
+    questions: int = 0
+    correct: int = 0
+
+    @property
+    def percent(self) -> Decimal:
+        return percent_of(self.points, self.max_points)
+
+
+@dataclass
+class AttemptResult:
+    points: Decimal
+    max_points: Decimal
+    percent: Decimal
+    passed: bool
+    sections: list[SectionResult] = field(default_factory=list)
+    questions: list[QuestionResult] = field(default_factory=list)
+
+
+def percent_of(points: Decimal, max_points: Decimal) -> Decimal:
+    if not max_points:
+        return Decimal(0)
+    return (Decimal(100) * points / max_points).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def grade_attempt(items, *, pass_mark: Decimal | int) -> AttemptResult:
+    """Grade served questions: ``items`` yields (section_index, section_title,
+    snapshot, response). Deterministic; the pass mark is a percentage."""
+    sections: dict[int, SectionResult] = {}
+    results: list[QuestionResult] = []
+    for section_index, section_title, snapshot, response in items:
+        result = grade_question(snapshot, response)
+        results.append(result)
+        section = sections.setdefault(
+            section_index, SectionResult(index=section_index, title=section_title)
+        )
+        section.points += result.points
+        section.max_points += result.max_points
+        section.questions += 1
+        section.correct += int(result.correct)
+    points = sum((r.points for r in results), Decimal(0))
+    max_points = sum((r.max_points for r in results), Decimal(0))
+    percent = percent_of(points, max_points)
+    return AttemptResult(
+        points=points,
+        max_points=max_points,
+        percent=percent,
+        passed=bool(max_points) and percent >= Decimal(str(pass_mark)),
+        sections=[sections[i] for i in sorted(sections)],
+        questions=results,
+    )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def close_overdue_attempts() -> int:
+    """Beat runs this every minute: grade (or abandon) attempts past their cutoff."""
+    return services.close_overdue_attempts()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exams"
+
+urlpatterns = [
+    path("attempts/<uuid:public_id>/", views.attempt_view, name="attempt"),
+    path("attempts/<uuid:public_id>/save/", views.save_view, name="save"),
+    path("attempts/<uuid:public_id>/answer/", views.answer_view, name="answer"),
+    path("attempts/<uuid:public_id>/status/", views.status_view, name="status"),
+    path("attempts/<uuid:public_id>/submit/", views.submit_view, name="submit"),
+    path("attempts/<uuid:public_id>/result/", views.result_view, name="result"),
+]

@@ -1,0 +1,244 @@
+"""Thin views for taking exams; every rule lives in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .models import Attempt, ExamPage
+
+
+def exam_overview(request, exam: ExamPage):
+    course = exam.get_parent().specific
+    if hasattr(course, "check_visible_to"):
+        course.check_visible_to(request.user)
+    context = selectors.exam_overview(exam=exam, user=request.user)
+    return exam.render(request, context_overrides=context)
+
+
+def start_exam(request, exam: ExamPage):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(exam.url)
+    try:
+        attempt = services.start_attempt(user=request.user, exam=exam)
+    except services.ExamError as exc:
+        messages.error(request, str(exc))
+        return redirect(exam.url)
+    return redirect("exams:attempt", public_id=attempt.public_id)
+
+
+def _own_attempt(request, public_id) -> Attempt:
+    """The attempt, if it is the signed-in learner's; 404 for anyone else."""
+    return get_object_or_404(
+        Attempt.objects.select_related("exam"), public_id=public_id, user=request.user
+    )
+
+
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("page") or request.POST.get("page") or 1)
+    except ValueError:
+        return 1
+
+
+def parse_answers(questions, data) -> tuple[dict, dict]:
+    """Form fields (``q<n>``, ``q<n>-<part>``, ``flag<n>``) to raw responses."""
+    answers: dict[int, dict] = {}
+    flags: dict[int, bool] = {}
+    for question in questions:
+        n = question.position
+        name = f"q{n}"
+        qtype = question.qtype
+        if qtype == "single":
+            answers[n] = {"choice": data.get(name, "")}
+        elif qtype == "multiple":
+            answers[n] = {"choices": data.getlist(name)}
+        elif qtype == "true_false":
+            answers[n] = {"value": data.get(name, "")}
+        elif qtype == "short_answer":
+            answers[n] = {"text": data.get(name, "")}
+        elif qtype == "numeric":
+            answers[n] = {"value": data.get(name, "")}
+        elif qtype == "matching":
+            answers[n] = {
+                "matches": {
+                    p["id"]: data.get(f"{name}-{p['id']}", "")
+                    for p in question.public["prompts"]
+                }
+            }
+        elif qtype == "ordering":
+            ranks = {
+                i["id"]: data.get(f"{name}-{i['id']}", "")
+                for i in question.public["items"]
+            }
+            if all(not rank for rank in ranks.values()):
+                answers[n] = {}
+            else:
+                try:
+                    order = sorted(ranks, key=lambda item_id: int(ranks[item_id]))
+                except ValueError:
+                    order = []
+                if sorted(int(r) for r in ranks.values() if r.isdigit()) != list(
+                    range(1, len(ranks) + 1)
+                ):
+                    order = []
+                answers[n] = {"order": order} if order else {"order": ["invalid"]}
+        flags[n] = data.get(f"flag{n}") == "on"
+    return answers, flags
+
+
+def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
+    if attempt.exam.navigation != "sequential":
+        return None
+    if page < attempt.furthest_page:
+        return set()
+    return selectors.positions_on_page(attempt, page)
+
+
+@login_required
+@never_cache
+@require_GET
+def attempt_view(request, public_id):
+    attempt = _own_attempt(request, public_id)
+    if not attempt.is_open:
+        return redirect("exams:result", public_id=attempt.public_id)
+    page = _page_number(request)
+    if attempt.exam.navigation == "sequential" and page < attempt.furthest_page:
+        page = attempt.furthest_page
+    context = selectors.attempt_page(attempt=attempt, page=page)
+    return TemplateResponse(request, "exams/attempt.html", context)
+
+
+def _save_from_form(request, attempt: Attempt, page: int, sequence):
+    context = selectors.attempt_page(attempt=attempt, page=page)
+    answers, flags = parse_answers(context["questions"], request.POST)
+    return services.save_answers(
+        attempt=attempt,
+        sequence=sequence,
+        answers=answers,
+        flags=flags,
+        allowed_positions=_allowed_positions(attempt, context["page"]),
+    )
+
+
+@login_required
+@never_cache
+@require_POST
+def save_view(request, public_id):
+    """Autosave (JSON in, JSON out): answers of one page with a sequence number."""
+    attempt = _own_attempt(request, public_id)
+    try:
+        sequence = int(request.POST.get("seq", ""))
+    except ValueError:
+        return JsonResponse(
+            {"ok": False, "message": "A sequence number is required."}, status=400
+        )
+    try:
+        result = _save_from_form(request, attempt, _page_number(request), sequence)
+    except ValueError as exc:
+        return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
+    return JsonResponse(
+        {
+            "ok": result.accepted,
+            "applied": result.applied,
+            "seq": result.sequence,
+            "saved_at": result.saved_at.isoformat() if result.saved_at else None,
+            "message": result.message,
+            "remaining_seconds": attempt.remaining_seconds(),
+        },
+        status=200 if result.accepted else 409,
+    )
+
+
+@login_required
+@never_cache
+@require_POST
+def answer_view(request, public_id):
+    """The same save as a plain form post (works without JavaScript)."""
+    attempt = _own_attempt(request, public_id)
+    page = _page_number(request)
+    try:
+        result = _save_from_form(request, attempt, page, None)
+    except ValueError as exc:
+        messages.error(request, f"Your answers on this page were not saved: {exc}.")
+        return redirect(
+            f"{reverse('exams:attempt', args=[attempt.public_id])}?page={page}"
+        )
+    if not result.accepted:
+        messages.error(request, result.message)
+        return redirect("exams:submit", public_id=attempt.public_id)
+    target = request.POST.get("go", "")
+    if target == "submit":
+        return redirect("exams:submit", public_id=attempt.public_id)
+    if target.isdigit():
+        destination = int(target)
+        if attempt.exam.navigation == "sequential" and destination > page:
+            Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=destination).update(
+                furthest_page=destination
+            )
+        return redirect(
+            f"{reverse('exams:attempt', args=[attempt.public_id])}?page={destination}"
+        )
+    messages.success(request, "Your answers are saved.")
+    return redirect(f"{reverse('exams:attempt', args=[attempt.public_id])}?page={page}")
+
+
+@login_required
+@never_cache
+@require_GET
+def status_view(request, public_id):
+    """Remaining time from the stored deadline and the server's clock (no writes)."""
+    attempt = _own_attempt(request, public_id)
+    return JsonResponse(
+        {
+            "status": attempt.status,
+            "remaining_seconds": attempt.remaining_seconds(),
+            "accepts_answers": attempt.accepts_answers(),
+            "server_time": timezone.now().isoformat(),
+            "seq": attempt.last_save_sequence,
+        }
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit_view(request, public_id):
+    attempt = _own_attempt(request, public_id)
+    if request.method == "POST":
+        attempt = services.submit_attempt(attempt=attempt)
+        return redirect("exams:result", public_id=attempt.public_id)
+    if not attempt.is_open:
+        return redirect("exams:result", public_id=attempt.public_id)
+    context = selectors.attempt_page(attempt=attempt, page=1)
+    context["unanswered"] = [q for q in context["all_questions"] if not q.answered]
+    context["flagged"] = [q for q in context["all_questions"] if q.flagged]
+    context["per_page"] = max(1, attempt.exam.questions_per_page)
+    return TemplateResponse(request, "exams/submit.html", context)
+
+
+@login_required
+@never_cache
+@require_GET
+def result_view(request, public_id):
+    attempt = _own_attempt(request, public_id)
+    if attempt.is_open:
+        if attempt.accepts_answers():
+            return redirect("exams:attempt", public_id=attempt.public_id)
+        # Past the cutoff and not yet swept: close it now, as the sweep would.
+        attempt = services.close_overdue_attempt(attempt_id=attempt.pk) or attempt
+        attempt.refresh_from_db()
+    return TemplateResponse(
+        request, "exams/result.html", selectors.attempt_result(attempt=attempt)
+    )

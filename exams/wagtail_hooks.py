@@ -1,0 +1,108 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import services
+from .models import Accommodation, Attempt, QuestionBank
+
+
+class QuestionBankViewSet(SnippetViewSet):
+    model = QuestionBank
+    icon = "help"
+    menu_label = _("Question banks")
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["title", "key", "live"]
+    search_fields = ["title", "key"]
+
+
+register_snippet(QuestionBankViewSet)
+
+
+class SaveAccommodationThroughService:
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.set_accommodation(
+            user=data["user"],
+            exam=data["exam"],
+            set_by=self.request.user,
+            extra_time_percent=data["extra_time_percent"],
+            extra_attempts=data["extra_attempts"],
+            extended_closes_at=data["extended_closes_at"],
+            note=data["note"],
+        )
+
+
+class AccommodationCreateView(SaveAccommodationThroughService, generic.CreateView):
+    pass
+
+
+class AccommodationEditView(SaveAccommodationThroughService, generic.EditView):
+    pass
+
+
+class AccommodationViewSet(ModelViewSet):
+    model = Accommodation
+    icon = "time"
+    menu_label = _("Accommodations")
+    add_to_admin_menu = True
+    menu_order = 320
+    form_fields = [
+        "user",
+        "exam",
+        "extra_time_percent",
+        "extra_attempts",
+        "extended_closes_at",
+        "note",
+    ]
+    list_display = ["user", "exam", "extra_time_percent", "extra_attempts", "set_by"]
+    copy_view_enabled = False
+    add_view_class = AccommodationCreateView
+    edit_view_class = AccommodationEditView
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Attempts are records: the admin may look, never add, change or delete."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+class AttemptViewSet(ModelViewSet):
+    """Examiners see every attempt; attempts are changed only by the exam itself."""
+
+    model = Attempt
+    icon = "doc-full-inverse"
+    menu_label = _("Exam attempts")
+    add_to_admin_menu = True
+    menu_order = 330
+    form_fields = ["status"]
+    list_display = [
+        "user",
+        "exam",
+        "number",
+        "status",
+        "percent",
+        "passed",
+        "started_at",
+    ]
+    list_filter = ["status", "passed", "exam"]
+    search_fields = ["user__email", "user__last_name"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+register_permission_policy(Attempt, ReadOnlyPolicy(Attempt))
+
+
+@hooks.register("register_admin_viewset")
+def register_exam_viewsets():
+    return [AccommodationViewSet("accommodations"), AttemptViewSet("attempts")]

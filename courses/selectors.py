@@ -268,7 +268,7 @@ def annotate_catalog_cards(*, user, courses: list[CoursePage]) -> list[CourseCar
     return build_cards(courses, learner_snapshot(user))
 
 
-def course_detail(*, course: CoursePage, user) -> dict:
+def course_detail(*, course: CoursePage, user, with_assessments: bool = True) -> dict:
     snapshot = learner_snapshot(user)
     enrollment = snapshot.enrollments.get(course.pk)
     modules = ModulePage.objects.child_of(course).live().defer_streamfields()
@@ -285,9 +285,22 @@ def course_detail(*, course: CoursePage, user) -> dict:
     modules = list(modules.order_by("path"))
     (card,) = build_cards([course], snapshot, counts={course.pk: len(modules)})
     completed_ids = {m.pk for m in modules if getattr(m, "is_completed", False)}
+    # Other live children (a final exam) are linked without knowing their type.
+    assessments = (
+        list(
+            Page.objects.child_of(course)
+            .live()
+            .not_type(ModulePage)
+            .order_by("path")
+            .only("id", "title", "slug", "url_path", "path", "depth")
+        )
+        if with_assessments
+        else []
+    )
     return {
         "card": card,
         "modules": modules,
+        "assessments": assessments,
         "completed_ids": completed_ids,
         "resume_module": _resume(card.enrollment, modules, completed_ids),
     }
@@ -309,7 +322,7 @@ def _resume(enrollment, modules, completed_ids) -> ModulePage | None:
 
 
 def module_detail(*, module: ModulePage, course: CoursePage, user) -> dict:
-    context = course_detail(course=course, user=user)
+    context = course_detail(course=course, user=user, with_assessments=False)
     modules = context["modules"]
     index = next((i for i, m in enumerate(modules) if m.pk == module.pk), None)
     card: CourseCard = context["card"]

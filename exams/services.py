@@ -199,7 +199,11 @@ def draw_questions(
                 )
                 % {"title": section.title, "n": section.count, "have": len(candidates)}
             )
-        chosen = rng.sample(candidates, section.count)
+        # Drawn at random, served in bank order unless the exam shuffles questions.
+        order = {q.pk: i for i, q in enumerate(candidates)}
+        chosen = sorted(
+            rng.sample(candidates, section.count), key=lambda q: order[q.pk]
+        )
         used.update(q.pk for q in chosen)
         drawn.extend((index, section.title, question) for question in chosen)
     return drawn

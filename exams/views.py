@@ -111,7 +111,7 @@ def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
 @require_GET
 def attempt_view(request, public_id):
     attempt = _own_attempt(request, public_id)
-    if not attempt.is_open:
+    if not attempt.accepts_answers():
         return redirect("exams:result", public_id=attempt.public_id)
     page = _page_number(request)
     if attempt.exam.navigation == "sequential" and page < attempt.furthest_page:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from lms.demo.learning import seed_learning
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             seed_accounts()
+            learners = seed_learning()
+        self.stdout.write(f"Demo learners added: {learners}.")
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)
         self.stdout.write(
             self.style.SUCCESS(

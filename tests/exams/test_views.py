@@ -1,0 +1,278 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from exams import services
+from exams.models import Attempt, AttemptQuestion, AttemptStatus, Question, QuestionBank
+from tests.factories import make_exam, site_tree
+
+pytestmark = pytest.mark.django_db
+
+SECRET_BANK = [
+    (
+        "single",
+        {
+            "choices": [
+                {"text": "Alpha", "correct": False},
+                {"text": "Bravo", "correct": True},
+            ]
+        },
+    ),
+    ("short_answer", {"accepted": ["SECRET-ANSWER-XYZ"], "pattern": ""}),
+    ("numeric", {"answer": "424242", "tolerance": "0"}),
+    ("true_false", {"answer": False}),
+    (
+        "matching",
+        {
+            "pairs": [
+                {"prompt": "One", "match": "Uno"},
+                {"prompt": "Two", "match": "Dos"},
+            ]
+        },
+    ),
+    ("ordering", {"items": ["First step", "Second step", "Third step"]}),
+    (
+        "multiple",
+        {
+            "choices": [
+                {"text": "Red", "correct": True},
+                {"text": "Blue", "correct": True},
+                {"text": "Green", "correct": False},
+            ],
+            "scoring": "partial",
+        },
+    ),
+]
+
+
+@pytest.fixture
+def secret_exam(db):
+    site_tree()
+    bank = QuestionBank(key="secret", title="Secret bank")
+    bank.questions = [
+        Question(
+            key=f"q{i}",
+            topic="t",
+            stem=f"<p>Stem {i}</p>",
+            explanation="<p>EXPLANATION-MARKER</p>",
+            answer=[{"type": qtype, "value": value}],
+            sort_order=i,
+        )
+        for i, (qtype, value) in enumerate(SECRET_BANK)
+    ]
+    bank.save()
+    bank.save_revision().publish()
+    return make_exam(
+        bank=bank, count=len(SECRET_BANK), questions_per_page=4, shuffle_choices=True
+    )
+
+
+def attempt_urls(attempt):
+    pid = attempt.public_id
+    return {
+        name: reverse(f"exams:{name}", args=[pid])
+        for name in ("attempt", "save", "answer", "status", "submit", "result")
+    }
+
+
+def test_the_exam_can_be_taken_end_to_end_without_javascript(
+    client, learner, secret_exam
+):
+    client.force_login(learner)
+    overview = client.get(secret_exam.url).content.decode()
+    assert "Start the exam" in overview and "30 minutes" in overview
+    response = client.post(secret_exam.url + "start/")
+    attempt = Attempt.objects.get()
+    urls = attempt_urls(attempt)
+    assert response["Location"] == urls["attempt"]
+    page = client.get(urls["attempt"]).content.decode()
+    assert "Question 1" in page and "Page 1 of 2" in page
+    single = AttemptQuestion.objects.get(attempt=attempt, position=1)
+    bravo = next(
+        c["id"] for c in single.snapshot["public"]["choices"] if c["text"] == "Bravo"
+    )
+    response = client.post(
+        urls["answer"],
+        {
+            "page": 1,
+            "q1": bravo,
+            "q2": " secret-answer-xyz ",
+            "q3": "424242",
+            "flag4": "on",
+            "go": "2",
+        },
+    )
+    assert response["Location"] == urls["attempt"] + "?page=2"
+    assert "Question 5" in client.get(response["Location"]).content.decode()
+    summary = client.get(urls["submit"]).content.decode()
+    assert "3</strong> answered" in summary and "1</strong> flagged" in summary
+    response = client.post(urls["submit"])
+    assert response["Location"] == urls["result"]
+    result = client.get(urls["result"]).content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED and attempt.points == 3
+    assert "Your score: 42.86%" in result and "Not passed" in result
+    assert "EXPLANATION-MARKER" in result  # review with explanations after submit
+    assert "SECRET-ANSWER-XYZ" in result
+
+
+def test_no_answer_key_reaches_the_browser_during_an_attempt(
+    client, learner, secret_exam
+):
+    client.force_login(learner)
+    client.post(secret_exam.url + "start/")
+    attempt = Attempt.objects.get()
+    urls = attempt_urls(attempt)
+    bodies = [
+        client.get(urls["attempt"] + f"?page={n}").content.decode() for n in (1, 2)
+    ]
+    bodies.append(client.get(urls["submit"]).content.decode())
+    bodies.append(client.get(urls["status"]).content.decode())
+    bodies.append(
+        client.post(urls["save"], {"seq": 1, "page": 1, "q2": "guess"}).content.decode()
+    )
+    for body in bodies:
+        for secret in (
+            "SECRET-ANSWER-XYZ",
+            "424242",
+            "EXPLANATION-MARKER",
+            "correct",
+            '"key"',
+        ):
+            assert secret not in body, secret
+    # Ordering items are never served already in the right order.
+    ordering = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="ordering")
+    shown = [item["text"] for item in ordering.snapshot["public"]["items"]]
+    assert shown != ["First step", "Second step", "Third step"]
+
+
+def test_every_attempt_url_is_404_for_another_learner(
+    client, learner, user_factory, secret_exam
+):
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    before = (attempt.last_save_sequence, attempt.status)
+    client.force_login(user_factory())
+    urls = attempt_urls(attempt)
+    for name in ("attempt", "status", "submit", "result"):
+        assert client.get(urls[name]).status_code == 404, name
+    for name in ("save", "answer", "submit"):
+        assert (
+            client.post(urls[name], {"seq": 9, "page": 1, "q1": "a"}).status_code == 404
+        ), name
+    attempt.refresh_from_db()
+    assert (attempt.last_save_sequence, attempt.status) == before
+    assert not AttemptQuestion.objects.filter(response__isnull=False).exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, learner, secret_exam):
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    for name, url in attempt_urls(attempt).items():
+        response = (
+            client.get(url)
+            if name in ("attempt", "status", "result")
+            else client.post(url)
+        )
+        assert (
+            response.status_code == 302 and "/accounts/login/" in response["Location"]
+        ), name
+    assert client.post(secret_exam.url + "start/").status_code == 302
+    assert Attempt.objects.count() == 1
+
+
+def test_changes_require_post_and_csrf(learner, secret_exam):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    assert client.get(secret_exam.url + "start/").status_code == 405
+    assert client.post(secret_exam.url + "start/").status_code == 403
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    urls = attempt_urls(attempt)
+    assert client.get(urls["save"]).status_code == 405
+    for name in ("save", "answer", "submit"):
+        assert client.post(urls[name], {"seq": 1}).status_code == 403
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.last_save_sequence == 0
+
+
+def test_autosave_json_contract(client, learner, secret_exam):
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    urls = attempt_urls(attempt)
+    ok = client.post(urls["save"], {"seq": 2, "page": 1, "q2": "first"}).json()
+    assert ok["ok"] and ok["applied"] and ok["seq"] == 2 and ok["remaining_seconds"] > 0
+    stale = client.post(urls["save"], {"seq": 1, "page": 1, "q2": "older"}).json()
+    assert stale["ok"] and not stale["applied"] and stale["seq"] == 2
+    assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
+        "text": "first"
+    }
+    assert client.post(urls["save"], {"page": 1}).status_code == 400
+    bad = client.post(urls["save"], {"seq": 3, "page": 1, "q1": "not-a-choice"})
+    assert bad.status_code == 400 and "Not saved" in bad.json()["message"]
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - timedelta(seconds=5),
+        cutoff=timezone.now() - timedelta(seconds=5),
+    )
+    late = client.post(urls["save"], {"seq": 4, "page": 1, "q2": "too late"})
+    assert late.status_code == 409 and "Time is up" in late.json()["message"]
+    assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
+        "text": "first"
+    }
+    status = json.loads(client.get(urls["status"]).content)
+    assert status["remaining_seconds"] == 0 and status["accepts_answers"] is False
+
+
+def test_result_page_closes_an_overdue_attempt_with_its_saved_answers(
+    client, learner, secret_exam
+):
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    client.post(
+        attempt_urls(attempt)["save"], {"seq": 1, "page": 1, "q2": "SECRET-ANSWER-XYZ"}
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - timedelta(seconds=5),
+        cutoff=timezone.now() - timedelta(seconds=5),
+    )
+    response = client.get(attempt_urls(attempt)["attempt"])
+    assert response["Location"] == attempt_urls(attempt)["result"]
+    page = client.get(response["Location"]).content.decode()
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted and attempt.points == 1
+    assert "submitted automatically at the deadline" in page
+
+
+def test_sequential_navigation_closes_earlier_pages(client, learner, secret_exam):
+    secret_exam.navigation = "sequential"
+    secret_exam.save()
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    urls = attempt_urls(attempt)
+    client.post(urls["answer"], {"page": 1, "q2": "x", "go": "2"})
+    assert "Question 1" not in client.get(urls["attempt"] + "?page=1").content.decode()
+    response = client.post(
+        urls["answer"], {"page": 1, "q2": "changed", "go": ""}, follow=True
+    )
+    assert "were not saved" in response.content.decode()
+    assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
+        "text": "x"
+    }
+
+
+def test_malformed_form_input_is_refused_with_a_message(client, learner, secret_exam):
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    urls = attempt_urls(attempt)
+    ordering = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="ordering")
+    ids = [i["id"] for i in ordering.snapshot["public"]["items"]]
+    page = (ordering.position - 1) // 4 + 1
+    data = {"page": page, "go": ""}
+    data.update(
+        {f"q{ordering.position}-{item}": "1" for item in ids}
+    )  # all ranked first
+    response = client.post(urls["answer"], data, follow=True)
+    assert "were not saved" in response.content.decode()
+    assert client.get(urls["attempt"] + "?page=abc").status_code == 200
+    assert client.get(urls["attempt"] + "?page=999").status_code == 200

@@ -1,0 +1,68 @@
+"""An exam in a real browser: autosave survives closing it, and the sweep grades
+what was saved once the deadline passes with no browser open."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from exams import services
+from exams.models import Attempt, AttemptQuestion, AttemptStatus
+from tests.factories import PASSWORD, make_bank, make_exam, site_tree
+
+from .conftest import sign_in
+
+SAVED = re.compile(r"^Saved$")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def exam(transactional_db):
+    site_tree()
+    bank = make_bank(questions=6, types=("single", "short_answer"))
+    return make_exam(bank=bank, count=4, questions_per_page=4, time_limit_minutes=30)
+
+
+def test_answers_survive_closing_the_browser_and_the_sweep_grades_them(
+    live_server, browser, exam, user_factory, shoot
+):
+    learner = user_factory(email="browser.learner@example.org")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, learner.email, PASSWORD)
+    page.goto(live_server.url + exam.url)
+    page.click("text=Start the exam")
+    page.wait_for_selector("#exam-form")
+    assert page.locator("#timer").inner_text().startswith(("29:", "30:"))
+
+    attempt = Attempt.objects.get(user=learner)
+    single = AttemptQuestion.objects.filter(
+        attempt=attempt, snapshot__type="single"
+    ).first()
+    short = AttemptQuestion.objects.filter(
+        attempt=attempt, snapshot__type="short_answer"
+    ).first()
+    right_choice = single.snapshot["key"]["correct"][0]
+    page.check(f"#q{single.position}-{right_choice}")
+    page.fill(f"#q{short.position}-text", "QT-001")
+    page.locator("#save-status", has_text=SAVED).wait_for(timeout=10_000)
+    shoot(page, "saved")
+    context.close()  # the learner's browser is gone
+
+    again = browser.new_context()
+    page = again.new_page()
+    sign_in(page, live_server.url, learner.email, PASSWORD)
+    page.goto(live_server.url + f"/exams/attempts/{attempt.public_id}/")
+    assert page.is_checked(f"#q{single.position}-{right_choice}")
+    assert page.input_value(f"#q{short.position}-text") == "QT-001"
+    shoot(page, "after-sign-in-again")
+    again.close()
+
+    # The deadline passes with nobody watching; the minute-by-minute sweep runs.
+    past = timezone.now() - timedelta(seconds=1)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=past, cutoff=past)
+    assert services.close_overdue_attempts() == 1
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED and attempt.auto_submitted
+    assert attempt.points == 2

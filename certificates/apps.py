@@ -6,3 +6,13 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses.prerequisites import register_credential_provider
+
+        from . import receivers
+        from .selectors import held_level_codes
+
+        receivers.connect()
+        # A valid certification can stand in for a prerequisite course.
+        register_credential_provider(held_level_codes)

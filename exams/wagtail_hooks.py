@@ -106,3 +106,17 @@ register_permission_policy(Attempt, ReadOnlyPolicy(Attempt))
 @hooks.register("register_admin_viewset")
 def register_exam_viewsets():
     return [AccommodationViewSet("accommodations"), AttemptViewSet("attempts")]
+
+
+@hooks.register("register_admin_urls")
+def register_gift_import_url():
+    from .gift_admin import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_gift_import_menu_item():
+    from .gift_admin import menu_item
+
+    return menu_item()

@@ -1,7 +1,17 @@
 """The learner dashboard: composes each app's selectors into one page."""
 
+from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
+from lms.accounts.permissions import is_internal_staff
 
 
 def dashboard_context(*, user) -> dict:
-    return {"courses": course_selectors.dashboard(user=user)}
+    return {
+        "courses": course_selectors.dashboard(user=user),
+        "certificates": certificate_selectors.holder_certificates(user=user),
+        "external_certifications": certificate_selectors.external_certifications(
+            user=user
+        )
+        if is_internal_staff(user)
+        else None,
+    }

@@ -18,6 +18,7 @@ class HomePage(Page):
         "courses.CatalogPage",
         "courses.LearningPathIndexPage",
         "exams.ExamIndexPage",
+        "certificates.CertificationProgramPage",
     ]
     max_count = 1
 

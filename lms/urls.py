@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("exams/", include("exams.urls")),
+    path("", include("certificates.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -246,3 +246,59 @@ def correct_response(snapshot):
     if qtype == "matching":
         return {"matches": dict(key["pairs"])}
     return {"order": list(key["order"])}
+
+
+# --- certificates ---------------------------------------------------------------------
+
+
+def make_level(*, exams=(), courses=(), code=None, **fields):
+    """A published certification level requiring ``exams`` and ``courses``."""
+    from certificates.models import (
+        CertificationLevelPage,
+        CertificationProgramPage,
+        LevelRequiredCourse,
+        LevelRequiredExam,
+    )
+
+    home, _catalog, _paths = site_tree()
+    program = CertificationProgramPage.objects.first() or home.add_child(
+        instance=CertificationProgramPage(title="Certifications", slug="certifications")
+    )
+    n = next(_bank_counter)
+    defaults = {
+        "title": f"Certified Level {n}",
+        "slug": f"level-{n}",
+        "code": code or f"lvl{n}",
+        "summary": "A certification.",
+        "validity_months": 36,
+        "renewal_window_days": 90,
+    }
+    defaults.update(fields)
+    level = program.add_child(instance=CertificationLevelPage(**defaults))
+    for index, exam in enumerate(exams):
+        LevelRequiredExam.objects.create(level=level, exam=exam, sort_order=index)
+    for index, course in enumerate(courses):
+        LevelRequiredCourse.objects.create(level=level, course=course, sort_order=index)
+    return level
+
+
+def pass_exam(user, exam, *, now=None):
+    """Start, answer everything correctly and submit: a passing attempt. What the
+    pass triggers after commit (certificates, PDFs) runs before this returns."""
+    from django.test import TestCase
+
+    from exams import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        attempt = services.start_attempt(user=user, exam=exam, now=now)
+        services.save_answers(
+            attempt=attempt,
+            sequence=1,
+            answers={
+                q.position: correct_response(q.snapshot)
+                for q in attempt.questions.all()
+            },
+            now=now,
+        )
+        attempt = services.submit_attempt(attempt=attempt, now=now)
+    return attempt

@@ -60,6 +60,15 @@ class User(AbstractUser):
         help_text=_("Can see (not edit) the progress of their organization's people."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("mentor or manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text=_("Staff only: copied on certificate expiry reminders."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

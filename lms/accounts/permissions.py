@@ -42,3 +42,10 @@ def can_access_admin(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(role_names(user) & set(ADMIN_ROLES))
+
+
+def can_review_staff_work(user) -> bool:
+    """Examiners, mentors and training admins approve attestations and proofs."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(role_names(user) & set(ADMIN_ROLES))

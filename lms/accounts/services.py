@@ -27,8 +27,10 @@ def queue_email(
 def send_queued_email(*, email_id: int) -> bool:
     """Deliver one queued e-mail unless it already went out; True when sent now.
 
-    The row is locked while sending, so two workers handed the same id send once.
-    A failure in the mail backend raises and leaves the row unsent for a retry.
+    The row stays locked from the check until ``sent_at`` commits, so two workers
+    handed the same id (a retry, a duplicate, a redelivery after a worker was
+    killed) send it once: the second waits for the lock and finds it sent. A
+    failure reported by the mail server rolls back and re-raises, for a retry.
     """
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()

@@ -50,7 +50,9 @@ def _answer(snapshot: dict, rng: random.Random, skill: float):
     if qtype == "single":
         ids = [c["id"] for c in public["choices"]]
         wrong = [i for i in ids if i not in key["correct"]]
-        return {"choice": key["correct"][0] if right or not wrong else rng.choice(wrong)}
+        return {
+            "choice": key["correct"][0] if right or not wrong else rng.choice(wrong)
+        }
     if qtype == "multiple":
         chosen = list(key["correct"]) if right else list(key["correct"][:1])
         return {"choices": chosen}
@@ -72,7 +74,9 @@ def _answer(snapshot: dict, rng: random.Random, skill: float):
     return {"order": order}
 
 
-def take_exam(user, exam: ExamPage, *, rng: random.Random, skill: float, when) -> Attempt:
+def take_exam(
+    user, exam: ExamPage, *, rng: random.Random, skill: float, when
+) -> Attempt:
     """Start, answer and submit one attempt as if it happened at ``when``."""
     attempt = exam_services.start_attempt(
         user=user, exam=exam, now=when, seed=rng.randrange(1_000_000)
@@ -81,7 +85,9 @@ def take_exam(user, exam: ExamPage, *, rng: random.Random, skill: float, when) -
         q.position: _answer(q.snapshot, rng, skill) for q in attempt.questions.all()
     }
     used = timedelta(minutes=rng.randint(8, max(9, exam.time_limit_minutes - 2)))
-    exam_services.save_answers(attempt=attempt, sequence=1, answers=answers, now=when + used)
+    exam_services.save_answers(
+        attempt=attempt, sequence=1, answers=answers, now=when + used
+    )
     return exam_services.submit_attempt(attempt=attempt, now=when + used)
 
 
@@ -138,8 +144,104 @@ def seed_learning() -> int:
         attempt = take_exam(user, exam, rng=rng, skill=skill, when=when)
         if not attempt.passed and stage >= 3:
             attempt = take_exam(
-                user, exam, rng=rng, skill=min(0.98, skill + 0.3), when=when + timedelta(days=2)
+                user,
+                exam,
+                rng=rng,
+                skill=min(0.98, skill + 0.3),
+                when=when + timedelta(days=2),
             )
         if attempt.passed and advanced and stage >= 4:
-            work_through(user, advanced, modules=None if stage == 5 else rng.randint(3, 15))
+            work_through(
+                user, advanced, modules=None if stage == 5 else rng.randint(3, 15)
+            )
     return created_count
+
+
+def _months_ago(today, months: int):
+    from certificates.services import add_months
+
+    return add_months(today, -months)
+
+
+def seed_certificates() -> int:
+    """Associate certificates in every state: valid, 90 days from expiry (so the
+    reminder job has something to send), expired, revoked, and renewed."""
+    from datetime import datetime, time
+
+    from certificates import services as certificate_services
+    from certificates.models import Certificate, CertificationLevelPage
+    from lms.accounts.models import User
+
+    level = CertificationLevelPage.objects.live().filter(code="associate").first()
+    exam = ExamPage.objects.live().filter(slug="associate").first()
+    admin = User.objects.filter(email="admin@example.com").first()
+    if not (level and exam and admin):
+        return 0
+    rng = random.Random(7)  # noqa: S311 - demo data
+    today = timezone.localdate()
+    plans = [
+        ("valid", today - timedelta(days=100)),
+        ("expiring", _months_ago(today, level.validity_months) + timedelta(days=90)),
+        ("expired", _months_ago(today, level.validity_months + 1)),
+        ("revoked", today - timedelta(days=200)),
+        ("renewed", _months_ago(today, level.validity_months) + timedelta(days=30)),
+    ]
+    completed = list(
+        User.objects.filter(
+            enrollments__course__slug="fundamentals",
+            enrollments__completed_at__isnull=False,
+        )
+        .exclude(certificates__level=level)
+        .order_by("pk")[: len(plans)]
+    )
+    customer = User.objects.filter(email="customer@example.com").first()
+    if customer and not customer.certificates.exists():
+        # The demo customer's experience is on record, so that passing Fundamentals
+        # and the Associate exam is all that stands between them and the certificate.
+        attestation = certificate_services.attest_experience(
+            user=customer,
+            level=level,
+            months=8,
+            description="Eight months administering MWRASP for Northwind's logistics hubs.",
+        )
+        certificate_services.review_experience(
+            attestation=attestation, reviewer=admin, approve=True
+        )
+    issued = 0
+    for (state, issue_day), user in zip(plans, completed, strict=False):
+        attestation = certificate_services.attest_experience(
+            user=user,
+            level=level,
+            months=rng.randint(7, 30),
+            description="Runs the company's MWRASP deployment and handles first-line cases.",
+        )
+        certificate_services.review_experience(
+            attestation=attestation, reviewer=admin, approve=True
+        )
+        when = timezone.make_aware(datetime.combine(issue_day, time(10, 0)))
+        take_exam(user, exam, rng=rng, skill=0.97, when=when)
+        certificate = (
+            certificate_services.issue_certificate_if_eligible(
+                user=user, level=level, today=issue_day
+            )
+            or Certificate.objects.filter(holder=user, level=level).first()
+        )
+        if certificate is None:
+            continue
+        issued += 1
+        if state == "revoked":
+            certificate_services.revoke_certificate(
+                certificate=certificate,
+                revoked_by=admin,
+                reason="Exam taken on behalf of another person (demo record).",
+            )
+        elif state == "renewed":
+            take_exam(
+                user,
+                exam,
+                rng=rng,
+                skill=0.97,
+                when=timezone.now() - timedelta(hours=2),
+            )
+            certificate_services.issue_certificate_if_eligible(user=user, level=level)
+    return issued

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from . import courses, exams, site
+from . import certifications, courses, exams, site
 from .base import (
     ContentError,
     ContentInvalid,
@@ -43,6 +43,8 @@ SECTIONS: list[Section] = [
     Section("paths", "paths/*.yaml", courses.PathSpec),
     Section("banks", "banks/*.yaml", exams.BankSpec),
     Section("exams", "exams/*.yaml", exams.ExamSpec),
+    Section("program", certifications.PROGRAM_FILE, certifications.ProgramSpec),
+    Section("levels", "certifications/[!_]*.yaml", certifications.LevelSpec),
 ]
 
 Bundle = dict[str, list[tuple[Document, Schema]]]
@@ -61,11 +63,20 @@ def _apply_all(bundle: Bundle, report: LoadReport) -> None:
         paths_index, [spec for _doc, spec in bundle["paths"]], course_pages, report
     )
     banks = exams.apply_banks([spec for _doc, spec in bundle["banks"]], report)
-    exams.apply_exams(
+    exam_pages = exams.apply_exams(
         [spec for _doc, spec in bundle["exams"]],
         index=exams.ensure_exam_index(home, report),
         courses=course_pages,
         banks=banks,
+        report=report,
+    )
+    program = bundle["program"][0][1] if bundle["program"] else None
+    certifications.apply(
+        home,
+        program,
+        [spec for _doc, spec in bundle["levels"]],
+        exams=exam_pages,
+        courses=course_pages,
         report=report,
     )
 
@@ -73,6 +84,7 @@ def _apply_all(bundle: Bundle, report: LoadReport) -> None:
 REFERENCE_CHECKS: list[ReferenceCheck] = [
     courses.check_references,
     exams.check_references,
+    certifications.check_references,
 ]
 APPLIERS: list[Applier] = [_apply_all]
 

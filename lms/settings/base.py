@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "exams.tasks.close_overdue_attempts",
         "schedule": crontab(),
     },
+    "certificate-expiry-reminders": {
+        "task": "certificates.tasks.send_expiry_reminders",
+        "schedule": crontab(minute=15, hour=6),
+    },
 }
 
 # --- E-mail ----------------------------------------------------------------------------

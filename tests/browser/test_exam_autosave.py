@@ -14,7 +14,10 @@ from tests.factories import PASSWORD, make_bank, make_exam, site_tree
 from .conftest import sign_in
 
 SAVED = re.compile(r"^Saved$")
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ def run_manage(*args, env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and not key.startswith("LMS_")
+        if key not in PRODUCTION_ENV
+        and not key.startswith("LMS_")
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"  # set by the browser tests' conftest
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from certificates.services import send_expiry_reminders
 from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
-from lms.demo.learning import seed_learning
+from lms.demo.learning import seed_certificates, seed_learning
 
 
 class Command(BaseCommand):
@@ -25,7 +26,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_accounts()
             learners = seed_learning()
-        self.stdout.write(f"Demo learners added: {learners}.")
+            certificates = seed_certificates()
+            reminders = send_expiry_reminders()
+        self.stdout.write(
+            f"Demo learners added: {learners}; certificates issued: {certificates}; "
+            f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
+        )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,215 @@
+"""Reads for certification pages, the dashboard and public verification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from courses.models import Enrollment
+from exams.models import Attempt
+
+from .models import (
+    AttestationStatus,
+    Certificate,
+    CertificationLevelPage,
+    CertificationProgramPage,
+    ExperienceAttestation,
+    ExternalCertification,
+)
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@dataclass
+class Requirement:
+    label: str
+    done: bool
+    page: object | None = None  # the course or exam page to link to
+    detail: str = ""
+
+
+@dataclass
+class RequirementStatus:
+    items: list[Requirement] = field(default_factory=list)
+    best_attempt: Attempt | None = None
+
+    @property
+    def met(self) -> bool:
+        return bool(self.items) and all(item.done for item in self.items)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+
+def requirement_status(*, user, level: CertificationLevelPage) -> RequirementStatus:
+    """Each requirement of ``level`` and whether ``user`` meets it (fixed queries)."""
+    status = RequirementStatus()
+    exams = [link.exam for link in level.required_exams.select_related("exam")]
+    courses = [link.course for link in level.required_courses.select_related("course")]
+    passed: dict[int, Attempt] = {}
+    completed: set[int] = set()
+    attestation = None
+    if user.is_authenticated:
+        for attempt in Attempt.objects.filter(
+            user=user, exam__in=exams, passed=True
+        ).order_by("graded_at"):
+            passed.setdefault(attempt.exam_id, attempt)
+        completed = set(
+            Enrollment.objects.filter(
+                user=user, course__in=courses, completed_at__isnull=False
+            ).values_list("course_id", flat=True)
+        )
+        if level.required_experience_months:
+            attestation = ExperienceAttestation.objects.filter(
+                user=user, level=level
+            ).first()
+    for exam in exams:
+        attempt = passed.get(exam.pk)
+        status.items.append(
+            Requirement(
+                label=f"Pass {exam.title}",
+                done=attempt is not None,
+                page=exam,
+                detail=f"Passed with {attempt.percent}%" if attempt else "",
+            )
+        )
+        if attempt and (
+            status.best_attempt is None
+            or attempt.graded_at > status.best_attempt.graded_at
+        ):
+            status.best_attempt = attempt
+    for course in courses:
+        status.items.append(
+            Requirement(
+                label=f"Complete {course.title}",
+                done=course.pk in completed,
+                page=course,
+            )
+        )
+    if level.required_experience_months:
+        approved = bool(
+            attestation
+            and attestation.status == AttestationStatus.APPROVED
+            and attestation.months >= level.required_experience_months
+        )
+        detail = ""
+        if attestation:
+            detail = f"{attestation.months} months attested: {attestation.get_status_display().lower()}"
+        status.items.append(
+            Requirement(
+                label=f"At least {level.required_experience_months} months of experience",
+                done=approved,
+                detail=detail,
+            )
+        )
+    return status
+
+
+def held_level_codes(user) -> set[str]:
+    """Credential provider for course prerequisites: codes of valid certifications."""
+    today = timezone.localdate()
+    return set(
+        Certificate.objects.filter(
+            holder=user,
+            level__isnull=False,
+            revoked_at__isnull=True,
+            expires_on__gte=today,
+        ).values_list("level__code", flat=True)
+    )
+
+
+@dataclass
+class CertificateRow:
+    certificate: Certificate
+    status: str
+    days_left: int | None
+    renewal_open: bool
+
+
+def holder_certificates(*, user) -> list[CertificateRow]:
+    """The holder's certificates with status and renewal window (two queries)."""
+    today = timezone.localdate()
+    rows = []
+    certificates = (
+        Certificate.objects.filter(holder=user)
+        .select_related("level")
+        .annotate(
+            is_superseded=Exists(Certificate.objects.filter(supersedes=OuterRef("pk")))
+        )
+        .order_by("-issued_on", "-pk")
+    )
+    for certificate in certificates:
+        status = certificate.status_on(today, superseded=certificate.is_superseded)
+        days_left = certificate.days_to_expiry(today)
+        window = certificate.level.renewal_window_days if certificate.level else 0
+        rows.append(
+            CertificateRow(
+                certificate=certificate,
+                status=status,
+                days_left=days_left,
+                renewal_open=bool(
+                    certificate.level
+                    and status == "valid"
+                    and days_left is not None
+                    and days_left <= window
+                ),
+            )
+        )
+    return rows
+
+
+def external_certifications(*, user) -> list[ExternalCertification]:
+    return list(
+        ExternalCertification.objects.filter(holder=user).order_by("-issued_on")
+    )
+
+
+def verification(*, code: str) -> dict | None:
+    certificate = (
+        Certificate.objects.filter(verification_code=code)
+        .select_related("level", "revoked_by")
+        .first()
+    )
+    if certificate is None:
+        return None
+    superseded_by = Certificate.objects.filter(supersedes=certificate).first()
+    return {
+        "certificate": certificate,
+        "status": certificate.status_on(superseded=superseded_by is not None),
+        "superseded_by": superseded_by,
+    }
+
+
+def program_overview(*, program: CertificationProgramPage, user) -> dict:
+    levels = list(
+        CertificationLevelPage.objects.child_of(program).live().order_by("path")
+    )
+    held = {}
+    if user.is_authenticated:
+        for row in holder_certificates(user=user):
+            if row.certificate.level_id and row.status == "valid":
+                held.setdefault(row.certificate.level_id, row)
+    return {"levels": [(level, held.get(level.pk)) for level in levels]}
+
+
+def level_detail(*, level: CertificationLevelPage, user) -> dict:
+    rows = [
+        row
+        for row in (holder_certificates(user=user) if user.is_authenticated else [])
+        if row.certificate.level_id == level.pk
+    ]
+    return {
+        "requirements": requirement_status(user=user, level=level),
+        "held": rows[0] if rows else None,
+        "attestation": ExperienceAttestation.objects.filter(
+            user=user, level=level
+        ).first()
+        if user.is_authenticated
+        else None,
+    }

@@ -1,0 +1,140 @@
+"""Public verification, the holder's PDF, and the learner's certification forms."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lms.accounts.permissions import is_internal_staff
+
+from . import selectors, services
+from .forms import ExperienceForm, ExternalCertificationForm, LookupForm
+from .models import Certificate, CertificationLevelPage
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{10,40}$")
+VERIFY_LIMIT_PER_MINUTE = 60
+
+
+def _rate_limited(request) -> bool:
+    """Verification is public: a client may check at most 60 codes a minute."""
+    ip = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"verify-rate:{ip}"
+    added = cache.add(key, 1, timeout=60)
+    if added:
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=60)
+        return False
+    return count > VERIFY_LIMIT_PER_MINUTE
+
+
+def _not_found(request, status=404):
+    return TemplateResponse(
+        request,
+        "certificates/verify_not_found.html",
+        {"form": LookupForm()},
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def verify(request, code: str):
+    if _rate_limited(request):
+        return TemplateResponse(request, "certificates/verify_limited.html", status=429)
+    # Malformed and unknown codes get the same answer: nothing to learn from it.
+    result = selectors.verification(code=code) if CODE_PATTERN.match(code) else None
+    if result is None:
+        return _not_found(request)
+    return TemplateResponse(request, "certificates/verify.html", result)
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    form = LookupForm(request.POST or None)
+    if request.method == "POST":
+        if _rate_limited(request):
+            return TemplateResponse(
+                request, "certificates/verify_limited.html", status=429
+            )
+        if form.is_valid():
+            certificate = Certificate.objects.filter(
+                serial__iexact=form.cleaned_data["serial"].strip(),
+                holder_name__iendswith=form.cleaned_data["surname"].strip(),
+            ).first()
+            if certificate:
+                return redirect(
+                    "certificates:verify", code=certificate.verification_code
+                )
+            return _not_found(request)
+    return TemplateResponse(request, "certificates/lookup.html", {"form": form})
+
+
+@login_required
+def download_pdf(request, serial: str):
+    """The holder's own PDF; anyone else gets 404."""
+    certificate = get_object_or_404(Certificate, serial=serial, holder=request.user)
+    if not certificate.pdf:
+        certificate = services.generate_certificate_pdf(certificate_id=certificate.pk)
+        certificate.refresh_from_db()
+    try:
+        handle = certificate.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{certificate.serial}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def attest_experience(request, level_id: int):
+    level = get_object_or_404(CertificationLevelPage.objects.live(), pk=level_id)
+    form = ExperienceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attest_experience(
+                user=request.user, level=level, **form.cleaned_data
+            )
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, "Thank you: an examiner will review your experience."
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(level.url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def external_new(request):
+    if not is_internal_staff(request.user):
+        raise Http404
+    form = ExternalCertificationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        proof = data.pop("proof")
+        try:
+            services.record_external_certification(
+                holder=request.user, proof=proof, **data
+            )
+        except ValueError as exc:
+            form.add_error("proof" if "proof" in str(exc).lower() else None, str(exc))
+        else:
+            messages.success(request, "Recorded: a mentor or admin will approve it.")
+            return redirect("dashboard")
+    return TemplateResponse(request, "certificates/external_form.html", {"form": form})

@@ -33,7 +33,7 @@ run-stack: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/honcho -f Procfile start
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2}
 
 # A real Celery worker on Redis runs the tasks; the database must be PostgreSQL.
 test-integration: $(STAMP)

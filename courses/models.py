@@ -561,3 +561,7 @@ class PrerequisiteExemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} exempted for {self.course}"
+
+
+from .onboarding import *  # noqa: E402,F401,F403
+from .training import *  # noqa: E402,F401,F403

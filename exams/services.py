@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrollment
+from courses.onboarding_services import record_exam_passed
 from courses.selectors import live_module_counts
 from courses.services import record_final_exam_passed
 
@@ -487,6 +488,7 @@ def _on_pass(attempt: Attempt) -> None:
         record_final_exam_passed(
             user=attempt.user, course=course, passed_at=attempt.graded_at
         )
+    record_exam_passed(user=attempt.user, exam_page_id=exam.pk)
     transaction.on_commit(
         lambda: attempt_passed.send(
             sender=Attempt, attempt=attempt, user=attempt.user, exam=exam

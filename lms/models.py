@@ -17,6 +17,7 @@ class HomePage(Page):
     subpage_types = [
         "courses.CatalogPage",
         "courses.LearningPathIndexPage",
+        "courses.OnboardingProgramPage",
         "exams.ExamIndexPage",
         "certificates.CertificationProgramPage",
     ]

@@ -27,6 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("exams/", include("exams.urls")),
+    path("classes/", include("courses.training_urls")),
+    path("onboarding-tasks/", include("courses.onboarding_urls")),
     path("", include("certificates.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -302,3 +302,46 @@ def pass_exam(user, exam, *, now=None):
         )
         attempt = services.submit_attempt(attempt=attempt, now=now)
     return attempt
+
+
+# --- onboarding -----------------------------------------------------------------------
+
+
+def make_onboarding(*, weeks: int = 4, signoff_in_week: int = 1):
+    """A published program with ``weeks`` weeks of two activities each; the second
+    activity of week ``signoff_in_week`` needs a mentor's sign-off."""
+    from courses.onboarding import (
+        OnboardingActivity,
+        OnboardingProgramPage,
+        OnboardingWeekPage,
+    )
+
+    home, _catalog, _paths = site_tree()
+    program = home.add_child(
+        instance=OnboardingProgramPage(title="Onboarding", slug="onboarding")
+    )
+    for number in range(1, weeks + 1):
+        week = program.add_child(
+            instance=OnboardingWeekPage(
+                title=f"Week {number}",
+                slug=f"week-{number}",
+                number=number,
+                topics="Topic",
+            )
+        )
+        OnboardingActivity.objects.create(
+            week=week,
+            key="read",
+            title=f"Read week {number}",
+            kind="lesson",
+            sort_order=0,
+        )
+        OnboardingActivity.objects.create(
+            week=week,
+            key="practice",
+            title=f"Practice week {number}",
+            kind="mock_call",
+            requires_signoff=number == signoff_in_week,
+            sort_order=1,
+        )
+    return program

@@ -51,6 +51,7 @@ def ensure_user(
     is_staff: bool = False,
     is_superuser: bool = False,
     is_organization_admin: bool = False,
+    manager: User | None = None,
     password: str = DEMO_PASSWORD,
 ) -> tuple[User, bool]:
     """Create or refresh one demo user with a verified e-mail address."""
@@ -63,6 +64,7 @@ def ensure_user(
             "is_superuser": is_superuser,
             "organization": organization,
             "is_organization_admin": is_organization_admin,
+            "manager": manager,
         },
     )
     if created or not user.check_password(password):

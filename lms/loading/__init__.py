@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from . import certifications, courses, exams, site
+from . import certifications, courses, exams, onboarding, site
 from .base import (
     ContentError,
     ContentInvalid,
@@ -45,6 +45,7 @@ SECTIONS: list[Section] = [
     Section("exams", "exams/*.yaml", exams.ExamSpec),
     Section("program", certifications.PROGRAM_FILE, certifications.ProgramSpec),
     Section("levels", "certifications/[!_]*.yaml", certifications.LevelSpec),
+    Section("onboarding", onboarding.FILE, onboarding.ProgramSpec),
 ]
 
 Bundle = dict[str, list[tuple[Document, Schema]]]
@@ -79,12 +80,19 @@ def _apply_all(bundle: Bundle, report: LoadReport) -> None:
         courses=course_pages,
         report=report,
     )
+    onboarding.apply(
+        home,
+        bundle["onboarding"][0][1] if bundle["onboarding"] else None,
+        pages={**course_pages, **exam_pages},
+        report=report,
+    )
 
 
 REFERENCE_CHECKS: list[ReferenceCheck] = [
     courses.check_references,
     exams.check_references,
     certifications.check_references,
+    onboarding.check_references,
 ]
 APPLIERS: list[Applier] = [_apply_all]
 

@@ -22,7 +22,16 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("LMS_CELERY_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Integration tests kill workers on purpose: redeliver their tasks quickly.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "visibility_timeout": 5,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
+    if CELERY_BROKER_URL.startswith("redis://")
+    else {}
+)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
 ALLOWED_HOSTS = ["*"]

@@ -5,7 +5,10 @@ from lms.accounts.models import OutboundEmail
 
 from .conftest import wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_request_queues_mail_that_a_real_worker_delivers(

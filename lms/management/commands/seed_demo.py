@@ -4,7 +4,9 @@ from django.db import transaction
 
 from certificates.services import send_expiry_reminders
 from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
+from lms.demo.onboarding import seed_onboarding
 
 
 class Command(BaseCommand):
@@ -27,9 +29,12 @@ class Command(BaseCommand):
             seed_accounts()
             learners = seed_learning()
             certificates = seed_certificates()
+            hires = seed_onboarding()
+            classes = seed_classes()
             reminders = send_expiry_reminders()
         self.stdout.write(
             f"Demo learners added: {learners}; certificates issued: {certificates}; "
+            f"hires in cohorts: {hires}; classes: {classes}; "
             f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
         )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import training_views as views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path("calendar/regenerate/", views.calendar_regenerate, name="calendar_regenerate"),
+    path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    path("feed/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("on-site/", views.onsite_request, name="onsite_request"),
+    path("<int:session_id>/", views.session_detail, name="detail"),
+    path("<int:session_id>/book/", views.book, name="book"),
+    path("<int:session_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:session_id>/event.ics", views.session_ics, name="ics"),
+    path("<int:session_id>/attendance/", views.attendance, name="attendance"),
+]

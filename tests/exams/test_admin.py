@@ -1,0 +1,84 @@
+import html
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from exams import services
+from exams.models import Accommodation, QuestionBank
+from lms.accounts import roles
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def test_examiners_see_every_attempt_and_cannot_edit_one(
+    client, exam, learner, user_factory
+):
+    attempt = services.start_attempt(user=learner, exam=exam, now=T0)
+    client.force_login(user_factory(roles=[roles.EXAMINERS]))
+    listing = client.get("/admin/attempts/")
+    assert listing.status_code == 200
+    assert html.escape(str(learner)) in listing.content.decode()
+    assert client.get(f"/admin/attempts/inspect/{attempt.pk}/").status_code == 200
+    assert client.get(f"/admin/attempts/edit/{attempt.pk}/").status_code in (302, 403)
+    client.force_login(learner)
+    assert client.get("/admin/attempts/").status_code == 302
+
+
+def test_examiner_sets_an_accommodation_through_the_admin(
+    client, exam, learner, user_factory
+):
+    examiner = user_factory(roles=[roles.EXAMINERS])
+    client.force_login(examiner)
+    response = client.post(
+        "/admin/accommodations/new/",
+        {
+            "user": learner.pk,
+            "exam": exam.pk,
+            "extra_time_percent": 25,
+            "extra_attempts": 1,
+            "extended_closes_at": "",
+            "note": "Reading support",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    accommodation = Accommodation.objects.get()
+    assert (accommodation.set_by, accommodation.extra_time_percent) == (examiner, 25)
+    attempt = services.start_attempt(user=learner, exam=exam, now=T0)
+    assert attempt.deadline == T0 + timedelta(minutes=30 * 1.25)
+
+
+def test_extra_attempts_and_an_extended_window(exam, learner, user_factory):
+    examiner = user_factory(roles=[roles.EXAMINERS])
+    exam.attempts_allowed = 1
+    exam.closes_at = T0 + timedelta(hours=1)
+    exam.save()
+    first = services.start_attempt(user=learner, exam=exam, now=T0)
+    services.submit_attempt(attempt=first, now=T0 + timedelta(minutes=1))
+    with pytest.raises(services.NoAttemptsLeft):
+        services.start_attempt(user=learner, exam=exam, now=T0 + timedelta(minutes=2))
+    services.set_accommodation(
+        user=learner,
+        exam=exam,
+        set_by=examiner,
+        extra_attempts=1,
+        extended_closes_at=T0 + timedelta(days=1),
+    )
+    late = T0 + timedelta(hours=3)  # after the normal window, inside the extension
+    second = services.start_attempt(user=learner, exam=exam, now=late)
+    assert second.number == 2
+    assert second.deadline == late + timedelta(minutes=30)
+
+
+def test_question_banks_are_snippets_with_revisions(client, user_factory):
+    from tests.factories import make_bank
+
+    bank = make_bank(questions=3)
+    assert bank.revisions.count() == 1 and bank.live
+    client.force_login(user_factory(roles=[roles.TRAINING_ADMINS]))
+    listing = client.get("/admin/snippets/exams/questionbank/")
+    assert listing.status_code == 200 and bank.title in listing.content.decode()
+    edit = client.get(f"/admin/snippets/exams/questionbank/edit/{bank.pk}/")
+    assert edit.status_code == 200
+    assert QuestionBank.objects.get(pk=bank.pk).questions.count() == 3

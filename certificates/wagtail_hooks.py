@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lms.accounts.admin_policies import ViewOnlyPolicy
 from lms.accounts.permissions import can_review_staff_work
 
 from . import services
@@ -20,18 +20,6 @@ from .models import (
     ExperienceAttestation,
     ExternalCertification,
 )
-
-
-class ViewOnlyPolicy(ModelPermissionPolicy):
-    """Records the admin may look at but never edit directly; changes go through
-    the review and revocation screens, which call services."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
-
 
 for _model in (Certificate, ExperienceAttestation, ExternalCertification):
     register_permission_policy(_model, ViewOnlyPolicy(_model))

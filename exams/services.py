@@ -428,17 +428,22 @@ def save_answers(
             return SaveResult(
                 True, False, current.last_save_sequence, current.last_saved_at
             )
-        changed = []
+        # Write only what this save carries: answers to the answered questions,
+        # flags to the flagged ones. A flag must never write back a response read
+        # before a concurrent save committed (that would erase the newer answer).
+        answered, flagged = [], []
         for position, question in questions.items():
             if position in cleaned:
                 question.response = cleaned[position]
                 question.answered_at = now
+                answered.append(question)
             if position in flags:
                 question.flagged = bool(flags[position])
-            changed.append(question)
-        AttemptQuestion.objects.bulk_update(
-            changed, ["response", "answered_at", "flagged"]
-        )
+                flagged.append(question)
+        if answered:
+            AttemptQuestion.objects.bulk_update(answered, ["response", "answered_at"])
+        if flagged:
+            AttemptQuestion.objects.bulk_update(flagged, ["flagged"])
     return SaveResult(True, True, current.last_save_sequence, now)
 
 

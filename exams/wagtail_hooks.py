@@ -2,10 +2,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.accounts.admin_policies import ViewOnlyPolicy
 
 from . import services
 from .models import Accommodation, Attempt, QuestionBank
@@ -66,16 +67,6 @@ class AccommodationViewSet(ModelViewSet):
     edit_view_class = AccommodationEditView
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Attempts are records: the admin may look, never add, change or delete."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
-
-
 class AttemptViewSet(ModelViewSet):
     """Examiners see every attempt; attempts are changed only by the exam itself."""
 
@@ -100,7 +91,7 @@ class AttemptViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-register_permission_policy(Attempt, ReadOnlyPolicy(Attempt))
+register_permission_policy(Attempt, ViewOnlyPolicy(Attempt))
 
 
 @hooks.register("register_admin_viewset")

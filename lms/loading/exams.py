@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from exams.grading import QUESTION_TYPES
 from exams.models import ExamIndexPage, ExamPage, ExamSection, Question, QuestionBank
 from lms.models import HomePage
 
@@ -14,15 +15,7 @@ from .base import ContentError, LoadReport, Schema
 from .courses import KEY_PATTERN
 from .pages import _comparable, inline_html, paragraphs_to_html, upsert_page
 
-QuestionType = Literal[
-    "single",
-    "multiple",
-    "true_false",
-    "short_answer",
-    "numeric",
-    "matching",
-    "ordering",
-]
+QuestionType = Literal[QUESTION_TYPES]  # type: ignore[valid-type]
 TYPE_FIELDS = {
     "single": {"choices"},
     "multiple": {"choices", "scoring"},

@@ -261,16 +261,6 @@ def test_simultaneous_saves_keep_the_one_with_the_highest_sequence(user_factory)
         assert stored == {p: {"text": f"draft {newest}"} for p in range(1, 6)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "exams.services.save_answers reads the AttemptQuestion rows before its "
-        "transaction and bulk_update() writes response/answered_at back for every "
-        "position it touched, including flag-only ones: an answer committed in "
-        "between is overwritten with the stale value"
-    ),
-)
 def test_flagging_a_question_never_erases_an_answer_saved_meanwhile(
     user_factory, monkeypatch
 ):

@@ -27,7 +27,7 @@ class ActivityRow:
     def state(self) -> str:
         if self.progress:
             return self.progress.status
-        return "overdue" if self.overdue else "todo"
+        return "overdue" if self.overdue else "not_started"
 
 
 @dataclass

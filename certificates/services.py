@@ -123,19 +123,33 @@ def issue_certificate_if_eligible(
         ):
             return None  # a revoked certificate is not re-earned by the same exam pass
         cycle = (history.aggregate(cycle=Max("cycle"))["cycle"] or 0) + 1
-        return _create(
-            serial=_next_serial(level.code.upper()[:4], today.year),
-            holder=user,
-            holder_name=user.display_name,
-            kind=CertificateKind.CERTIFICATION,
+        return _create_certification(
+            user=user,
             level=level,
-            title=level.title,
-            issued_on=today,
-            expires_on=add_months(today, level.validity_months),
-            score=score_attempt.percent if score_attempt else None,
-            source_attempt=score_attempt,
+            today=today,
+            starts=today,
+            attempt=score_attempt,
             cycle=cycle,
         )
+
+
+def _create_certification(
+    *, user, level, today, starts, attempt, cycle, supersedes=None
+) -> Certificate | None:
+    return _create(
+        serial=_next_serial(level.code.upper()[:4], today.year),
+        holder=user,
+        holder_name=user.display_name,
+        kind=CertificateKind.CERTIFICATION,
+        level=level,
+        title=level.title,
+        issued_on=today,
+        expires_on=add_months(starts, level.validity_months),
+        score=attempt.percent if attempt else None,
+        source_attempt=attempt,
+        cycle=cycle,
+        supersedes=supersedes,
+    )
 
 
 def _renew_if_due(*, user, level, current: Certificate, today) -> Certificate | None:
@@ -158,18 +172,12 @@ def _renew_if_due(*, user, level, current: Certificate, today) -> Certificate | 
     if set(passes.values_list("exam_id", flat=True)) != set(exam_ids):
         return None
     # Renewing early loses nothing: validity continues from the old expiry date.
-    starts = max(current.expires_on, today)
-    return _create(
-        serial=_next_serial(level.code.upper()[:4], today.year),
-        holder=user,
-        holder_name=user.display_name,
-        kind=CertificateKind.CERTIFICATION,
+    return _create_certification(
+        user=user,
         level=level,
-        title=level.title,
-        issued_on=today,
-        expires_on=add_months(starts, level.validity_months),
-        score=passes.order_by("-graded_at").first().percent,
-        source_attempt=passes.order_by("-graded_at").first(),
+        today=today,
+        starts=max(current.expires_on, today),
+        attempt=passes.order_by("-graded_at").first(),
         cycle=current.cycle + 1,
         supersedes=current,
     )

@@ -28,25 +28,24 @@ class OnboardingProgramPage(Page):
         verbose_name = _("onboarding program")
 
     def serve(self, request, *args, **kwargs):
+        """Only staff see the program; the page shows the signed-in hire's cohort."""
         from django.contrib.auth.views import redirect_to_login
         from django.http import Http404
 
         from lms.accounts.permissions import is_internal_staff
 
-        from .onboarding_selectors import hire_overview
-
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
         if not is_internal_staff(request.user):
             raise Http404
-        return self.render_with(request, hire_overview(program=self, user=request.user))
+        return super().serve(request, *args, **kwargs)
 
-    def render_with(self, request, extra):
-        from django.template.response import TemplateResponse
+    def get_context(self, request, *args, **kwargs):
+        from .onboarding_selectors import hire_overview
 
-        context = self.get_context(request)
-        context.update(extra)
-        return TemplateResponse(request, self.get_template(request), context)
+        context = super().get_context(request, *args, **kwargs)
+        context.update(hire_overview(program=self, user=request.user))
+        return context
 
 
 class OnboardingWeekPage(Page):

@@ -223,10 +223,6 @@ class ExamPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("exam")
 
-    @property
-    def question_count(self) -> int:
-        return sum(section.count for section in self.sections.all())
-
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -397,9 +393,6 @@ class Attempt(models.Model):
 
     def accepts_answers(self, now=None) -> bool:
         return self.is_open and (now or timezone.now()) <= self.cutoff
-
-    def page_count(self, per_page: int, question_count: int) -> int:
-        return max(1, -(-question_count // max(1, per_page)))
 
     @property
     def duration(self) -> timedelta | None:

@@ -16,16 +16,22 @@ A *response* is what the learner answered, by type::
     numeric       {"value": "15"}
     matching      {"matches": {"p0": "m2", "p1": "m0"}}
     ordering      {"order": ["i2", "i0", "i1"]}
+    practical     {"text": "..."}  (files are kept beside the answer)
+
+A *practical* question is not graded here: examiners choose one performance level
+per rubric criterion (``rubric_score``), and ``combine`` weighs the theory and
+practical parts into the result.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-QUESTION_TYPES = (
+AUTO_TYPES = (
     "single",
     "multiple",
     "true_false",
@@ -34,9 +40,12 @@ QUESTION_TYPES = (
     "matching",
     "ordering",
 )
+MANUAL_TYPES = ("practical",)
+QUESTION_TYPES = AUTO_TYPES + MANUAL_TYPES
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SPACES = re.compile(r"\s+")
 MAX_TEXT_ANSWER = 500
+MAX_PRACTICAL_TEXT = 50_000
 
 
 def _shuffled(items: list, rng: random.Random | None) -> list:
@@ -101,6 +110,9 @@ def build_snapshot(
             shown = shown[1:] + shown[:1]  # never serve the answer itself
         public["items"] = shown
         key["order"] = [item["id"] for item in items]
+    elif qtype == "practical":
+        public, key = _practical_snapshot(answer)
+        points = key["max_points"]
     return {
         "type": qtype,
         "points": str(Decimal(str(points))),
@@ -109,6 +121,163 @@ def build_snapshot(
         "public": public,
         "key": key,
     }
+
+
+def _practical_snapshot(answer: dict) -> tuple[dict, dict]:
+    rubric = []
+    for c, criterion in enumerate(answer["rubric"]):
+        levels = [
+            {
+                "id": f"c{c}l{n}",
+                "label": level["label"],
+                "description": level.get("description", ""),
+                "points": str(Decimal(str(level["points"]))),
+            }
+            for n, level in enumerate(criterion["levels"])
+        ]
+        rubric.append(
+            {
+                "id": f"c{c}",
+                "title": criterion["title"],
+                "description": criterion.get("description") or "",
+                "levels": levels,
+            }
+        )
+    max_points = sum(
+        (max(Decimal(level["points"]) for level in c["levels"]) for c in rubric),
+        Decimal(0),
+    )
+    hand_in = answer.get("hand_in") or "text_and_files"
+    public = {
+        "hand_in": hand_in,
+        "accepts_text": hand_in in ("text", "text_and_files"),
+        "accepts_files": hand_in in ("files", "text_and_files"),
+        "file_types": list(answer.get("file_types") or []),
+        "max_file_mb": int(answer.get("max_file_mb") or 10),
+        "max_files": int(answer.get("max_files") or 3),
+        "suggested_minutes": answer.get("suggested_minutes") or None,
+        "attachments": list(answer.get("attachments") or []),
+        # Candidates see what is assessed, not the points of each level.
+        "criteria": [
+            {"id": c["id"], "title": c["title"], "description": c["description"]}
+            for c in rubric
+        ],
+    }
+    return public, {"rubric": rubric, "max_points": str(max_points)}
+
+
+def rubric_score(key: dict, levels: dict[str, str]) -> tuple[Decimal, Decimal]:
+    """Points for one practical question: ``levels`` maps each criterion id to the
+    chosen level id. Returns (points, max_points); ValueError names a criterion
+    left without a level or a level that does not belong to it."""
+    points = Decimal(0)
+    for criterion in key["rubric"]:
+        chosen = levels.get(criterion["id"])
+        if not chosen:
+            raise ValueError(f"choose a level for “{criterion['title']}”")
+        match = [lvl for lvl in criterion["levels"] if lvl["id"] == chosen]
+        if not match:
+            raise ValueError(f"unknown level for “{criterion['title']}”")
+        points += Decimal(match[0]["points"])
+    return points, Decimal(key["max_points"])
+
+
+@dataclass(frozen=True)
+class CombinedResult:
+    percent: Decimal
+    passed: bool
+    reasons: tuple[str, ...] = ()
+
+
+def combine(
+    *,
+    theory_percent: Decimal | None,
+    practical_percent: Decimal,
+    practical_weight: Decimal | int,
+    pass_mark: Decimal | int,
+    minimum_theory: Decimal | int | None = None,
+    minimum_practical: Decimal | int | None = None,
+) -> CombinedResult:
+    """Weigh the theory and practical parts (``practical_weight`` in percent).
+
+    With no theory part (``theory_percent`` None) the practical counts alone. The
+    result passes only if the weighted percent reaches the pass mark *and* each part
+    reaches its own minimum, when one is set; ``reasons`` says which rule failed.
+    """
+    practical_percent = Decimal(str(practical_percent))
+    if theory_percent is None:
+        percent = practical_percent
+    else:
+        weight = Decimal(str(practical_weight)) / Decimal(100)
+        percent = Decimal(str(theory_percent)) * (1 - weight) + (
+            practical_percent * weight
+        )
+    percent = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    reasons = []
+    if percent < Decimal(str(pass_mark)):
+        reasons.append("overall")
+    if minimum_practical is not None and practical_percent < Decimal(
+        str(minimum_practical)
+    ):
+        reasons.append("practical")
+    if (
+        minimum_theory is not None
+        and theory_percent is not None
+        and Decimal(str(theory_percent)) < Decimal(str(minimum_theory))
+    ):
+        reasons.append("theory")
+    return CombinedResult(percent=percent, passed=not reasons, reasons=tuple(reasons))
+
+
+@dataclass(frozen=True)
+class MarkingDecision:
+    """What the markings so far settle: a final practical percent, or who is next."""
+
+    final_percent: Decimal | None = None
+    needs: str = ""  # "second" or "lead" while not final
+
+
+def settle_markings(
+    *,
+    first: Decimal | None,
+    second: Decimal | None = None,
+    lead: Decimal | None = None,
+    second_required: bool,
+    tolerance: Decimal | int,
+) -> MarkingDecision:
+    """The second-marking rule, as plain data.
+
+    One marking is final unless a second is required. Two markings within
+    ``tolerance`` percentage points are averaged; further apart, the lead
+    examiner's marking decides.
+    """
+    if lead is not None:
+        return MarkingDecision(final_percent=Decimal(str(lead)))
+    if first is None:
+        return MarkingDecision(needs="first")
+    if not second_required:
+        return MarkingDecision(final_percent=Decimal(str(first)))
+    if second is None:
+        return MarkingDecision(needs="second")
+    first, second = Decimal(str(first)), Decimal(str(second))
+    if abs(first - second) > Decimal(str(tolerance)):
+        return MarkingDecision(needs="lead")
+    return MarkingDecision(
+        final_percent=((first + second) / 2).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+    )
+
+
+def sampled_for_second_marking(token: str, share_percent: int) -> bool:
+    """Whether an attempt falls in the sampled share: stable for the same token
+    (an attempt's public id), uniform over tokens, unknown to the candidate."""
+    if share_percent <= 0:
+        return False
+    if share_percent >= 100:
+        return True
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return int(digest[:8], 16) % 100 < share_percent
 
 
 @dataclass(frozen=True)
@@ -153,6 +322,8 @@ def is_answered(qtype: str, response: dict | None) -> bool:
         return bool(response.get("matches"))
     if qtype == "ordering":
         return bool(response.get("order"))
+    if qtype == "practical":
+        return bool(str(response.get("text", "")).strip() or response.get("files"))
     return False
 
 
@@ -241,10 +412,15 @@ def percent_of(points: Decimal, max_points: Decimal) -> Decimal:
 
 def grade_attempt(items, *, pass_mark: Decimal | int) -> AttemptResult:
     """Grade served questions: ``items`` yields (section_index, section_title,
-    snapshot, response). Deterministic; the pass mark is a percentage."""
+    snapshot, response). Deterministic; the pass mark is a percentage.
+
+    Questions an examiner grades (practical tasks) are left out: for an exam with
+    them, this is the theory part's result."""
     sections: dict[int, SectionResult] = {}
     results: list[QuestionResult] = []
     for section_index, section_title, snapshot, response in items:
+        if snapshot["type"] in MANUAL_TYPES:
+            continue
         result = grade_question(snapshot, response)
         results.append(result)
         section = sections.setdefault(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -90,18 +93,35 @@ class Question(Orderable):
     def answer_data(self) -> dict:
         """The answer block as plain data, list items without their block ids."""
         block = self.answer[0]
-        value = block.block.get_prep_value(block.value)
-        return {
-            name: (
-                [
-                    e["value"] if isinstance(e, dict) and "value" in e else e
-                    for e in item
-                ]
-                if isinstance(item, list)
-                else item
-            )
-            for name, item in value.items()
-        }
+        data = _plain(block.block.get_prep_value(block.value))
+        if block.block_type == "practical" and data.get("attachments"):
+            from wagtail.documents import get_document_model
+
+            documents = get_document_model().objects.in_bulk(data["attachments"])
+            data["attachments"] = [
+                {"id": d.pk, "title": d.title, "filename": d.filename}
+                for pk in data["attachments"]
+                if (d := documents.get(pk)) is not None
+            ]
+        if block.block_type == "practical":
+            from .blocks import parse_file_types
+
+            data["file_types"] = parse_file_types(data.get("file_types") or "")
+        return data
+
+
+def _plain(value):
+    """A block's stored value without list-item wrappers (``{"type", "value", "id"}``)."""
+    if isinstance(value, list):
+        return [
+            _plain(item["value"])
+            if isinstance(item, dict) and "value" in item and "type" in item
+            else _plain(item)
+            for item in value
+        ]
+    if isinstance(value, dict):
+        return {name: _plain(item) for name, item in value.items()}
+    return value
 
 
 class DeadlinePolicy(models.TextChoices):
@@ -173,6 +193,63 @@ class ExamPage(RoutablePageMixin, Page):
         choices=ReviewTiming.choices,
         default="submit",
     )
+    practical_weight = models.PositiveSmallIntegerField(
+        _("practical part's weight (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "For an exam with practical tasks: the share of the result they carry; "
+            "the theory questions carry the rest."
+        ),
+    )
+    minimum_theory_percent = models.DecimalField(
+        _("minimum on the theory part (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    minimum_practical_percent = models.DecimalField(
+        _("minimum on the practical part (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    blind_grading = models.BooleanField(
+        _("blind grading"),
+        default=True,
+        help_text=_(
+            "Examiners see a candidate number, not the name, until they submit."
+        ),
+    )
+    second_marking_percent = models.PositiveSmallIntegerField(
+        _("share second-marked (%)"),
+        default=20,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Practical attempts picked at random for a second examiner."),
+    )
+    second_marking_margin = models.DecimalField(
+        _("second-mark within (points of the pass mark)"),
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        help_text=_("Every result this close to the pass mark is second-marked."),
+    )
+    marking_tolerance = models.DecimalField(
+        _("examiners may differ by (points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text=_("Two practical scores further apart go to a lead examiner."),
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("appeals accepted for (days)"),
+        default=14,
+        help_text=_("0 turns appeals off."),
+    )
     requires_course_modules = models.BooleanField(
         _("requires the course's modules first"),
         default=True,
@@ -213,6 +290,29 @@ class ExamPage(RoutablePageMixin, Page):
                 FieldPanel("requires_course_modules"),
             ],
             heading=_("Delivery and review"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("practical_weight"),
+                        FieldPanel("minimum_theory_percent"),
+                        FieldPanel("minimum_practical_percent"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("blind_grading"),
+                        FieldPanel("second_marking_percent"),
+                        FieldPanel("second_marking_margin"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("marking_tolerance"), FieldPanel("appeal_days")]
+                ),
+            ],
+            heading=_("Practical tasks: grading"),
+            classname="collapsed",
         ),
         InlinePanel("sections", label=_("Blueprint sections"), min_num=1),
     ]
@@ -364,6 +464,22 @@ class Attempt(models.Model):
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     section_results = models.JSONField(default=list, blank=True)
+    theory_percent = models.DecimalField(
+        _("theory score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    practical_percent = models.DecimalField(
+        _("practical score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    has_practical = models.BooleanField(
+        _("has practical tasks"),
+        default=False,
+        help_text=_("Set when the attempt starts: examiners grade part of it."),
+    )
+    second_marking = models.BooleanField(
+        _("second-marked"),
+        default=False,
+        help_text=_("Sampled, or close to the pass mark: two examiners grade it."),
+    )
 
     class Meta:
         verbose_name = _("attempt")
@@ -399,6 +515,11 @@ class Attempt(models.Model):
         end = self.submitted_at or self.graded_at
         return end - self.started_at if end else None
 
+    @property
+    def candidate_number(self) -> str:
+        """What blind grading shows instead of the name."""
+        return self.public_id.hex[:8].upper()
+
 
 class AttemptQuestion(models.Model):
     """A question as served in one attempt, with the learner's latest answer."""
@@ -432,3 +553,174 @@ class AttemptQuestion(models.Model):
     @property
     def qtype(self) -> str:
         return self.snapshot["type"]
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def _hand_in_path(instance: AttemptFile, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"hand-ins/{instance.question.attempt.public_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class AttemptFile(models.Model):
+    """A file a candidate handed in for a practical task, kept out of public media."""
+
+    question = models.ForeignKey(
+        AttemptQuestion, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(
+        _("file"), upload_to=_hand_in_path, storage=_private_storage, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("handed-in file")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MarkingRole(models.TextChoices):
+    FIRST = "first", _("First marking")
+    SECOND = "second", _("Second marking")
+    LEAD = "lead", _("Lead examiner's decision")
+    APPEAL = "appeal", _("Appeal re-grade")
+
+
+LEAD_ROLES = (MarkingRole.LEAD, MarkingRole.APPEAL)
+
+
+class Marking(models.Model):
+    """One examiner's grading of an attempt's practical tasks against the rubric.
+
+    Markings are never edited after submission: a change of result is a new
+    marking (second, lead or appeal), so who graded what and when is kept.
+    """
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="markings"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MarkingRole.choices)
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("examiner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="markings",
+    )
+    created_at = models.DateTimeField(_("waiting since"))
+    claimed_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    levels = models.JSONField(
+        default=dict, blank=True, help_text="{position: {criterion id: level id}}"
+    )
+    feedback = models.TextField(_("feedback to the candidate"), blank=True)
+    points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_points = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    percent = models.DecimalField(
+        _("practical score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("marking")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "role"], name="one_marking_per_attempt_and_role"
+            )
+        ]
+        indexes = [models.Index(fields=["submitted_at", "created_at"])]
+        permissions = [
+            ("grade_marking", "Can grade practical work"),
+            ("decide_marking", "Can decide disagreements and appeals (lead examiner)"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} - {self.get_role_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.submitted_at is not None
+
+
+class MarkingEvent(models.Model):
+    """The grading audit trail: who did what to an attempt's result, and when."""
+
+    class Action(models.TextChoices):
+        QUEUED = "queued", _("Queued for grading")
+        TAKEN = "taken", _("Taken by an examiner")
+        RELEASED = "released", _("Given back to the queue")
+        GRADED = "graded", _("Graded")
+        SECOND_REQUESTED = "second_requested", _("Second marking requested")
+        LEAD_REQUESTED = "lead_requested", _("Sent to a lead examiner")
+        FINALISED = "finalised", _("Result released")
+        APPEALED = "appealed", _("Appeal lodged")
+        APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="marking_events"
+    )
+    marking = models.ForeignKey(
+        Marking, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("grading event")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} {self.action}"
+
+
+class Appeal(models.Model):
+    """A candidate's one appeal against a graded practical, and its outcome."""
+
+    attempt = models.OneToOneField(
+        Attempt, on_delete=models.CASCADE, related_name="appeal"
+    )
+    reason = models.TextField(_("reason"))
+    lodged_at = models.DateTimeField(_("lodged at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    previous_passed = models.BooleanField()
+    new_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    new_passed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+
+    def __str__(self) -> str:
+        return f"Appeal on {self.attempt}"
+
+    @property
+    def changed_result(self) -> bool:
+        return self.new_passed is not None and self.new_passed != self.previous_passed

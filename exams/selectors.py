@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 
 from . import grading
-from .models import Attempt, AttemptQuestion, AttemptStatus, ExamPage, ReviewPolicy
+from .marking_services import appeal_window
+from .models import (
+    Appeal,
+    Attempt,
+    AttemptFile,
+    AttemptQuestion,
+    AttemptStatus,
+    ExamPage,
+    Marking,
+    MarkingRole,
+    ReviewPolicy,
+)
 from .services import AttemptRules, ExamError, check_can_start
 
 
@@ -23,10 +35,16 @@ class ServedQuestion:
     response: dict | None
     flagged: bool
     page: int = 1
+    files: list = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
-        return grading.is_answered(self.qtype, self.response)
+        return grading.is_answered(self.qtype, self.response) or bool(self.files)
+
+    @property
+    def accept(self) -> str:
+        """The file input's ``accept`` attribute for a practical task."""
+        return ",".join(self.public.get("file_types") or [])
 
     @property
     def order_rows(self) -> list[dict]:
@@ -45,7 +63,7 @@ class ServedQuestion:
         return range(1, len(self.public.get("items", [])) + 1)
 
 
-def served(question: AttemptQuestion) -> ServedQuestion:
+def served(question: AttemptQuestion, files=()) -> ServedQuestion:
     return ServedQuestion(
         position=question.position,
         section_title=question.section_title,
@@ -54,7 +72,26 @@ def served(question: AttemptQuestion) -> ServedQuestion:
         public=question.snapshot["public"],
         response=question.response,
         flagged=question.flagged,
+        files=list(files),
     )
+
+
+def _files_by_question(attempt: Attempt) -> dict[int, list[AttemptFile]]:
+    """Hand-ins per attempt question id (one query, none without practical tasks)."""
+    if not attempt.has_practical:
+        return {}
+    files: dict[int, list[AttemptFile]] = {}
+    for record in AttemptFile.objects.filter(question__attempt=attempt):
+        files.setdefault(record.question_id, []).append(record)
+    return files
+
+
+def _served_questions(attempt: Attempt) -> list[ServedQuestion]:
+    files = _files_by_question(attempt)
+    return [
+        served(q, files.get(q.pk, ()))
+        for q in attempt.questions.all().order_by("position")
+    ]
 
 
 def exam_overview(*, exam: ExamPage, user) -> dict:
@@ -93,7 +130,7 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
     """The questions on one page of an attempt, plus the navigation summary."""
     exam = attempt.exam
     per_page = max(1, exam.questions_per_page)
-    questions = [served(q) for q in attempt.questions.all().order_by("position")]
+    questions = _served_questions(attempt)
     for question in questions:
         question.page = (question.position - 1) // per_page + 1
     page_count = max(1, -(-len(questions) // per_page))
@@ -127,6 +164,16 @@ def positions_on_page(attempt: Attempt, page: int) -> set[int]:
     return set(range(first, first + per_page))
 
 
+def _theory_visible(attempt: Attempt, now=None) -> bool:
+    """While examiners grade, the theory score shows if the review timing allows."""
+    exam = attempt.exam
+    if attempt.theory_percent is None:
+        return False
+    if exam.review_after == "close" and exam.closes_at:
+        return (now or timezone.now()) >= exam.closes_at
+    return True
+
+
 def review_allowed(attempt: Attempt, now=None) -> bool:
     if attempt.status != AttemptStatus.GRADED:
         return False
@@ -145,6 +192,8 @@ def attempt_result(*, attempt: Attempt) -> dict:
     review = []
     if allowed and exam.review_policy != ReviewPolicy.SCORE:
         for question in attempt.questions.all().order_by("position"):
+            if question.qtype in grading.MANUAL_TYPES:
+                continue
             result = grading.grade_question(question.snapshot, question.response)
             item = {
                 "served": served(question),
@@ -173,10 +222,76 @@ def attempt_result(*, attempt: Attempt) -> dict:
     return {
         "attempt": attempt,
         "exam": exam,
+        "practical": practical_result(attempt) if attempt.has_practical else None,
+        "theory_visible": _theory_visible(attempt),
         "history": history,
         "review": review,
         "review_allowed": allowed,
         "review_policy": exam.review_policy,
         "next_attempt": next_attempt,
         "next_attempt_reason": reason,
+    }
+
+
+def practical_result(attempt: Attempt) -> dict:
+    """What the candidate sees of the practical grading: the state while waiting;
+    once graded, each counted marking's levels and feedback (examiners unnamed)."""
+    markings = {m.role: m for m in attempt.markings.all()}
+    appeal = Appeal.objects.filter(attempt=attempt).first()
+    counted: list[Marking] = []
+    if attempt.status == AttemptStatus.GRADED:
+        if appeal and appeal.decided_at and MarkingRole.APPEAL in markings:
+            counted = [markings[MarkingRole.APPEAL]]
+        elif markings.get(MarkingRole.LEAD) and markings[MarkingRole.LEAD].is_done:
+            counted = [markings[MarkingRole.LEAD]]
+        else:
+            counted = [
+                markings[role]
+                for role in (MarkingRole.FIRST, MarkingRole.SECOND)
+                if role in markings and markings[role].is_done
+            ]
+    tasks = [
+        q
+        for q in attempt.questions.all().order_by("position")
+        if q.qtype in grading.MANUAL_TYPES
+    ]
+    graded = []
+    for number, marking in enumerate(counted, start=1):
+        rows = []
+        for task in tasks:
+            chosen = (marking.levels or {}).get(str(task.position), {})
+            for criterion in task.snapshot["key"]["rubric"]:
+                level = next(
+                    (
+                        lvl
+                        for lvl in criterion["levels"]
+                        if lvl["id"] == chosen.get(criterion["id"])
+                    ),
+                    None,
+                )
+                best = max(Decimal(lvl["points"]) for lvl in criterion["levels"])
+                rows.append(
+                    {
+                        "task": task.position,
+                        "criterion": criterion["title"],
+                        "level": level["label"] if level else "",
+                        "points": level["points"] if level else "",
+                        "max_points": best,
+                    }
+                )
+        graded.append(
+            {
+                "label": marking.get_role_display()
+                if len(counted) == 1
+                else f"Examiner {number}",
+                "percent": marking.percent,
+                "feedback": marking.feedback,
+                "rows": rows,
+            }
+        )
+    return {
+        "awaiting": attempt.status == AttemptStatus.SUBMITTED,
+        "markings": graded,
+        "appeal": appeal,
+        "appeal_window": appeal_window(attempt),
     }

@@ -263,6 +263,9 @@ def start_attempt(
                     cutoff=deadline + grace,
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
+                    has_practical=any(
+                        q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn
+                    ),
                 )
         except IntegrityError:
             # A simultaneous start won the race: serve the attempt it created.
@@ -353,6 +356,11 @@ def clean_response(qtype: str, public: dict, raw) -> dict | None:
         if not set(cleaned) <= prompts or not set(cleaned.values()) <= options:
             raise ValueError("unknown match")
         return {"matches": cleaned} if cleaned else None
+    if qtype == "practical":
+        if not public.get("accepts_text"):
+            return None
+        text = str(raw.get("text", ""))[: grading.MAX_PRACTICAL_TEXT]
+        return {"text": text} if text.strip() else None
     if qtype == "ordering":
         ids = [i["id"] for i in public["items"]]
         order = raw.get("order") or []
@@ -451,9 +459,13 @@ def save_answers(
 
 
 def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
-    questions = list(
-        AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
-    )
+    """Grade what the machine can; an attempt with practical tasks then waits for
+    examiners (see ``marking_services``), any other is graded now."""
+    questions = [
+        q
+        for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
+        if q.qtype not in grading.MANUAL_TYPES
+    ]
     result = grading.grade_attempt(
         ((q.section_index, q.section_title, q.snapshot, q.response) for q in questions),
         pass_mark=attempt.pass_mark,
@@ -461,15 +473,31 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     for question, outcome in zip(questions, result.questions, strict=True):
         question.points = outcome.points
     AttemptQuestion.objects.bulk_update(questions, ["points"])
-    attempt.status = AttemptStatus.GRADED
     attempt.submitted_at = attempt.submitted_at or min(now, attempt.cutoff)
     attempt.auto_submitted = auto
+    attempt.section_results = _section_results(result)
+    if attempt.has_practical:
+        from .marking_services import queue_for_marking
+
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.theory_percent = result.percent if result.max_points else None
+        attempt.save()
+        queue_for_marking(attempt=attempt, now=now)
+        return attempt
+    attempt.status = AttemptStatus.GRADED
     attempt.graded_at = now
     attempt.points = result.points
     attempt.max_points = result.max_points
     attempt.percent = result.percent
     attempt.passed = result.passed
-    attempt.section_results = [
+    attempt.save()
+    if attempt.passed:
+        _on_pass(attempt)
+    return attempt
+
+
+def _section_results(result: grading.AttemptResult) -> list[dict]:
+    return [
         {
             "title": s.title,
             "points": str(s.points),
@@ -480,10 +508,6 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
         }
         for s in result.sections
     ]
-    attempt.save()
-    if attempt.passed:
-        _on_pass(attempt)
-    return attempt
 
 
 def _on_pass(attempt: Attempt) -> None:

@@ -11,4 +11,20 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/status/", views.status_view, name="status"),
     path("attempts/<uuid:public_id>/submit/", views.submit_view, name="submit"),
     path("attempts/<uuid:public_id>/result/", views.result_view, name="result"),
+    path(
+        "attempts/<uuid:public_id>/tasks/<int:position>/files/",
+        views.upload_view,
+        name="upload",
+    ),
+    path(
+        "attempts/<uuid:public_id>/files/<int:file_id>/",
+        views.download_upload_view,
+        name="download_upload",
+    ),
+    path(
+        "attempts/<uuid:public_id>/files/<int:file_id>/remove/",
+        views.remove_upload_view,
+        name="remove_upload",
+    ),
+    path("attempts/<uuid:public_id>/appeal/", views.appeal_view, name="appeal"),
 ]

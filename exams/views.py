@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
-from .models import Attempt, ExamPage
+from . import marking_services, selectors, services
+from .models import Attempt, AttemptFile, ExamPage
 
 
 def exam_overview(request, exam: ExamPage):
@@ -77,6 +77,8 @@ def parse_answers(questions, data) -> tuple[dict, dict]:
                     for p in question.public["prompts"]
                 }
             }
+        elif qtype == "practical":
+            answers[n] = {"text": data.get(name, "")}
         elif qtype == "ordering":
             ranks = {
                 i["id"]: data.get(f"{name}-{i['id']}", "")
@@ -242,3 +244,102 @@ def result_view(request, public_id):
     return TemplateResponse(
         request, "exams/result.html", selectors.attempt_result(attempt=attempt)
     )
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _back_to_question(attempt: Attempt, position: int):
+    per_page = max(1, attempt.exam.questions_per_page)
+    page = (position - 1) // per_page + 1
+    url = reverse("exams:attempt", args=[attempt.public_id])
+    return redirect(f"{url}?page={page}#question-{position}")
+
+
+@login_required
+@never_cache
+@require_POST
+def upload_view(request, public_id, position: int):
+    """Hand in one file for a practical task (a plain multipart form post)."""
+    attempt = _own_attempt(request, public_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise marking_services.GradingError("Choose a file to hand in.")
+        record = marking_services.upload_hand_in(
+            attempt=attempt, position=position, upload=upload
+        )
+    except marking_services.GradingError as exc:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": str(exc)}, status=400)
+        messages.error(request, str(exc))
+    else:
+        if _wants_json(request):
+            return JsonResponse({"ok": True, "id": record.pk})
+        messages.success(request, f"“{record.original_name}” is handed in.")
+    return _back_to_question(attempt, position)
+
+
+@login_required
+@never_cache
+@require_POST
+def remove_upload_view(request, public_id, file_id: int):
+    attempt = _own_attempt(request, public_id)
+    record = get_object_or_404(
+        AttemptFile.objects.select_related("question"),
+        pk=file_id,
+        question__attempt=attempt,
+    )
+    try:
+        marking_services.remove_hand_in(attempt=attempt, file_id=record.pk)
+    except marking_services.GradingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{record.original_name}” is removed.")
+    return _back_to_question(attempt, record.question.position)
+
+
+def file_response(record: AttemptFile) -> FileResponse:
+    """A handed-in file as a download (never rendered inline: it is untrusted)."""
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage.") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=record.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@never_cache
+@require_GET
+def download_upload_view(request, public_id, file_id: int):
+    attempt = _own_attempt(request, public_id)
+    record = get_object_or_404(AttemptFile, pk=file_id, question__attempt=attempt)
+    return file_response(record)
+
+
+@login_required
+@never_cache
+@require_POST
+def appeal_view(request, public_id):
+    attempt = _own_attempt(request, public_id)
+    try:
+        marking_services.lodge_appeal(
+            attempt=attempt, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except marking_services.GradingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "Your appeal is lodged. A lead examiner will re-grade your practical "
+            "work and we will e-mail you the outcome.",
+        )
+    return redirect("exams:result", public_id=attempt.public_id)

@@ -111,3 +111,17 @@ def register_gift_import_menu_item():
     from .gift_admin import menu_item
 
     return menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_grading_urls():
+    from .marking_admin import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_grading_menu_item():
+    from .marking_admin import menu_item
+
+    return menu_item()

@@ -229,6 +229,83 @@ def make_exam(parent=None, *, bank=None, count: int = 5, **fields):
     return exam
 
 
+PRACTICAL_TEMPLATE = {
+    "hand_in": "text_and_files",
+    "file_types": ".pdf, .txt, .png",
+    "max_file_mb": 1,
+    "max_files": 2,
+    "suggested_minutes": 30,
+    "attachments": [],
+    "rubric": [
+        {
+            "title": "Diagnosis",
+            "description": "Checks in a sensible order.",
+            "levels": [
+                {"label": "Exemplary", "description": "All checks.", "points": "10"},
+                {"label": "Proficient", "description": "Most.", "points": "7"},
+                {"label": "Developing", "description": "Some.", "points": "4"},
+                {"label": "Missing", "description": "None.", "points": "0"},
+            ],
+        },
+        {
+            "title": "Fix",
+            "description": "The right fix.",
+            "levels": [
+                {"label": "Right", "description": "Fixed.", "points": "10"},
+                {"label": "Partial", "description": "Half.", "points": "5"},
+                {"label": "Wrong", "description": "No.", "points": "0"},
+            ],
+        },
+    ],
+}
+
+
+def make_practical_exam(*, theory: int = 4, tasks: int = 1, **fields):
+    """An exam with ``theory`` single-choice questions, then ``tasks`` practical
+    tasks graded by examiners (rubric: 10 + 10 points per task)."""
+    from exams.models import ExamSection, Question, QuestionBank
+
+    n = next(_bank_counter)
+    bank = QuestionBank(key=f"practical-{n}", title=f"Practical {n}")
+    bank.questions = [
+        Question(
+            key=f"task{i}",
+            topic="practical",
+            stem=f"<p>Scenario {i}: agents cannot reach the gateway.</p>",
+            answer=[{"type": "practical", "value": PRACTICAL_TEMPLATE}],
+            sort_order=i,
+        )
+        for i in range(tasks)
+    ]
+    bank.save()
+    bank.save_revision().publish()
+    defaults = {"blind_grading": True, "second_marking_percent": 0}
+    defaults.update(fields)
+    exam = make_exam(bank=make_bank(questions=max(theory, 1)), count=theory, **defaults)
+    if theory == 0:
+        exam.sections.all().delete()
+    ExamSection.objects.create(
+        exam=exam, title="Practical", bank=bank, count=tasks, sort_order=1
+    )
+    return exam
+
+
+def rubric_levels(attempt, pick=0):
+    """Levels for every practical task of ``attempt``: ``pick`` is the index of the
+    level per criterion (0 = best), or a callable(criterion) -> level index."""
+    levels = {}
+    for question in attempt.questions.all():
+        if question.qtype != "practical":
+            continue
+        levels[question.position] = {
+            c["id"]: c["levels"][
+                pick(c) if callable(pick) else min(pick, len(c["levels"]) - 1)
+            ]["id"]
+            for c in question.snapshot["key"]["rubric"]
+        }
+    return levels
+
+
 def correct_response(snapshot):
     """The right answer to a served question, as a learner would give it."""
     key = snapshot["key"]
@@ -245,6 +322,8 @@ def correct_response(snapshot):
         return {"value": key["answer"]}
     if qtype == "matching":
         return {"matches": dict(key["pairs"])}
+    if qtype == "practical":
+        return {"text": "Checked the health endpoint, then port 9443."}
     return {"order": list(key["order"])}
 
 

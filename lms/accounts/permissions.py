@@ -6,6 +6,7 @@ STAFF_ROLES = (
     roles.SUPPORT_HIRES,
     roles.MENTORS,
     roles.EXAMINERS,
+    roles.LEAD_EXAMINERS,
     roles.TRAINING_ADMINS,
 )
 
@@ -34,7 +35,12 @@ def is_training_admin(user) -> bool:
     )
 
 
-ADMIN_ROLES = (roles.TRAINING_ADMINS, roles.EXAMINERS, roles.MENTORS)
+ADMIN_ROLES = (
+    roles.TRAINING_ADMINS,
+    roles.EXAMINERS,
+    roles.LEAD_EXAMINERS,
+    roles.MENTORS,
+)
 
 
 def can_access_admin(user) -> bool:

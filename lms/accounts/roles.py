@@ -9,8 +9,16 @@ SUPPORT_HIRES = "Support hires"
 MENTORS = "Mentors"
 EXAMINERS = "Examiners"
 TRAINING_ADMINS = "Training admins"
+LEAD_EXAMINERS = "Lead examiners"
 
-ALL_ROLES = [LEARNERS, SUPPORT_HIRES, MENTORS, EXAMINERS, TRAINING_ADMINS]
+ALL_ROLES = [
+    LEARNERS,
+    SUPPORT_HIRES,
+    MENTORS,
+    EXAMINERS,
+    LEAD_EXAMINERS,
+    TRAINING_ADMINS,
+]
 
 
 def grant(apps, group_name: str, permissions: list[str]) -> None:

@@ -17,7 +17,7 @@ DEMO_ACCOUNTS = [
         "last_name": "Morgan",
         "is_staff": True,
         "is_superuser": True,
-        "roles": [roles.TRAINING_ADMINS, roles.EXAMINERS],
+        "roles": [roles.TRAINING_ADMINS, roles.EXAMINERS, roles.LEAD_EXAMINERS],
     },
     {
         "email": "hire@example.com",

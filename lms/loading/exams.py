@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -24,6 +25,24 @@ TYPE_FIELDS = {
     "numeric": {"answer", "tolerance"},
     "matching": {"pairs"},
     "ordering": {"items"},
+    "practical": {
+        "hand_in",
+        "file_types",
+        "max_file_mb",
+        "max_files",
+        "suggested_minutes",
+        "rubric",
+    },
+}
+OPTIONAL_FIELDS = {
+    "scoring",
+    "pattern",
+    "tolerance",
+    "hand_in",
+    "file_types",
+    "max_file_mb",
+    "max_files",
+    "suggested_minutes",
 }
 ANSWER_FIELDS = set().union(*TYPE_FIELDS.values())
 
@@ -36,6 +55,24 @@ class ChoiceSpec(Schema):
 class PairSpec(Schema):
     prompt: str
     match: str
+
+
+class LevelSpec(Schema):
+    label: str
+    description: str
+    points: Decimal = Field(ge=0, le=100)
+
+
+class CriterionSpec(Schema):
+    title: str
+    description: str = ""
+    levels: list[LevelSpec] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _a_level_earns_points(self):
+        if max(level.points for level in self.levels) <= 0:
+            raise ValueError(f"criterion '{self.title}' needs a level worth points")
+        return self
 
 
 class QuestionSpec(Schema):
@@ -54,6 +91,12 @@ class QuestionSpec(Schema):
     tolerance: Decimal | None = Field(default=None, ge=0)
     pairs: list[PairSpec] | None = None
     items: list[str] | None = None
+    hand_in: Literal["text", "files", "text_and_files"] | None = None
+    file_types: list[str] | None = None
+    max_file_mb: int | None = Field(default=None, ge=1, le=50)
+    max_files: int | None = Field(default=None, ge=1, le=20)
+    suggested_minutes: int | None = Field(default=None, ge=1, le=1440)
+    rubric: list[CriterionSpec] | None = None
 
     @model_validator(mode="after")
     def _fields_fit_the_type(self):
@@ -62,7 +105,7 @@ class QuestionSpec(Schema):
         extra = sorted(given - allowed)
         if extra:
             raise ValueError(f"a {self.type} question has no {', '.join(extra)}")
-        required = allowed - {"scoring", "pattern", "tolerance"}
+        required = allowed - OPTIONAL_FIELDS
         missing = sorted(required - given)
         if missing:
             raise ValueError(f"a {self.type} question needs {', '.join(missing)}")
@@ -112,6 +155,30 @@ class QuestionSpec(Schema):
                     [{"prompt": p.prompt, "match": p.match} for p in self.pairs]
                 )
             }
+        elif self.type == "practical":
+            value = {
+                "hand_in": self.hand_in or "text_and_files",
+                "file_types": ", ".join(self.file_types or [".pdf", ".txt", ".log"]),
+                "max_file_mb": self.max_file_mb or 10,
+                "max_files": self.max_files or 3,
+                "suggested_minutes": self.suggested_minutes,
+                "attachments": [],
+                "rubric": [
+                    {
+                        "title": c.title,
+                        "description": c.description,
+                        "levels": [
+                            {
+                                "label": lvl.label,
+                                "description": lvl.description,
+                                "points": str(lvl.points),
+                            }
+                            for lvl in c.levels
+                        ],
+                    }
+                    for c in self.rubric
+                ],
+            }
         else:
             value = {"items": items(self.items)}
         return [{"type": self.type, "value": value}]
@@ -148,6 +215,14 @@ class ExamSpec(Schema):
     grace_minutes: int = Field(default=0, ge=0, le=120)
     review_policy: Literal["score", "correctness", "answers"] = "answers"
     review_after: Literal["submit", "close"] = "submit"
+    practical_weight: int = Field(default=50, ge=0, le=100)
+    minimum_theory_percent: Decimal | None = Field(default=None, ge=0, le=100)
+    minimum_practical_percent: Decimal | None = Field(default=None, ge=0, le=100)
+    blind_grading: bool = True
+    second_marking_percent: int = Field(default=20, ge=0, le=100)
+    second_marking_margin: Decimal = Field(default=Decimal(5), ge=0, le=100)
+    marking_tolerance: Decimal = Field(default=Decimal(10), ge=0, le=100)
+    appeal_days: int = Field(default=14, ge=0, le=365)
     sections: list[SectionSpec] = Field(min_length=1)
 
 
@@ -203,12 +278,37 @@ def check_references(bundle) -> list[ContentError]:
     return errors
 
 
+def scenario_to_html(text: str) -> str:
+    """Paragraphs, and paragraphs whose lines all start with "- " as bullet lists."""
+    parts = []
+    for block in (b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()):
+        lines = [line.strip() for line in block.strip().splitlines()]
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{inline_html(line[2:])}</li>" for line in lines)
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{inline_html(' '.join(block.split()))}</p>")
+    return "".join(parts)
+
+
 def _question_fields(spec: QuestionSpec) -> dict:
+    stem = (
+        scenario_to_html(spec.stem)
+        if spec.type == "practical"
+        else f"<p>{inline_html(' '.join(spec.stem.split()))}</p>"
+    )
+    if spec.type == "practical":
+        points = sum(
+            (max(level.points for level in c.levels) for c in spec.rubric),
+            Decimal(0),
+        )
+    else:
+        points = spec.points
     return {
         "topic": spec.topic,
         "difficulty": spec.difficulty,
-        "points": spec.points,
-        "stem": f"<p>{inline_html(' '.join(spec.stem.split()))}</p>",
+        "points": points,
+        "stem": stem,
         "explanation": paragraphs_to_html(spec.explanation),
         "answer": spec.answer_stream(),
     }
@@ -324,6 +424,14 @@ def apply_exams(specs: list[ExamSpec], *, index, courses, banks, report) -> dict
                 "grace_minutes": spec.grace_minutes,
                 "review_policy": spec.review_policy,
                 "review_after": spec.review_after,
+                "practical_weight": spec.practical_weight,
+                "minimum_theory_percent": spec.minimum_theory_percent,
+                "minimum_practical_percent": spec.minimum_practical_percent,
+                "blind_grading": spec.blind_grading,
+                "second_marking_percent": spec.second_marking_percent,
+                "second_marking_margin": spec.second_marking_margin,
+                "marking_tolerance": spec.marking_tolerance,
+                "appeal_days": spec.appeal_days,
                 "requires_course_modules": bool(spec.course),
             },
             report=report,

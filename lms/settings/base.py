@@ -140,9 +140,23 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# Candidates' exam hand-ins are never served from MEDIA_URL: only views that check
+# who is asking read them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": PRIVATE_MEDIA_ROOT,
+        "base_url": "/private-files-are-not-served/",
+    },
+}
 # An S3-compatible bucket replaces local media when its name is configured.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": "private", "default_acl": "private"},
+    }
 
 # --- Redis: cache, sessions and the Celery broker -----------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -19,7 +19,7 @@ def snap(qtype, points=1, rng=None):
     )
 
 
-@pytest.mark.parametrize("qtype", grading.QUESTION_TYPES)
+@pytest.mark.parametrize("qtype", grading.AUTO_TYPES)
 def test_the_right_answer_earns_full_points_and_blank_earns_none(qtype):
     snapshot = snap(qtype, points=2)
     assert grading.grade_question(
@@ -93,7 +93,7 @@ def test_ordering_is_all_or_nothing_and_never_served_in_the_right_order():
 
 
 def test_public_part_never_carries_the_key():
-    for qtype in grading.QUESTION_TYPES:
+    for qtype in grading.AUTO_TYPES:
         public = snap(qtype)["public"]
         text = repr(public)
         assert "correct" not in text and "answer" not in text and "accepted" not in text

@@ -66,7 +66,7 @@ def exam_with_policy(policy: str) -> ExamPage:
         deadline_policy, grace_minutes = POLICIES[policy]
         exam = make_exam(
             # Seven questions, one of each type; an attempt draws five of them.
-            bank=make_bank(questions=7, types=grading.QUESTION_TYPES),
+            bank=make_bank(questions=7, types=grading.AUTO_TYPES),
             count=len(POSITIONS),
             slug=f"lifecycle-{policy}",
             time_limit_minutes=10,

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+
+from exams.signals import attempt_passed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,3 +127,18 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return result
         time.sleep(interval)
     return predicate()
+
+
+@pytest.fixture
+def passes():
+    """Attempt ids in the order the ``attempt_passed`` signal announced them."""
+    received = []
+    lock = threading.Lock()
+
+    def receiver(sender, attempt, **kwargs):
+        with lock:
+            received.append(attempt.pk)
+
+    attempt_passed.connect(receiver, weak=False, dispatch_uid="integration-passes")
+    yield received
+    attempt_passed.disconnect(dispatch_uid="integration-passes")

@@ -21,7 +21,6 @@ from exams.models import (
     DeadlinePolicy,
     ExamPage,
 )
-from exams.signals import attempt_passed
 from lms.accounts.models import User
 from tests.factories import correct_response, make_bank, make_exam, site_tree
 
@@ -75,21 +74,6 @@ def run_at_once(count, prepare, act):
     assert not [t for t in threads if t.is_alive()], "a thread never finished"
     assert errors == [], errors
     return results
-
-
-@pytest.fixture
-def passes():
-    """Attempt ids in the order the ``attempt_passed`` signal announced them."""
-    received = []
-    lock = threading.Lock()
-
-    def receiver(sender, attempt, **kwargs):
-        with lock:
-            received.append(attempt.pk)
-
-    attempt_passed.connect(receiver, weak=False, dispatch_uid="concurrency-test")
-    yield received
-    attempt_passed.disconnect(dispatch_uid="concurrency-test")
 
 
 def new_exam(**fields) -> ExamPage:

@@ -65,6 +65,7 @@
         if (typeof body.remaining_seconds === "number") syncClock(body.remaining_seconds);
         setStatus(dirty ? "Saving…" : "Saved", dirty ? "saving" : "saved");
         if (dirty) schedule(300);
+        else continueHandIn();
       })
       .catch(function () {
         inFlight = false;
@@ -85,6 +86,26 @@
     dirty = true;
     setStatus("Not saved yet", "pending");
     schedule(1000);
+  }
+
+  // A hand-in (file upload or removal) is its own form post: save the answers
+  // first so leaving the page for it loses nothing.
+  var pendingHandIn = null;
+  Array.prototype.forEach.call(document.querySelectorAll("form.hand-in-form"), function (handIn) {
+    handIn.addEventListener("submit", function (event) {
+      if (!dirty && !inFlight) return;
+      event.preventDefault();
+      pendingHandIn = handIn;
+      setStatus("Saving before the hand-in…", "saving");
+      schedule(0);
+    });
+  });
+  function continueHandIn() {
+    if (pendingHandIn && !dirty && !inFlight) {
+      var target = pendingHandIn;
+      pendingHandIn = null;
+      target.submit();
+    }
   }
 
   form.addEventListener("change", changed);

@@ -7,6 +7,7 @@ from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
 from lms.demo.onboarding import seed_onboarding
+from lms.demo.practical import seed_practical
 
 
 class Command(BaseCommand):
@@ -31,10 +32,12 @@ class Command(BaseCommand):
             certificates = seed_certificates()
             hires = seed_onboarding()
             classes = seed_classes()
+            practical = seed_practical()
             reminders = send_expiry_reminders()
         self.stdout.write(
             f"Demo learners added: {learners}; certificates issued: {certificates}; "
             f"hires in cohorts: {hires}; classes: {classes}; "
+            f"Expert attempts in practical grading: {practical}; "
             f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
         )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)

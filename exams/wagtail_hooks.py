@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms.accounts.admin_policies import ViewOnlyPolicy
 
 from . import services
-from .models import Accommodation, Attempt, QuestionBank
+from .models import Accommodation, Attempt, Marking, QuestionBank
 
 
 class QuestionBankViewSet(SnippetViewSet):
@@ -94,9 +94,39 @@ class AttemptViewSet(ModelViewSet):
 register_permission_policy(Attempt, ViewOnlyPolicy(Attempt))
 
 
+class MarkingViewSet(ModelViewSet):
+    """Every grade ever given, read-only: markings are changed only by grading."""
+
+    model = Marking
+    icon = "list-ul"
+    menu_label = _("Practical grades")
+    add_to_admin_menu = True
+    menu_order = 306
+    form_fields = ["feedback"]
+    list_display = [
+        "attempt",
+        "role",
+        "examiner",
+        "percent",
+        "created_at",
+        "submitted_at",
+    ]
+    list_filter = ["role", "attempt__exam"]
+    search_fields = ["attempt__user__email", "examiner__email"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+register_permission_policy(Marking, ViewOnlyPolicy(Marking))
+
+
 @hooks.register("register_admin_viewset")
 def register_exam_viewsets():
-    return [AccommodationViewSet("accommodations"), AttemptViewSet("attempts")]
+    return [
+        AccommodationViewSet("accommodations"),
+        AttemptViewSet("attempts"),
+        MarkingViewSet("practical-grades"),
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -38,6 +38,12 @@ DEMO_ACCOUNTS = [
         "organization": "Northwind Logistics",
         "roles": [roles.LEARNERS],
     },
+    {
+        "email": "examiner@example.com",
+        "first_name": "Sam",
+        "last_name": "Patel",
+        "roles": [roles.EXAMINERS],
+    },
 ]
 
 

@@ -132,7 +132,8 @@ def seed_practical() -> int:
     exam = ExamPage.objects.live().filter(slug="expert").first()
     customer = User.objects.filter(email="customer@example.com").first()
     mentor = User.objects.filter(email="mentor@example.com").first()
-    if exam is None or customer is None or mentor is None:
+    examiner = User.objects.filter(email="examiner@example.com").first()
+    if exam is None or customer is None or mentor is None or examiner is None:
         return 0
     if Attempt.objects.filter(exam=exam).exists():
         return 0
@@ -140,12 +141,6 @@ def seed_practical() -> int:
     now = timezone.now()
     text = {"gateway": GATEWAY_ANSWER, "incident": INCIDENT_ANSWER}
     organization = Organization.objects.filter(name="Contoso Health").first()
-    examiner, _created = ensure_user(
-        email="examiner@example.com",
-        first_name="Sam",
-        last_name="Patel",
-        role_names=[roles.EXAMINERS],
-    )
     candidates = [
         ensure_user(
             email=f"{first.lower()}.{last.lower()}@example.com",

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from exams import marking_services, services
 from exams.models import AttemptFile, Marking, MarkingRole
@@ -323,3 +324,24 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, user_factory, exam, ex
     for n in range(12):
         sit(user_factory(email=f"b{n}@example.com"), exam)
     assert count() == few
+
+
+def test_training_admins_read_every_grade_but_cannot_change_one(
+    client, candidate, exam, examiner, user_factory
+):
+    attempt = grade(sit(candidate, exam), MarkingRole.FIRST, examiner, pick=1)
+    marking = attempt.markings.get()
+    admin = user_factory(email="ta@example.com", roles=[roles.TRAINING_ADMINS])
+    client.force_login(admin)
+    listing = client.get("/admin/practical-grades/")
+    assert listing.status_code == 200
+    assert escape(str(examiner)) in listing.content.decode()
+    assert "60.00" in listing.content.decode()  # the practical score
+    inspect = client.get(f"/admin/practical-grades/inspect/{marking.pk}/")
+    assert inspect.status_code == 200
+    edit = client.post(
+        f"/admin/practical-grades/edit/{marking.pk}/", {"feedback": "Changed"}
+    )
+    assert edit.status_code in (302, 403)
+    marking.refresh_from_db()
+    assert marking.feedback == "Clear and ordered."

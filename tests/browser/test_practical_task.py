@@ -1,0 +1,63 @@
+"""A practical task in a real browser: a written answer typed just before a hand-in
+is saved first, the file is handed in, and the result page says it awaits grading."""
+
+import re
+
+import pytest
+
+from exams.models import Attempt, AttemptFile, AttemptQuestion, AttemptStatus
+from tests.factories import PASSWORD, make_practical_exam, site_tree
+
+from .conftest import sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def exam(transactional_db):
+    site_tree()
+    return make_practical_exam(theory=1, tasks=1, questions_per_page=5)
+
+
+def test_typing_then_handing_in_a_file_loses_nothing(
+    live_server, browser, exam, user_factory, shoot, tmp_path
+):
+    learner = user_factory(email="practical.learner@example.org")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, learner.email, PASSWORD)
+    page.goto(live_server.url + exam.url)
+    page.click("text=Start the exam")
+    page.wait_for_selector("#exam-form")
+    attempt = Attempt.objects.get(user=learner)
+    task = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="practical")
+
+    notes = tmp_path / "timeline.txt"
+    notes.write_text("14:05 alert\n14:15 war room opened\n")
+    # Type and hand in at once: the answer must be saved before the page leaves.
+    page.fill(f"#q{task.position}-practical", "Port 9443 was closed on Saturday.")
+    page.set_input_files(f"#hand-in-file-{task.position}", str(notes))
+    page.click(f"button[form=upload-{task.position}]")
+    page.locator(".message", has_text="is handed in").wait_for(timeout=10_000)
+    shoot(page, "handed-in")
+
+    assert page.input_value(f"#q{task.position}-practical") == (
+        "Port 9443 was closed on Saturday."
+    )
+    record = AttemptFile.objects.get()
+    assert record.original_name == "timeline.txt"
+    assert page.get_by_role("link", name="timeline.txt").is_visible()
+
+    page.click("button[value=submit]")
+    page.click("text=Submit my answers")
+    page.wait_for_url(re.compile(r"/result/$"))
+    assert page.get_by_role("heading", name="Awaiting grading").is_visible()
+    shoot(page, "awaiting-grading")
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED
+    task.refresh_from_db()
+    assert task.response == {"text": "Port 9443 was closed on Saturday."}
+    context.close()

@@ -82,3 +82,25 @@ def test_question_banks_are_snippets_with_revisions(client, user_factory):
     edit = client.get(f"/admin/snippets/exams/questionbank/edit/{bank.pk}/")
     assert edit.status_code == 200
     assert QuestionBank.objects.get(pk=bank.pk).questions.count() == 3
+
+
+def test_practical_tasks_and_their_grading_rules_are_edited_in_the_admin(
+    client, user_factory
+):
+    from exams.models import ExamSection
+    from tests.factories import make_practical_exam, site_tree
+
+    site_tree()
+    exam = make_practical_exam(minimum_practical_percent=70)
+    bank = ExamSection.objects.get(exam=exam, title="Practical").bank
+    client.force_login(user_factory(roles=[roles.TRAINING_ADMINS]))
+    edit = client.get(f"/admin/snippets/exams/questionbank/edit/{bank.pk}/")
+    html = edit.content.decode()
+    assert edit.status_code == 200
+    assert "Practical task (graded by an examiner)" in html
+    assert "Diagnosis" in html and "Exemplary" in html
+    page = client.get(f"/admin/pages/{exam.pk}/edit/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Practical tasks: grading" in html
+    assert 'name="minimum_practical_percent"' in html

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "courses",
     "exams",
     "certificates",
+    "lms.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -212,6 +213,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "certificate-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",
         "schedule": crontab(minute=15, hour=6),
+    },
+    "item-analysis": {
+        "task": "lms.reports.tasks.refresh_all_item_analyses",
+        "schedule": crontab(minute=30, hour=2),
     },
 }
 

@@ -404,6 +404,25 @@ def expiring_certificates(
     )
 
 
+def expiring_per_week(
+    *,
+    scope: Scope,
+    within_days: int = EXPIRING_WITHIN_DAYS,
+    level: CertificationLevelPage | None = None,
+    today: date | None = None,
+) -> list[dict]:
+    """How many of those certificates expire in each coming week (one query)."""
+    today = today or timezone.localdate()
+    weeks = [0] * (within_days // 7 + 1)
+    for expires_on in expiring_certificates(
+        scope=scope, within_days=within_days, level=level, today=today
+    ).values_list("expires_on", flat=True):
+        weeks[(expires_on - today).days // 7] += 1
+    return [
+        {"week": today + timedelta(days=7 * i), "count": n} for i, n in enumerate(weeks)
+    ]
+
+
 # --- exams ---------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
 from lms.accounts.permissions import is_internal_staff
+from lms.reports import selectors as report_selectors
+from lms.reports.permissions import administered_organization
 
 
 def dashboard_context(*, user) -> dict:
@@ -14,4 +16,6 @@ def dashboard_context(*, user) -> dict:
         )
         if is_internal_staff(user)
         else None,
+        "figures": report_selectors.learner_figures(user=user),
+        "administered_organization": administered_organization(user),
     }

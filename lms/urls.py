@@ -18,6 +18,7 @@ class AccountLoginRedirect(RedirectView):
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("organization/", include("lms.reports.urls")),
     path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
     path(
         "admin/logout/",

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import organization_views
+
+app_name = "organization_reports"
+urlpatterns = [
+    path("", organization_views.organization_report, name="index"),
+    path(
+        "people/<int:user_id>/",
+        organization_views.organization_person,
+        name="person",
+    ),
+]

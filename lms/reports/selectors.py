@@ -96,6 +96,15 @@ class Scope:
             **{f"{prefix}is_staff": False}
         )
 
+    def days(self, field_path: str) -> Q:
+        """The period, on a date field."""
+        q = Q()
+        if self.date_from:
+            q &= Q(**{f"{field_path}__gte": self.date_from})
+        if self.date_to:
+            q &= Q(**{f"{field_path}__lte": self.date_to})
+        return q
+
     def period(self, field_path: str) -> Q:
         q = Q()
         if start := self.start():
@@ -309,7 +318,7 @@ def certification_rows(
     query."""
     today = today or timezone.localdate()
     people = scope.people("certificates__holder__")
-    issued = people & scope.period("certificates__created_at")
+    issued = people & scope.days("certificates__issued_on")
     states = _certificate_states(today, "certificates__")
     candidates = (
         Attempt.objects.filter(
@@ -363,11 +372,11 @@ def certifications_over_time(*, scope: Scope, today: date | None = None) -> list
     window = Scope(scope.organization, start, end)
     certificates = Certificate.objects.filter(
         window.people("holder__"),
-        window.period("created_at"),
+        window.days("issued_on"),
         kind="certification",
     )
-    issued = _month_counts(certificates.filter(cycle=1), "created_at")
-    renewed = _month_counts(certificates.filter(cycle__gt=1), "created_at")
+    issued = _month_counts(certificates.filter(cycle=1), "issued_on")
+    renewed = _month_counts(certificates.filter(cycle__gt=1), "issued_on")
     return [
         {
             "month": month,

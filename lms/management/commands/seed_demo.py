@@ -4,10 +4,24 @@ from django.db import transaction
 
 from certificates.services import send_expiry_reminders
 from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from lms.demo.analytics import seed_analytics
 from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
 from lms.demo.onboarding import seed_onboarding
 from lms.demo.practical import seed_practical
+from lms.reports.services import refresh_item_analysis
+
+
+def refresh_demo_item_analyses() -> int:
+    """The nightly item analysis, run now so the demo's report has figures."""
+    from exams.models import Attempt
+
+    exam_ids = set(
+        Attempt.objects.filter(status="graded").values_list("exam_id", flat=True)
+    )
+    for exam_id in sorted(exam_ids):
+        refresh_item_analysis(exam_id=exam_id)
+    return len(exam_ids)
 
 
 class Command(BaseCommand):
@@ -33,11 +47,14 @@ class Command(BaseCommand):
             hires = seed_onboarding()
             classes = seed_classes()
             practical = seed_practical()
+            analytics = seed_analytics()
             reminders = send_expiry_reminders()
+            analysed = refresh_demo_item_analyses()
         self.stdout.write(
             f"Demo learners added: {learners}; certificates issued: {certificates}; "
             f"hires in cohorts: {hires}; classes: {classes}; "
             f"Expert attempts in practical grading: {practical}; "
+            f"report learners: {analytics}; exams analysed: {analysed}; "
             f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
         )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)

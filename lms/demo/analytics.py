@@ -124,9 +124,11 @@ def seed_analytics() -> int:
 def _seed_attempts(exam, people, ability, rng, now) -> None:
     takers = rng.sample(people, k=min(len(people), rng.randint(60, 110)))
     try:
-        draw_questions(exam, rng=rng)
+        sample = draw_questions(exam, rng=rng)
     except Exception:  # noqa: BLE001 - an exam whose blueprint cannot be drawn is skipped
         return
+    if any(question.qtype in grading.MANUAL_TYPES for _i, _t, question in sample):
+        return  # practical work is graded by examiners; its demo story is elsewhere
     traits: dict[int, tuple[float, float]] = {}
     answers_of: dict[int, dict] = {}
     attempts, questions_of = [], []

@@ -27,3 +27,23 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test databases, with their post-migration snapshot kept on the connection
+    class as well as on the connection.
+
+    ``serialized_rollback`` restores that snapshot after each transactional test.
+    Playwright's sync API runs the browser tests in another greenlet, where Django
+    hands out new connection objects; without this, a browser test that follows an
+    ordinary database test would find no snapshot and a flushed, empty database.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    return django_db_setup

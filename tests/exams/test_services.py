@@ -288,7 +288,9 @@ def test_the_frozen_clock_drives_the_remaining_time(exam, learner):
 @pytest.mark.parametrize("operation", ["start", "save", "submit"])
 def test_query_counts_do_not_grow_with_the_number_of_questions(user_factory, operation):
     counts = []
-    for size in (10, 80):
+    # The first round only warms process-wide caches (content types, the site),
+    # which a test run may or may not have filled before this test.
+    for size in (3, 10, 80):
         bank = make_bank(
             questions=size, types=("single", "multiple", "matching", "ordering")
         )
@@ -311,4 +313,4 @@ def test_query_counts_do_not_grow_with_the_number_of_questions(user_factory, ope
             else:
                 services.submit_attempt(attempt=attempt, now=T0)
         counts.append(len(captured))
-    assert counts[0] == counts[1], counts
+    assert counts[1] == counts[2], counts

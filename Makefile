@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run run-stack test test-integration lint format setup clean
+.PHONY: run run-stack test test-integration bench bench-quick lint format setup clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,20 @@ test-integration: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/9} \
 	LMS_CELERY_EAGER=0 $(BIN)/python -m pytest -m integration
+
+# Load and speed benchmarks (see BENCHMARKS.md): gunicorn, a Celery worker, PostgreSQL
+# databases lms_bench*, Redis DBs 11 and 12, ports 8150/8151 (BENCH_PORT overrides).
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet ".[dev,bench]"
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run
+
+# Seconds, N = 50: proves the harness and that nothing is lost; timings not judged.
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run --quick
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,215 @@
+"""Micro-benchmarks: grading, certificate PDFs, item analysis and the reminder job.
+
+Each returns plain data (median seconds per call, and a ratio where there is a
+baseline). The reminder job runs against its own database (``python -m
+bench.micro reminders`` with ``DATABASE_URL`` pointing at it), filled with bulk SQL.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+
+def median_seconds(function, *, repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        function()
+    timings = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - began)
+    return statistics.median(timings)
+
+
+def _served_exam(rng: random.Random, questions: int = 80) -> list[tuple]:
+    from exams import grading
+
+    from .data import _ANSWERS, QUESTION_TYPES
+
+    items = []
+    for i in range(questions):
+        qtype = QUESTION_TYPES[i % len(QUESTION_TYPES)]
+        snapshot = grading.build_snapshot(
+            qtype=qtype, answer=_ANSWERS[qtype], stem=f"<p>Q{i}</p>", rng=rng
+        )
+        key = snapshot["key"]
+        response = {
+            "single": {"choice": rng.choice(["a", "b"])},
+            "multiple": {"choices": ["a", "b"]},
+            "true_false": {"value": rng.random() < 0.5},
+            "short_answer": {"text": "qt-001"},
+            "numeric": {"value": "15"},
+            "matching": {"matches": key.get("pairs", {})},
+            "ordering": {"order": key.get("order", [])},
+        }[qtype]
+        items.append((i // 20, f"Section {i // 20}", snapshot, response))
+    return items
+
+
+def grading_benchmark() -> dict:
+    from exams import grading
+
+    items = _served_exam(random.Random(7))
+    seconds = median_seconds(
+        lambda: grading.grade_attempt(iter(items), pass_mark=70), repeat=200
+    )
+    return {"name": "grade an 80-question attempt", "seconds": seconds}
+
+
+def pdf_benchmark() -> dict:
+    from certificates import pdf
+
+    data = pdf.CertificateData(
+        holder_name="Amara Nwosu",
+        title="MWRASP Certified Professional",
+        kind=pdf.KIND_CERTIFICATION,
+        issued_on=date(2026, 11, 27),
+        expires_on=date(2029, 11, 27),
+        serial="MWR-PRO-2026-000417",
+        verification_url="https://academy.example.com/verify/3fZkq0d1Rz8sXyQpTq2w/",
+        score_percent=Decimal("86.5"),
+    )
+    designed = median_seconds(lambda: pdf.render_certificate_pdf(data), repeat=30)
+    plain = median_seconds(lambda: pdf.render_plain_page(data), repeat=30)
+    return {
+        "name": "certificate PDF vs a bare reportlab page with the same text",
+        "seconds": designed,
+        "baseline_seconds": plain,
+        "ratio": designed / plain,
+    }
+
+
+def item_analysis_benchmark(attempts: int = 2000, questions: int = 80) -> dict:
+    """Item analysis on ``attempts`` x ``questions`` scored answers.
+
+    The pure module ``exams.item_analysis`` is being written separately; until it
+    exists this slot reports itself as skipped rather than timing a stand-in.
+    """
+    name = f"item analysis on {attempts:,} attempts x {questions} questions"
+    try:
+        module = importlib.import_module("exams.item_analysis")
+    except ImportError:
+        return {"name": name, "skipped": "exams.item_analysis is not in this tree"}
+    analyse = getattr(module, "analyse_items", None) or getattr(module, "analyse", None)
+    if analyse is None:
+        return {"name": name, "skipped": "exams.item_analysis has no analyse function"}
+    rng = random.Random(11)
+    rows = [
+        [
+            Decimal(1) if rng.random() < 0.6 + q / 400 else Decimal(0)
+            for q in range(questions)
+        ]
+        for _ in range(attempts)
+    ]
+    seconds = median_seconds(lambda: analyse(rows), repeat=5)
+    return {"name": name, "seconds": seconds}
+
+
+# --- the reminder job ------------------------------------------------------------------
+
+_INSERT_CERTIFICATES = """
+INSERT INTO certificates_certificate (
+    serial, verification_code, holder_id, holder_name, kind, level_id, title,
+    issued_on, expires_on, score, cycle, pdf, created_at, revocation_reason
+)
+SELECT 'BENCH-' || g, 'bench-' || g,
+       (%(users)s::bigint[])[1 + (g / %(levels_n)s) %% %(users_n)s],
+       'Bench Holder', 'certification',
+       (%(levels)s::bigint[])[1 + g %% %(levels_n)s],
+       'Bench certification', %(today)s::date - 1000,
+       CASE WHEN g <= %(due)s THEN %(today)s::date + 30
+            ELSE %(today)s::date + 400 + g %% 2000 END,
+       NULL, 1 + g / (%(levels_n)s * %(users_n)s), '', now(), ''
+FROM generate_series(%(first)s, %(last)s) AS g
+"""
+
+
+def _fill(cursor, *, first: int, last: int, due: int, users, levels, today) -> None:
+    cursor.execute(
+        _INSERT_CERTIFICATES,
+        {
+            "first": first,
+            "last": last,
+            "due": due,
+            "users": users,
+            "users_n": len(users),
+            "levels": levels,
+            "levels_n": len(levels),
+            "today": today,
+        },
+    )
+    cursor.execute("ANALYZE certificates_certificate")
+
+
+def reminders_benchmark(*, small: int, large: int, due: int) -> dict:
+    """The daily reminder job with ``due`` certificates due among ``small``, then
+    among ``large`` certificates. Each run is rolled back, so both see the same
+    ``due`` certificates; what changes is only how many are not due."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from certificates.models import CertificationLevelPage
+    from certificates.services import send_expiry_reminders
+    from lms.accounts.models import User
+
+    today = timezone.localdate()
+    users = list(User.objects.order_by("pk").values_list("pk", flat=True)[:5000])
+    levels = list(CertificationLevelPage.objects.values_list("pk", flat=True))
+    sent = []
+
+    def run_once():
+        with transaction.atomic():
+            sent.append(send_expiry_reminders(today=today))
+            transaction.set_rollback(True)
+
+    timings = {}
+    with connection.cursor() as cursor:
+        filled = 0
+        for total in (small, large):
+            began = time.perf_counter()
+            _fill(
+                cursor,
+                first=filled + 1,
+                last=total,
+                due=due,
+                users=users,
+                levels=levels,
+                today=today,
+            )
+            filled = total
+            fill_seconds = time.perf_counter() - began
+            timings[total] = (median_seconds(run_once, repeat=5), fill_seconds)
+    return {
+        "name": f"reminder job, {due} due among {small:,} vs {large:,} certificates",
+        "small": small,
+        "large": large,
+        "sent_per_run": sorted(set(sent)),
+        "seconds": timings[large][0],
+        "baseline_seconds": timings[small][0],
+        "ratio": timings[large][0] / timings[small][0],
+        "fill_seconds": timings[large][1],
+        "today": (today + timedelta(0)).isoformat(),
+    }
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    if argv[:1] == ["reminders"]:
+        small, large, due = (int(v) for v in argv[1:4])
+        result = reminders_benchmark(small=small, large=large, due=due)
+    else:
+        result = [grading_benchmark(), pdf_benchmark(), item_analysis_benchmark()]
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

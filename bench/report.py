@@ -1,0 +1,111 @@
+"""The results table: every endpoint's percentiles and its p95 over the baselines."""
+
+from __future__ import annotations
+
+# (scenario, endpoint) -> (baseline, the largest p95 ratio the issue accepts)
+TARGETS = {
+    ("storm", "start"): ("B1", 5.0),
+    ("save", "save"): ("B1", 2.0),
+    ("poll", "status"): ("B0", 1.2),
+    ("submit", "submit"): ("B1", 5.0),
+    **{
+        ("browse", page): ("B0", 3.0)
+        for page in ("catalog", "course", "lesson", "paths", "path", "dashboard")
+    },
+}
+MICRO_TARGETS = {"certificate PDF": 2.0, "reminder job": 1.5}
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def target_status(scenario: str, endpoint: str, ratios: dict) -> str:
+    target = TARGETS.get((scenario, endpoint))
+    if target is None:
+        return ""
+    baseline, limit = target
+    ratio = ratios.get(baseline)
+    if ratio is None:
+        return f"≤ {limit}× {baseline}: no baseline"
+    verdict = "met" if ratio <= limit else "MISSED"
+    return f"≤ {limit}× {baseline}: {verdict}"
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        f"Run {result['started_at']}: N = {result['users']} simultaneous learners, "
+        f"{result['population']:,} learners, {result['courses']} courses"
+        + (
+            " (bench-quick: correctness only, timings not judged)"
+            if result["quick"]
+            else ""
+        ),
+        "",
+        f"Machine: {result['machine_before']['cpus']} CPUs, load average before "
+        f"{result['machine_before']['load_average']}, after the load "
+        f"{result.get('machine_after_load', {}).get('load_average')}.",
+        "",
+        "Idle baselines (one request at a time), ms: "
+        + ", ".join(
+            f"{name} p50 {_ms(v['p50'])} / p95 {_ms(v['p95'])}"
+            for name, v in result.get("idle_baselines", {}).items()
+        ),
+        "",
+        "| scenario | endpoint | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
+        "| p95 / B0 | p95 / B1 | target |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for scenario, figures in result["scenarios"].items():
+        baseline = figures["baseline"]
+        for endpoint, row in sorted(figures["real"].items()):
+            ratios = {
+                name: row["p95"] / baseline[name]["p95"]
+                for name in ("B0", "B1")
+                if name in baseline and baseline[name]["p95"] > 0
+            }
+            lines.append(
+                f"| {scenario} | {endpoint} | {row['count']} | {row['errors']} "
+                f"| {_ms(row['p50'])} | {_ms(row['p95'])} | {_ms(row['p99'])} "
+                f"| {row['rps']:.1f} | {ratios.get('B0', 0):.2f} "
+                f"| {ratios.get('B1', 0):.2f} "
+                f"| {'' if result['quick'] else target_status(scenario, endpoint, ratios)} |"
+            )
+        for name in ("B0", "B1"):
+            if name in baseline:
+                row = baseline[name]
+                lines.append(
+                    f"| {scenario} | *{name} (same shape)* | {row['count']} "
+                    f"| {row['errors']} | {_ms(row['p50'])} | {_ms(row['p95'])} "
+                    f"| {_ms(row['p99'])} | {row['rps']:.1f} | | | |"
+                )
+    poll = result["scenarios"].get("poll", {})
+    lines += [
+        "",
+        f"Rows written by the status polls: {poll.get('database_writes')}.",
+        f"Verified after the load: {result.get('verified')}; attempts closed by the "
+        f"sweep: {result.get('swept')}; problems: {len(result['problems'])}.",
+        "",
+        "| micro-benchmark | median | baseline | ratio | target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for bench in result.get("micro", []):
+        if "skipped" in bench:
+            lines.append(f"| {bench['name']} | skipped: {bench['skipped']} | | | |")
+            continue
+        ratio = bench.get("ratio")
+        limit = next(
+            (v for k, v in MICRO_TARGETS.items() if bench["name"].startswith(k)), None
+        )
+        verdict = ""
+        if ratio is not None and limit is not None and not result["quick"]:
+            verdict = f"≤ {limit}×: {'met' if ratio <= limit else 'MISSED'}"
+        lines.append(
+            f"| {bench['name']} | {bench['seconds'] * 1000:,.2f} ms "
+            f"| {bench['baseline_seconds'] * 1000:,.2f} ms | {ratio:.2f} | {verdict} |"
+            if ratio is not None
+            else f"| {bench['name']} | {bench['seconds'] * 1000:,.2f} ms | | | |"
+        )
+    lines.append("")
+    lines.append(f"Total time: {result.get('total_seconds', 0):.0f} s.")
+    return "\n".join(lines) + "\n"

@@ -265,3 +265,23 @@ def test_the_plain_page_is_a_one_page_pdf_with_the_same_text():
     assert "Amelia Okonkwo-Hartmann" in text
     assert "Issued 27 November 2026 \u00b7 Valid until 27 November 2029" in text
     assert len(reader.pages[0].images) == 0
+
+
+def test_the_embedded_qr_image_holds_every_module_of_the_code():
+    """Without a QR reader: each module of the code is one solid 4x4 block."""
+    import segno
+
+    [image] = read(render_certificate_pdf(certificate_data())).pages[0].images
+    pixels = image.image.convert("L")
+    code = segno.make(VERIFICATION_URL, error="m")
+    rows = list(code.matrix_iter(scale=1, border=2))
+
+    assert pixels.size == (len(rows[0]) * 4, len(rows) * 4)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            block = {
+                pixels.getpixel((x * 4 + dx, y * 4 + dy))
+                for dx in range(4)
+                for dy in range(4)
+            }
+            assert block == ({0} if dark else {255}), (x, y)

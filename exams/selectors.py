@@ -158,6 +158,27 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
     }
 
 
+def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
+    """(page, its served questions) without reading the attempt's other questions.
+
+    The page is clamped to the attempt's pages like :func:`attempt_page`. What an
+    autosave needs: two small queries instead of every question's snapshot.
+    """
+    per_page = max(1, attempt.exam.questions_per_page)
+    page_count = max(1, -(-attempt.questions.count() // per_page))
+    page = min(max(1, page), page_count)
+    first = (page - 1) * per_page + 1
+    questions = [
+        served(q)
+        for q in attempt.questions.filter(
+            position__gte=first, position__lt=first + per_page
+        ).order_by("position")
+    ]
+    for question in questions:
+        question.page = page
+    return page, questions
+
+
 def positions_on_page(attempt: Attempt, page: int) -> set[int]:
     per_page = max(1, attempt.exam.questions_per_page)
     first = (page - 1) * per_page + 1

@@ -123,14 +123,14 @@ def attempt_view(request, public_id):
 
 
 def _save_from_form(request, attempt: Attempt, page: int, sequence):
-    context = selectors.attempt_page(attempt=attempt, page=page)
-    answers, flags = parse_answers(context["questions"], request.POST)
+    page, questions = selectors.questions_on_page(attempt=attempt, page=page)
+    answers, flags = parse_answers(questions, request.POST)
     return services.save_answers(
         attempt=attempt,
         sequence=sequence,
         answers=answers,
         flags=flags,
-        allowed_positions=_allowed_positions(attempt, context["page"]),
+        allowed_positions=_allowed_positions(attempt, page),
     )
 
 

@@ -276,3 +276,29 @@ def test_malformed_form_input_is_refused_with_a_message(client, learner, secret_
     assert "were not saved" in response.content.decode()
     assert client.get(urls["attempt"] + "?page=abc").status_code == 200
     assert client.get(urls["attempt"] + "?page=999").status_code == 200
+
+
+def test_an_autosave_reads_only_its_own_page(
+    client, learner, secret_exam, django_assert_max_num_queries
+):
+    """A save reads the snapshots of its page only, so it costs the same whatever
+    the exam's length."""
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    urls = attempt_urls(attempt)
+
+    with django_assert_max_num_queries(12) as queries:
+        response = client.post(urls["save"], {"seq": 1, "page": 1, "q2": "mine"})
+
+    assert response.json().get("applied"), response.json()
+    saved = AttemptQuestion.objects.get(attempt=attempt, position=2)
+    assert saved.response == {"text": "mine"}
+    snapshot_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and '"snapshot"' in q["sql"]
+    ]
+    assert snapshot_reads
+    assert all(
+        '"position" >=' in sql or '"position" IN' in sql for sql in snapshot_reads
+    )

@@ -20,6 +20,10 @@ def _ms(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
 def target_status(scenario: str, endpoint: str, ratios: dict) -> str:
     target = TARGETS.get((scenario, endpoint))
     if target is None:
@@ -67,8 +71,8 @@ def markdown(result: dict) -> str:
             lines.append(
                 f"| {scenario} | {endpoint} | {row['count']} | {row['errors']} "
                 f"| {_ms(row['p50'])} | {_ms(row['p95'])} | {_ms(row['p99'])} "
-                f"| {row['rps']:.1f} | {ratios.get('B0', 0):.2f} "
-                f"| {ratios.get('B1', 0):.2f} "
+                f"| {row['rps']:.1f} | {_ratio(ratios.get('B0'))} "
+                f"| {_ratio(ratios.get('B1'))} "
                 f"| {'' if result['quick'] else target_status(scenario, endpoint, ratios)} |"
             )
         for name in ("B0", "B1"):

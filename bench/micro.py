@@ -87,28 +87,39 @@ def pdf_benchmark() -> dict:
 
 
 def item_analysis_benchmark(attempts: int = 2000, questions: int = 80) -> dict:
-    """Item analysis on ``attempts`` x ``questions`` scored answers.
+    """Item analysis on ``attempts`` x ``questions`` scored answers, with choices.
 
-    The pure module ``exams.item_analysis`` is being written separately; until it
-    exists this slot reports itself as skipped rather than timing a stand-in.
+    Each attempt draws 80 of a 120-question bank, as the bench exam does; skipped
+    (not failed) in a tree without ``exams.item_analysis``.
     """
     name = f"item analysis on {attempts:,} attempts x {questions} questions"
     try:
         module = importlib.import_module("exams.item_analysis")
     except ImportError:
         return {"name": name, "skipped": "exams.item_analysis is not in this tree"}
-    analyse = getattr(module, "analyse_items", None) or getattr(module, "analyse", None)
-    if analyse is None:
-        return {"name": name, "skipped": "exams.item_analysis has no analyse function"}
     rng = random.Random(11)
-    rows = [
-        [
-            Decimal(1) if rng.random() < 0.6 + q / 400 else Decimal(0)
-            for q in range(questions)
-        ]
-        for _ in range(attempts)
-    ]
-    seconds = median_seconds(lambda: analyse(rows), repeat=5)
+    bank = [f"q{i}" for i in range(questions * 3 // 2)]
+    difficulty = {item: rng.uniform(0.3, 0.95) for item in bank}
+    rows = []
+    for _ in range(attempts):
+        skill = rng.uniform(-0.2, 0.2)
+        scores = []
+        for item in rng.sample(bank, questions):
+            right = rng.random() < difficulty[item] + skill
+            scores.append(
+                module.ItemScore(
+                    item=item,
+                    points=1.0 if right else 0.0,
+                    choices=("a",) if right else (rng.choice("bcd"),),
+                )
+            )
+        rows.append(module.AttemptItems(items=scores))
+    options = dict.fromkeys(bank, "abcd")
+    correct = dict.fromkeys(bank, "a")
+    seconds = median_seconds(
+        lambda: module.analyse(rows, options=options, correct_options=correct),
+        repeat=5,
+    )
     return {"name": name, "seconds": seconds}
 
 

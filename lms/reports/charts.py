@@ -4,6 +4,7 @@ table too (``reports/includes/chart.html``)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import count
@@ -15,6 +16,19 @@ WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 56
 COLOURS = ["#007d7e", "#e9b04d", "#6b46c1", "#cd4444", "#2e7d32", "#555"]
 _ids = count(1)
+
+
+def nice_ceiling(value: float) -> float:
+    """A round axis top at or above ``value`` whose quarters are round too: whole
+    numbers once the value is 1 or more (counts never get a 159.75 gridline)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for factor in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10, 12, 16, 20):
+        top = round(factor * magnitude, 10)
+        if top >= value and (value < 1 or float(top / 4).is_integer()):
+            return top
+    return 20 * magnitude
 
 
 @dataclass
@@ -34,10 +48,12 @@ class Chart:
 
     @property
     def maximum(self) -> float:
+        """The top of the axis: a round number over the largest value, so the four
+        gridlines fall on round values too (counts: whole numbers)."""
         if self.percent:
             return 1.0
         values = [v for s in self.series for v in s.values if v is not None]
-        return max([*values, 1])
+        return nice_ceiling(max([*values, 1]))
 
     def format(self, value: float | None) -> str:
         if value is None:
@@ -53,7 +69,14 @@ class Chart:
             for i, label in enumerate(self.labels)
         ]
 
+    def _fits_under_bars(self) -> bool:
+        n = max(1, len(self.labels))
+        room = int((WIDTH - LEFT - RIGHT) / n / 6.5) - 1
+        return n > 12 or all(len(label) <= room for label in self.labels)
+
     def svg(self) -> SafeString:
+        if self.kind == "bar" and not self._fits_under_bars():
+            return self._horizontal_svg()
         plot_w = WIDTH - LEFT - RIGHT
         plot_h = HEIGHT - TOP - BOTTOM
         top = self.maximum
@@ -75,12 +98,16 @@ class Chart:
                 f'text-anchor="end" font-size="11">{escape(self.format(value))}</text>'
             )
         label_every = max(1, n // 12)
+        # About 6.5 px a character at 11 px: a label never runs into its neighbour;
+        # the full text is in each bar's title and in the data table.
+        room = max(3, int(slot * label_every / 6.5) - 1)
         for i, label in enumerate(self.labels):
             if i % label_every == 0:
                 x = LEFT + slot * (i + 0.5)
+                shown = label if len(label) <= room else label[: room - 1] + "…"
                 parts.append(
                     f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" '
-                    f'text-anchor="middle">{escape(label[:14])}</text>'
+                    f'text-anchor="middle">{escape(shown)}</text>'
                 )
         for index, series in enumerate(self.series):
             colour = COLOURS[index % len(COLOURS)]
@@ -116,6 +143,60 @@ class Chart:
             parts.append(
                 f'<rect x="{legend_x}" y="{HEIGHT - 20}" width="12" height="12" '
                 f'fill="{colour}"/><text x="{legend_x + 18}" y="{HEIGHT - 10}" '
+                f'font-size="12">{escape(series.name)}</text>'
+            )
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+    def _horizontal_svg(self) -> SafeString:
+        """Bars across, names on the left: for categories whose names are long."""
+        label_w, value_w, row = 270, 44, 22
+        per_series = row * len(self.series)
+        height = TOP + per_series * len(self.labels) + 8 * len(self.labels) + 46
+        plot_w = WIDTH - label_w - RIGHT - value_w
+        bottom = height - 40
+        top = self.maximum
+        parts = [
+            f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+            f'aria-labelledby="{self.chart_id}-title {self.chart_id}-desc" '
+            f'xmlns="http://www.w3.org/2000/svg">',
+            f'<title id="{self.chart_id}-title">{escape(self.title)}</title>',
+            f'<desc id="{self.chart_id}-desc">{escape(self._description())}</desc>',
+        ]
+        for step in range(5):
+            x = label_w + plot_w * step / 4
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{bottom}" '
+                f'stroke="#ddd"/><text x="{x:.1f}" y="{bottom + 14}" font-size="11" '
+                f'text-anchor="middle">{escape(self.format(top * step / 4))}</text>'
+            )
+        for i, label in enumerate(self.labels):
+            y0 = TOP + i * (per_series + 8)
+            shown = label if len(label) <= 40 else label[:39] + "…"
+            parts.append(
+                f'<text x="{label_w - 8}" y="{y0 + per_series / 2 + 4:.1f}" '
+                f'font-size="11" text-anchor="end">{escape(shown)}</text>'
+            )
+            for index, series in enumerate(self.series):
+                v = series.values[i]
+                if v is None:
+                    continue
+                colour = COLOURS[index % len(COLOURS)]
+                w = plot_w * v / top
+                y = y0 + index * row + 3
+                parts.append(
+                    f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" '
+                    f'height="{row - 6}" fill="{colour}"><title>{escape(label)}, '
+                    f"{escape(series.name)}: {escape(self.format(v))}</title></rect>"
+                    f'<text x="{label_w + w + 4:.1f}" y="{y + row / 2 + 1:.1f}" '
+                    f'font-size="11">{escape(self.format(v))}</text>'
+                )
+        for index, series in enumerate(self.series):
+            colour = COLOURS[index % len(COLOURS)]
+            legend_x = label_w + index * 170
+            parts.append(
+                f'<rect x="{legend_x}" y="{height - 18}" width="12" height="12" '
+                f'fill="{colour}"/><text x="{legend_x + 18}" y="{height - 8}" '
                 f'font-size="12">{escape(series.name)}</text>'
             )
         parts.append("</svg>")

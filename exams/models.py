@@ -86,15 +86,18 @@ class Question(Orderable):
     def __str__(self) -> str:
         return f"{self.bank_id}:{self.key}"
 
+    # Both read the stored JSON: turning the StreamField into blocks costs far more
+    # than serving the question does (this runs for every question of every start).
     @property
     def qtype(self) -> str:
-        return self.answer[0].block_type if self.answer else ""
+        raw = self.answer.raw_data
+        return raw[0]["type"] if len(raw) else ""
 
     def answer_data(self) -> dict:
         """The answer block as plain data, list items without their block ids."""
-        block = self.answer[0]
-        data = _plain(block.block.get_prep_value(block.value))
-        if block.block_type == "practical" and data.get("attachments"):
+        qtype = self.qtype
+        data = _plain(self.answer.raw_data[0]["value"])
+        if qtype == "practical" and data.get("attachments"):
             from wagtail.documents import get_document_model
 
             documents = get_document_model().objects.in_bulk(data["attachments"])
@@ -103,7 +106,7 @@ class Question(Orderable):
                 for pk in data["attachments"]
                 if (d := documents.get(pk)) is not None
             ]
-        if block.block_type == "practical":
+        if qtype == "practical":
             from .blocks import parse_file_types
 
             data["file_types"] = parse_file_types(data.get("file_types") or "")

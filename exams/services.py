@@ -140,8 +140,13 @@ def check_can_start(
 
 
 def _course_of(exam: ExamPage) -> CoursePage | None:
-    parent = exam.get_parent().specific
-    return parent if isinstance(parent, CoursePage) else None
+    parent = exam.get_parent()
+    # The content type says what the parent is; only a course is read whole.
+    if parent.specific_class is None or not issubclass(
+        parent.specific_class, CoursePage
+    ):
+        return None
+    return parent.specific
 
 
 def _check_requirements(*, user, exam: ExamPage) -> None:
@@ -180,9 +185,12 @@ def draw_questions(
         raise BlueprintError(_("This exam has no questions yet."))
     bank_ids = {section.bank_id for section in sections}
     pool: dict[tuple[int, str], list[Question]] = {}
-    for question in Question.objects.filter(
-        bank_id__in=bank_ids, bank__live=True
-    ).order_by("bank_id", "sort_order", "pk"):
+    # Draw from light rows; only the drawn questions are then read whole.
+    for question in (
+        Question.objects.filter(bank_id__in=bank_ids, bank__live=True)
+        .only("pk", "bank_id", "topic", "sort_order")
+        .order_by("bank_id", "sort_order", "pk")
+    ):
         pool.setdefault((question.bank_id, ""), []).append(question)
         pool.setdefault((question.bank_id, question.topic), []).append(question)
     drawn: list[tuple[int, str, Question]] = []
@@ -207,7 +215,8 @@ def draw_questions(
         )
         used.update(q.pk for q in chosen)
         drawn.extend((index, section.title, question) for question in chosen)
-    return drawn
+    whole = Question.objects.in_bulk([question.pk for _i, _t, question in drawn])
+    return [(index, title, whole[question.pk]) for index, title, question in drawn]
 
 
 def start_attempt(

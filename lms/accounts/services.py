@@ -31,6 +31,11 @@ def send_queued_email(*, email_id: int) -> bool:
     handed the same id (a retry, a duplicate, a redelivery after a worker was
     killed) send it once: the second waits for the lock and finds it sent. A
     failure reported by the mail server rolls back and re-raises, for a retry.
+
+    One window is left, as in any at-least-once delivery: a worker killed after the
+    mail server took the message but before ``sent_at`` commits sends it again when
+    the task is redelivered. Both copies carry the same Message-ID (made from the
+    row), so mail systems and clients recognise the second as a duplicate.
     """
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -41,6 +46,7 @@ def send_queued_email(*, email_id: int) -> bool:
             body=email.body_text,
             from_email=email.from_email,
             to=email.to,
+            headers={"Message-ID": message_id(email)},
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
@@ -48,3 +54,10 @@ def send_queued_email(*, email_id: int) -> bool:
         email.sent_at = timezone.now()
         email.save(update_fields=["sent_at"])
         return True
+
+
+def message_id(email: OutboundEmail) -> str:
+    """The same Message-ID for every delivery attempt of one queued e-mail."""
+    domain = (email.from_email or settings.DEFAULT_FROM_EMAIL).rpartition("@")[2]
+    domain = domain.strip("> ") or "localhost"
+    return f"<outbound.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"

@@ -161,3 +161,20 @@ def test_password_reset_mail(client, learner, django_capture_on_commit_callbacks
         client.post(reverse("account_reset_password"), {"email": learner.email})
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_a_redelivered_email_carries_the_same_message_id():
+    from lms.accounts.services import send_queued_email
+
+    email = OutboundEmail.objects.create(
+        to=["someone@example.com"], subject="Hello", body_text="Hi"
+    )
+    mail.outbox.clear()
+    assert send_queued_email(email_id=email.pk)
+    assert not send_queued_email(email_id=email.pk)  # already sent: nothing more
+    # As if the worker died before recording the send: the task runs again.
+    OutboundEmail.objects.filter(pk=email.pk).update(sent_at=None)
+    assert send_queued_email(email_id=email.pk)
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"].startswith(f"<outbound.{email.pk}.")

@@ -47,3 +47,20 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(connection)._test_serialized_contents = contents
     return django_db_setup
+
+
+def pytest_report_header(config):
+    from tests.browser.chromium import CHROMIUM, chromium_missing_reason
+
+    reason = chromium_missing_reason()
+    if reason:
+        return f"NOTICE: {reason}"
+    return f"browser tests: Chromium at {CHROMIUM}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests.browser.chromium import chromium_missing_reason
+
+    reason = chromium_missing_reason()
+    if reason:
+        terminalreporter.write_line(f"NOTICE: {reason}", yellow=True, bold=True)

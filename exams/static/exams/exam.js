@@ -6,6 +6,9 @@
   var timer = document.getElementById("timer");
   if (!form || !timer) return;
 
+  // The plain-form advice is for browsers without this script.
+  var noScript = document.getElementById("exam-no-script");
+  if (noScript) noScript.hidden = true;
   var statusEl = document.getElementById("save-status");
   var announce = document.getElementById("timer-announce");
   var saveUrl = form.dataset.saveUrl;

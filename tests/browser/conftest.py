@@ -100,8 +100,16 @@ class Guard:
         return errors + [f"request to another host: {url}" for url in self.foreign_requests]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def browse(browser, live_server):
+def browse(browser, live_server, request):
     """``browse(**context_options) -> (context, page)``: a fresh browser context
     (no cookies) whose pages are watched; ``browse.guard.allow(...)`` tolerates
     expected console errors. Problems fail the test at teardown."""
@@ -117,6 +125,13 @@ def browse(browser, live_server):
 
     open_context.guard = guard
     yield open_context
+    if getattr(request.node, "call_failed", False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w-]+", "-", request.node.name).strip("-")
+        pages = [page for context in contexts for page in context.pages]
+        for number, page in enumerate(pages, start=1):
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-FAILED-{number}.png"))
+            print(f"failed on page {number}: {page.url}")  # noqa: T201
     for context in contexts:
         context.close()
     problems = guard.problems()
@@ -226,7 +241,7 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

@@ -33,7 +33,9 @@ def add_child(page, parent_id: int, page_type: str | None) -> None:
     page.goto(f"/admin/pages/{parent_id}/")
     page.get_by_role("link", name=re.compile("Add child page")).first.click()
     if page_type:
-        page.get_by_role("link", name=re.compile(page_type, re.I)).first.click()
+        page.locator("main").get_by_role(
+            "link", name=re.compile(rf"^\s*{page_type}\b", re.I)
+        ).first.click()
     page.wait_for_selector("input[name=title]")
 
 

@@ -97,7 +97,9 @@ class Guard:
             for text in self.console_errors
             if not any(pattern.search(text) for pattern in self.allowed)
         ]
-        return errors + [f"request to another host: {url}" for url in self.foreign_requests]
+        return errors + [
+            f"request to another host: {url}" for url in self.foreign_requests
+        ]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -227,7 +229,9 @@ def shoot(request):
         desktop = SCREENSHOTS / f"{name}-{step}.png"
         page.screenshot(path=str(desktop), full_page=True)
         page.set_viewport_size(PHONE)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{step}-phone.png"), full_page=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"{name}-{step}-phone.png"), full_page=True
+        )
         page.set_viewport_size(viewport)
         return desktop
 

@@ -23,7 +23,9 @@ def publish(page, slug: str) -> None:
     page.get_by_role("tab", name="Promote").click()
     page.fill("input[name=slug]", slug)
     page.get_by_role("tab", name="Content").click()
-    page.locator("footer .dropdown-toggle, footer [data-w-dropdown-target=toggle]").first.click()
+    page.locator(
+        "footer .dropdown-toggle, footer [data-w-dropdown-target=toggle]"
+    ).first.click()
     page.click("button[name=action-publish]")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     assert page.get_by_text("published", exact=False).first.is_visible()

@@ -203,7 +203,9 @@ def test_a_full_class_waitlists_and_promotes_on_a_cancellation(
     second_page.goto(f"/classes/{session.pk}/")
     assert second_page.get_by_text("Full", exact=True).is_visible()
     second_page.click("button:has-text('Join the waitlist')")
-    assert second_page.get_by_text("You are number 1 on the waitlist.", exact=True).is_visible()
+    assert second_page.get_by_text(
+        "You are number 1 on the waitlist.", exact=True
+    ).is_visible()
     audit(second_page)
     shoot(second_page, "3-waitlisted")
 

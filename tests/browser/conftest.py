@@ -111,11 +111,19 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def _migrated_data(django_db_setup):
+def _migrated_data(django_db_setup, django_db_blocker):
     """What the migrations put in the test database, as Django serialized it."""
     from django.db import connection
+    from wagtail.models import Page
 
-    return getattr(connection, "_test_serialized_contents", None)
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is None:
+        # The connection was replaced since the database was created; the first
+        # transactional test has not flushed anything yet, so take the snapshot now.
+        with django_db_blocker.unblock():
+            if Page.objects.filter(depth=1).exists():
+                snapshot = connection.creation.serialize_db_to_string()
+    return snapshot
 
 
 @pytest.fixture(autouse=True)

@@ -110,45 +110,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def _migrated_data(django_db_setup, django_db_blocker):
-    """What the migrations put in the test database, as Django serialized it."""
-    from django.db import connection
-    from wagtail.models import Page
-
-    snapshot = getattr(connection, "_test_serialized_contents", None)
-    if snapshot is None:
-        # The connection was replaced since the database was created; the first
-        # transactional test has not flushed anything yet, so take the snapshot now.
-        with django_db_blocker.unblock():
-            if Page.objects.filter(depth=1).exists():
-                snapshot = connection.creation.serialize_db_to_string()
-    return snapshot
-
-
-@pytest.fixture(autouse=True)
-def _base_data(request):
-    """Transactional tests flush the database; ``serialized_rollback`` should put
-    the migrations' data (root page, roles) back, but after some other tests in
-    the same process the connection no longer carries Django's snapshot and the
-    restore is silently skipped. Reattach the snapshot, and restore from it when
-    the data is missing."""
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    _migrated_data = request.getfixturevalue("_migrated_data")
-    if not _migrated_data:
-        return
-    from django.core.management import call_command
-    from django.db import connection
-    from wagtail.models import Page
-
-    request.getfixturevalue("transactional_db")
-    connection._test_serialized_contents = _migrated_data
-    if not Page.objects.filter(depth=1).exists():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(_migrated_data)
-
-
 @pytest.fixture
 def browse(browser, live_server, request):
     """``browse(**context_options) -> (context, page)``: a fresh browser context

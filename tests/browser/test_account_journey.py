@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.factories import site_tree
 
@@ -50,7 +51,7 @@ def test_sign_up_confirm_sign_in_turn_on_totp_and_sign_in_with_a_code(
     sign_out(page)
     sign_in_with_password(page)
     page.wait_for_url(re.compile(r"/dashboard/$"))
-    assert page.get_by_role("heading", name="Welcome, Grace Visitor").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Grace Visitor")).to_be_visible()
 
     page.click("nav >> text=Account")
     audit(page)
@@ -67,7 +68,7 @@ def test_sign_up_confirm_sign_in_turn_on_totp_and_sign_in_with_a_code(
     shoot(page, "3-activate-totp")
     page.fill("input[name=code]", "000000")
     page.click("main form button[type=submit]:has-text('Activate')")
-    assert page.locator(".errorlist, [role=alert], .error").first.is_visible()
+    expect(page.locator(".errorlist, [role=alert], .error").first).to_be_visible()
     audit(page)
     page.fill("input[name=code]", totp_code(secret))
     page.click("main form button[type=submit]:has-text('Activate')")
@@ -83,7 +84,7 @@ def test_sign_up_confirm_sign_in_turn_on_totp_and_sign_in_with_a_code(
     page.fill("input[name=code]", totp_code(secret))
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/dashboard/$"))
-    assert page.get_by_role("heading", name="Welcome, Grace Visitor").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Grace Visitor")).to_be_visible()
 
 
 def sign_out(page) -> None:

@@ -5,6 +5,7 @@ pages are Wagtail's own and are not audited; the learner's are."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.accounts import roles
 from tests.factories import PASSWORD, make_bank, site_tree
@@ -28,7 +29,7 @@ def publish(page, slug: str) -> None:
     ).first.click()
     page.click("button[name=action-publish]")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
-    assert page.get_by_text("published", exact=False).first.is_visible()
+    expect(page.get_by_text("published", exact=False).first).to_be_visible()
 
 
 def add_child(page, parent_id: int, page_type: str | None) -> None:
@@ -85,10 +86,11 @@ def test_an_admin_builds_and_publishes_a_course_and_a_learner_finds_it(
     sign_in(learner_page, live_server.url, learner.email, PASSWORD)
     learner_page.goto("/catalog/")
     learner_page.click("h3 >> text=Incident Response Basics")
-    assert learner_page.get_by_text("2 modules").is_visible()
-    assert learner_page.get_by_role("link", name="Incident step 2").is_visible()
-    assert learner_page.get_by_role(
-        "link", name="Incident Response final quiz"
-    ).is_visible()
+    learner_page.wait_for_url("**/incident-response/")
+    expect(learner_page.get_by_text("2 modules")).to_be_visible()
+    expect(learner_page.get_by_role("link", name="Incident step 2")).to_be_visible()
+    expect(
+        learner_page.get_by_role("link", name="Incident Response final quiz")
+    ).to_be_visible()
     audit(learner_page)
     shoot(learner_page, "3-learner-sees-it")

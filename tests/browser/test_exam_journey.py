@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from certificates.models import Certificate
@@ -145,7 +146,7 @@ def test_associate_exam_with_the_keyboard_alone_through_to_verification(
     tab_to(page, "button:has-text('Submit my answers')")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/result/$"))
-    assert page.get_by_text("Passed").is_visible()
+    expect(page.get_by_text("Passed")).to_be_visible()
     attempt = Attempt.objects.get(user=learner)
     assert attempt.status == AttemptStatus.GRADED and attempt.passed
     audit(page)
@@ -171,9 +172,9 @@ def test_associate_exam_with_the_keyboard_alone_through_to_verification(
     # A stranger, signed out, checks the printed address.
     _stranger_context, stranger = browse()
     stranger.goto(verification_path)
-    assert stranger.get_by_text("Valid.").is_visible()
-    assert stranger.get_by_text("Ada Keyes").is_visible()
-    assert stranger.get_by_text("Sign in").first.is_visible()
+    expect(stranger.get_by_text("Valid.")).to_be_visible()
+    expect(stranger.get_by_text("Ada Keyes")).to_be_visible()
+    expect(stranger.get_by_text("Sign in").first).to_be_visible()
     audit(stranger)
     shoot(stranger, "8-verification")
 
@@ -227,7 +228,7 @@ def test_the_exam_works_as_plain_forms_with_javascript_off(
     page.goto(associate.url)
     page.click("text=Start the exam")
     page.wait_for_selector("#exam-form")
-    assert page.get_by_text("Your answers are saved when you move").is_visible()
+    expect(page.get_by_text("Your answers are saved when you move")).to_be_visible()
     page.check("#q1-a")
     page.check("#q2-a")
     page.check("#q2-b")
@@ -236,9 +237,9 @@ def test_the_exam_works_as_plain_forms_with_javascript_off(
     page.select_option("#q4-p0", "m0")
     page.select_option("#q4-p1", "m1")
     page.click("button:has-text('Save answers')")
-    assert page.get_by_text("Your answers are saved.").is_visible()
+    expect(page.get_by_text("Your answers are saved.")).to_be_visible()
     shoot(page, "no-javascript")
     page.click("text=Review and submit")
     page.click("text=Submit my answers")
-    assert page.get_by_text("Passed").is_visible()
+    expect(page.get_by_text("Passed")).to_be_visible()
     assert Attempt.objects.get(user=learner).percent == 100

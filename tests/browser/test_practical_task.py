@@ -1,14 +1,19 @@
 """A practical task in a real browser: a written answer typed just before a hand-in
-is saved first, the file is handed in, and the result page says it awaits grading."""
+is saved first, the file is handed in, the result page says it awaits grading, and
+once an examiner grades it the candidate reads the score and the feedback. Each of
+those pages passes the WCAG 2.2 AA audit."""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
+from exams import marking_services
 from exams.models import Attempt, AttemptFile, AttemptQuestion, AttemptStatus
-from tests.factories import PASSWORD, make_practical_exam, site_tree
+from lms.accounts import roles
+from tests.factories import PASSWORD, make_practical_exam, rubric_levels, site_tree
 
-from .conftest import sign_in
+from .conftest import audit, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,6 +48,7 @@ def test_typing_then_handing_in_a_file_loses_nothing(
     page.click(f"button[form=upload-{task.position}]")
     page.locator(".message", has_text="is handed in").wait_for(timeout=10_000)
     shoot(page, "handed-in")
+    audit(page)  # the task, its hand-in controls and the file list: WCAG 2.2 AA
 
     assert page.input_value(f"#q{task.position}-practical") == (
         "Port 9443 was closed on Saturday."
@@ -56,8 +62,24 @@ def test_typing_then_handing_in_a_file_loses_nothing(
     page.wait_for_url(re.compile(r"/result/$"))
     assert page.get_by_role("heading", name="Awaiting grading").is_visible()
     shoot(page, "awaiting-grading")
+    audit(page)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED
     task.refresh_from_db()
     assert task.response == {"text": "Port 9443 was closed on Saturday."}
+
+    examiner = user_factory(email="examiner.b@example.org", roles=[roles.EXAMINERS])
+    marking_services.submit_marking(
+        marking_id=attempt.markings.get().pk,
+        examiner=examiner,
+        levels=rubric_levels(attempt, 0),
+        feedback="You checked the port before anything else.",
+    )
+    page.reload()
+    expect(
+        page.get_by_text("You checked the port before anything else.")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Your score: 50%")).to_be_visible()
+    shoot(page, "graded-with-feedback")
+    audit(page)
     context.close()

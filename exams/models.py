@@ -358,6 +358,20 @@ class ExamIndexPage(Page):
     class Meta:
         verbose_name = _("exams index")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        exams = list(ExamPage.objects.child_of(self).live().order_by("path").specific())
+        counts = dict(
+            ExamSection.objects.filter(exam__in=exams)
+            .values("exam")
+            .annotate(n=models.Sum("count"))
+            .values_list("exam", "n")
+        )
+        for exam in exams:
+            exam.question_count = counts.get(exam.pk, 0)
+        context["exams"] = exams
+        return context
+
 
 class ExamSection(Orderable):
     """N questions drawn from a bank (optionally one topic of it)."""

@@ -263,3 +263,18 @@ def scatter(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def completion_over_time(months: Sequence[dict]) -> Chart:
+    """Enrolments and completions per month, for the admin and organization reports."""
+    from django.utils.translation import gettext as _
+
+    return Chart(
+        title=_("Enrolments and completions per month"),
+        labels=[f"{m['month']:%b %Y}" for m in months],
+        series=[
+            Series(_("Enrolled"), [m["enrolled"] for m in months]),
+            Series(_("Completed"), [m["completed"] for m in months]),
+        ],
+        kind="line",
+    )

@@ -20,6 +20,7 @@ from courses.models import CoursePage
 
 from . import selectors
 from .charts import Chart, Series
+from .charts import completion_over_time as completion_over_time_chart
 from .permissions import administered_organization
 from .selectors import Scope
 
@@ -101,15 +102,7 @@ def organization_report(request):
     certification = selectors.certification_rows(scope=scope)
     months = selectors.completion_over_time(scope=scope)
     charts = [
-        Chart(
-            title=str(_("Enrolments and completions per month")),
-            labels=[f"{m['month']:%b %Y}" for m in months],
-            series=[
-                Series(str(_("Enrolled")), [m["enrolled"] for m in months]),
-                Series(str(_("Completed")), [m["completed"] for m in months]),
-            ],
-            kind="line",
-        ),
+        completion_over_time_chart(months),
         Chart(
             title=str(_("Certificates by state")),
             labels=[r.label for r in certification],

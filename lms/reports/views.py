@@ -21,6 +21,7 @@ from wagtail.admin.widgets.button import Button
 
 from . import filters, selectors, services
 from .charts import Chart, ScatterPoint, Series, scatter
+from .charts import completion_over_time as completion_over_time_chart
 from .models import ExamAnalysis, QuestionAnalysis
 from .permissions import can_view_item_analysis, can_view_reports
 from .selectors import Scope
@@ -166,15 +167,7 @@ class CompletionReportView(TrainingReportView):
     def get_charts(self):
         months = selectors.completion_over_time(scope=self.scope())
         return [
-            Chart(
-                title=str(_("Enrolments and completions per month")),
-                labels=[f"{m['month']:%b %Y}" for m in months],
-                series=[
-                    Series(str(_("Enrolled")), [m["enrolled"] for m in months]),
-                    Series(str(_("Completed")), [m["completed"] for m in months]),
-                ],
-                kind="line",
-            ),
+            completion_over_time_chart(months),
             Chart(
                 title=str(_("Completion rate")),
                 labels=[r.label for r in self.object_list[:24]],

@@ -1,7 +1,8 @@
 """A practical task in a real browser: a written answer typed just before a hand-in
 is saved first, the file is handed in, the result page says it awaits grading, and
 once an examiner grades it the candidate reads the score and the feedback. Each of
-those pages passes the WCAG 2.2 AA audit."""
+those pages passes the WCAG 2.2 AA audit, and the whole task (written answer, file
+chooser, hand-in) can be done with the keyboard alone."""
 
 import re
 
@@ -82,4 +83,38 @@ def test_typing_then_handing_in_a_file_loses_nothing(
     expect(page.get_by_role("heading", name="Your score: 50%")).to_be_visible()
     shoot(page, "graded-with-feedback")
     audit(page)
+    context.close()
+
+
+def test_a_practical_task_is_done_with_the_keyboard_alone(
+    live_server, browser, exam, user_factory, tmp_path
+):
+    from .test_exam_journey import tab_to
+
+    learner = user_factory(email="keyboard.practical@example.org")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, learner.email, PASSWORD)
+    page.goto(live_server.url + exam.url)
+    tab_to(page, "button:has-text('Start the exam')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#exam-form")
+    attempt = Attempt.objects.get(user=learner)
+    task = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="practical")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Checked port 9443 first.\n")
+
+    tab_to(page, f"#q{task.position}-practical", limit=60)
+    page.keyboard.type("Handshake timeouts point at the firewall.")
+    tab_to(page, f"#hand-in-file-{task.position}")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(notes))
+    tab_to(page, f"button[form=upload-{task.position}]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message", has_text="is handed in")).to_be_visible()
+    assert page.input_value(f"#q{task.position}-practical") == (
+        "Handshake timeouts point at the firewall."
+    )
+    assert AttemptFile.objects.get().original_name == "notes.txt"
     context.close()

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from courses.onboarding import CohortMember
 
-from . import grading
 from .models import (
     LEAD_ROLES,
     Appeal,
@@ -15,6 +14,7 @@ from .models import (
     Marking,
     MarkingEvent,
 )
+from .selectors import files_by_question
 
 QUEUE_SIZE = 50
 
@@ -93,15 +93,8 @@ def marking_detail(*, marking: Marking, examiner) -> dict:
     appeal re-graders see the earlier markings and the trail.
     """
     attempt = marking.attempt
-    questions = [
-        q
-        for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
-        if q.qtype in grading.MANUAL_TYPES
-    ]
-    files: dict[int, list[AttemptFile]] = {}
-    for record in AttemptFile.objects.filter(question__attempt=attempt):
-        files.setdefault(record.question_id, []).append(record)
-    tasks = [TaskToGrade(q, files.get(q.pk, [])) for q in questions]
+    files = files_by_question(attempt)
+    tasks = [TaskToGrade(q, files.get(q.pk, [])) for q in attempt.practical_questions()]
     is_lead_work = marking.role in LEAD_ROLES
     earlier: list[Marking] = []
     events: list[MarkingEvent] = []

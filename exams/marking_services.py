@@ -307,14 +307,6 @@ def release_marking(*, marking_id: int, examiner, now=None) -> Marking:
     return marking
 
 
-def _practical_questions(attempt: Attempt) -> list[AttemptQuestion]:
-    return [
-        q
-        for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
-        if q.qtype in grading.MANUAL_TYPES
-    ]
-
-
 def submit_marking(
     *, marking_id: int, examiner, levels: dict, feedback: str, now=None
 ) -> Marking:
@@ -355,7 +347,7 @@ def submit_marking(
             raise GradingError(reason)
         points = max_points = Decimal(0)
         chosen: dict[str, dict] = {}
-        for question in _practical_questions(attempt):
+        for question in attempt.practical_questions():
             given = levels.get(question.position) or levels.get(str(question.position))
             try:
                 earned, most = grading.rubric_score(

@@ -532,6 +532,14 @@ class Attempt(models.Model):
         end = self.submitted_at or self.graded_at
         return end - self.started_at if end else None
 
+    def practical_questions(self) -> list[AttemptQuestion]:
+        """The attempt's tasks that an examiner grades, in order (one query)."""
+        from .grading import MANUAL_TYPES
+
+        return list(
+            self.questions.filter(snapshot__type__in=MANUAL_TYPES).order_by("position")
+        )
+
     @property
     def candidate_number(self) -> str:
         """What blind grading shows instead of the name."""

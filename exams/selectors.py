@@ -76,7 +76,7 @@ def served(question: AttemptQuestion, files=()) -> ServedQuestion:
     )
 
 
-def _files_by_question(attempt: Attempt) -> dict[int, list[AttemptFile]]:
+def files_by_question(attempt: Attempt) -> dict[int, list[AttemptFile]]:
     """Hand-ins per attempt question id (one query, none without practical tasks)."""
     if not attempt.has_practical:
         return {}
@@ -87,7 +87,7 @@ def _files_by_question(attempt: Attempt) -> dict[int, list[AttemptFile]]:
 
 
 def _served_questions(attempt: Attempt) -> list[ServedQuestion]:
-    files = _files_by_question(attempt)
+    files = files_by_question(attempt)
     return [
         served(q, files.get(q.pk, ()))
         for q in attempt.questions.all().order_by("position")
@@ -271,11 +271,7 @@ def practical_result(attempt: Attempt) -> dict:
                 for role in (MarkingRole.FIRST, MarkingRole.SECOND)
                 if role in markings and markings[role].is_done
             ]
-    tasks = [
-        q
-        for q in attempt.questions.all().order_by("position")
-        if q.qtype in grading.MANUAL_TYPES
-    ]
+    tasks = attempt.practical_questions()
     graded = []
     for number, marking in enumerate(counted, start=1):
         rows = []
@@ -314,5 +310,6 @@ def practical_result(attempt: Attempt) -> dict:
         "awaiting": attempt.status == AttemptStatus.SUBMITTED,
         "markings": graded,
         "appeal": appeal,
-        "appeal_window": appeal_window(attempt),
+        # The window is only shown when there is no appeal yet.
+        "appeal_window": appeal_window(attempt) if appeal is None else None,
     }

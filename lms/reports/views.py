@@ -36,7 +36,8 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 class TrainingReportView(ReportView):
-    """A report over selector rows: permission, filter values, rounding."""
+    """A report over selector rows: permission, filter values, rounding. Each
+    report's ``get_queryset`` returns its selector's rows, already filtered."""
 
     results_template_name = "reports/admin/results.html"
     paginate_by = 100
@@ -76,12 +77,6 @@ class TrainingReportView(ReportView):
 
     def filter_queryset(self, queryset):
         return queryset  # the selectors did the filtering
-
-    def get_queryset(self):
-        return self.get_rows()
-
-    def get_rows(self):
-        raise NotImplementedError
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
@@ -147,7 +142,7 @@ class CompletionReportView(TrainingReportView):
         "median_days": _("Median days to complete"),
     }
 
-    def get_rows(self):
+    def get_queryset(self):
         return selectors.completion_rows(
             scope=self.scope(),
             by=self.values.get("by") or "course",
@@ -231,7 +226,7 @@ class CertificationReportView(TrainingReportView):
         "superseded": _("Renewed"),
     }
 
-    def get_rows(self):
+    def get_queryset(self):
         return selectors.certification_rows(scope=self.scope())
 
     def get_summary(self):
@@ -327,7 +322,7 @@ class ExpiringCertificatesView(TrainingReportView):
     def within(self) -> int:
         return int(self.values.get("within") or selectors.EXPIRING_WITHIN_DAYS)
 
-    def get_rows(self):
+    def get_queryset(self):
         return selectors.expiring_certificates(
             scope=self.scope(), within_days=self.within, level=self.values.get("level")
         )
@@ -411,7 +406,7 @@ class ExamReportView(TrainingReportView):
         "attempts_per_pass": _("Attempts per pass"),
     }
 
-    def get_rows(self):
+    def get_queryset(self):
         return selectors.exam_rows(scope=self.scope(), exam=self.values.get("exam"))
 
     def get_summary(self):
@@ -492,7 +487,7 @@ class OnboardingReportView(TrainingReportView):
         "awaiting_signoff": _("Waiting for sign-off"),
     }
 
-    def get_rows(self):
+    def get_queryset(self):
         self.figures = selectors.onboarding_figures(
             cohort=self.values.get("cohort"),
             behind_only=bool(self.values.get("behind")),
@@ -574,7 +569,7 @@ class ClassReportView(TrainingReportView):
         "attendance_rate": _("Attendance rate"),
     }
 
-    def get_rows(self):
+    def get_queryset(self):
         return selectors.class_rows(
             scope=self.scope(), course=self.values.get("course")
         )
@@ -658,7 +653,7 @@ class ItemAnalysisIndexView(TrainingReportView):
         "computed_at": _("Computed at"),
     }
 
-    def get_rows(self):
+    def get_queryset(self):
         return ExamAnalysis.objects.select_related("exam").order_by("exam__title")
 
     def get_charts(self):
@@ -769,7 +764,7 @@ class ItemAnalysisExamView(TrainingReportView):
     def get_filename(self):
         return f"item-analysis-{self.analysis.exam.slug}-{date.today():%Y-%m-%d}"
 
-    def get_rows(self):
+    def get_queryset(self):
         questions = self.analysis.questions.all()
         if self.values.get("flagged"):
             questions = questions.filter(flagged=True)

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run run-stack test test-integration bench bench-quick lint format setup clean
+.PHONY: run run-stack test test-integration bench bench-quick lint format setup clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,26 @@ run-stack: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/python manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/honcho -f Procfile start
 
-test: $(STAMP)
+# Debian packages some tests drive: Chromium (browser tests), poppler-utils (PDF pages
+# to images), zbar-tools (reads the certificate's QR code back). Installed when missing
+# and apt-get can run; otherwise those tests are skipped with the reason.
+SYSTEM_PACKAGES := chromium:chromium chromedriver:chromium-driver pdftoppm:poppler-utils zbarimg:zbar-tools
+
+system-deps:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+	      || echo "Could not install$$missing: the tests that need them will be skipped." >&2; \
+	  else \
+	    echo "Not installed:$$missing (needs root and apt-get): the tests that need them will be skipped." >&2; \
+	  fi; \
+	fi
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2}
 
 # A real Celery worker on Redis runs the tasks; the database must be PostgreSQL.

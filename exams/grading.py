@@ -28,6 +28,8 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -46,6 +48,40 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SPACES = re.compile(r"\s+")
 MAX_TEXT_ANSWER = 500
 MAX_PRACTICAL_TEXT = 50_000
+# A numeric answer is a plain decimal of at most this many characters, whose size
+# stays within what anybody would type: no exponent can make it ungradable.
+MAX_NUMERIC_CHARACTERS = 50
+MAX_NUMERIC_INTEGER_DIGITS = 15
+
+
+def opaque_ids() -> Callable[[str, int], str]:
+    """Option ids for one served question that say nothing about the key.
+
+    Each call to the returned function gives a fresh random id (letters and digits,
+    safe in an HTML id), unique within the question. Attempts use these; the
+    mapping to the authored options stays server-side in the snapshot's key.
+    """
+    used: set[str] = set()
+
+    def make(_kind: str, _index: int) -> str:
+        while True:
+            candidate = "o" + secrets.token_hex(4)
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+
+    return make
+
+
+def authoring_ids() -> Callable[[str, int], str]:
+    """Readable ids in authoring order (a, b, c; p0/m0; i0): for previews and the
+    editor's own checks, never for a learner's attempt."""
+    prefix = {"prompt": "p", "match": "m", "item": "i"}
+
+    def make(kind: str, index: int) -> str:
+        return _LETTERS[index] if kind == "choice" else f"{prefix[kind]}{index}"
+
+    return make
 
 
 def _shuffled(items: list, rng: random.Random | None) -> list:
@@ -63,29 +99,42 @@ def build_snapshot(
     explanation: str = "",
     points: Decimal | int | str = 1,
     rng: random.Random | None = None,
+    shuffle_choices: bool = True,
+    ids: Callable[[str, int], str] | None = None,
 ) -> dict:
-    """Freeze one question as served. ``rng`` shuffles choices (None: keep order).
+    """Freeze one question as served.
+
+    ``rng`` shuffles what is shown (None: authoring order). Matching options and
+    ordering items are always shuffled when there is an ``rng``, since their order
+    would otherwise be the key; the choices of single and multiple choice
+    questions only when ``shuffle_choices``. ``ids`` names the options (default:
+    :func:`authoring_ids`; attempts pass :func:`opaque_ids`). The key's ``source``
+    maps each choice id to its authoring letter, so item analysis can compare
+    attempts whose ids differ.
 
     ``answer`` is the question's answer block value as plain data (see
     ``exams.blocks``). Raises ``ValueError`` for an unknown type.
     """
     if qtype not in QUESTION_TYPES:
         raise ValueError(f"unknown question type {qtype!r}")
+    make_id = ids or authoring_ids()
     public: dict = {}
     key: dict = {}
     if qtype in ("single", "multiple"):
+        choice_ids = [make_id("choice", i) for i in range(len(answer["choices"]))]
         choices = [
-            {"id": _LETTERS[i], "text": choice["text"]}
+            {"id": choice_ids[i], "text": choice["text"]}
             for i, choice in enumerate(answer["choices"])
         ]
         key["correct"] = [
-            _LETTERS[i]
+            choice_ids[i]
             for i, choice in enumerate(answer["choices"])
             if choice["correct"]
         ]
+        key["source"] = {choice_ids[i]: _LETTERS[i] for i in range(len(choice_ids))}
         if qtype == "multiple":
             key["scoring"] = answer.get("scoring") or "all_or_nothing"
-        public["choices"] = _shuffled(choices, rng)
+        public["choices"] = _shuffled(choices, rng if shuffle_choices else None)
     elif qtype == "true_false":
         key["answer"] = bool(answer["answer"])
     elif qtype == "short_answer":
@@ -96,14 +145,21 @@ def build_snapshot(
         key["tolerance"] = str(answer.get("tolerance") or 0)
     elif qtype == "matching":
         pairs = answer["pairs"]
-        prompts = [{"id": f"p{i}", "text": p["prompt"]} for i, p in enumerate(pairs)]
-        options = [{"id": f"m{i}", "text": p["match"]} for i, p in enumerate(pairs)]
+        prompt_ids = [make_id("prompt", i) for i in range(len(pairs))]
+        option_ids = [make_id("match", i) for i in range(len(pairs))]
+        prompts = [
+            {"id": prompt_ids[i], "text": p["prompt"]} for i, p in enumerate(pairs)
+        ]
+        options = [
+            {"id": option_ids[i], "text": p["match"]} for i, p in enumerate(pairs)
+        ]
         public["prompts"] = _shuffled(prompts, rng)
         public["options"] = _shuffled(options, rng)
-        key["pairs"] = {f"p{i}": f"m{i}" for i in range(len(pairs))}
+        key["pairs"] = {prompt_ids[i]: option_ids[i] for i in range(len(pairs))}
     elif qtype == "ordering":
         items = [
-            {"id": f"i{i}", "text": text} for i, text in enumerate(answer["items"])
+            {"id": make_id("item", i), "text": text}
+            for i, text in enumerate(answer["items"])
         ]
         shown = _shuffled(items, rng)
         if rng is not None and len(items) > 1 and shown == items:
@@ -299,12 +355,24 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", str(text)).strip().casefold()
 
 
-def _to_decimal(value) -> Decimal | None:
+def parse_number(value) -> Decimal | None:
+    """A learner's numeric answer as a Decimal, or None when it is not a plain,
+    finite number of a sensible size (no ``1e999999999``, no ``NaN``)."""
+    text = str(value).strip().replace(",", ".")
+    if not text or len(text) > MAX_NUMERIC_CHARACTERS:
+        return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite():
+        return None
+    if number.is_zero():
+        return number
+    # The exponent alone decides, before any arithmetic could overflow.
+    if not -MAX_NUMERIC_CHARACTERS <= number.adjusted() < MAX_NUMERIC_INTEGER_DIGITS:
+        return None
+    return number
 
 
 def is_answered(qtype: str, response: dict | None) -> bool:
@@ -351,7 +419,7 @@ def _fraction(snapshot: dict, response: dict) -> Decimal:
             return Decimal(1)
         return Decimal(0)
     if qtype == "numeric":
-        value = _to_decimal(response.get("value", ""))
+        value = parse_number(response.get("value", ""))
         if value is None:
             return Decimal(0)
         answer = Decimal(key["answer"])
@@ -369,12 +437,19 @@ def _fraction(snapshot: dict, response: dict) -> Decimal:
 
 
 def grade_question(snapshot: dict, response: dict | None) -> QuestionResult:
+    """Points for one answer. Total: whatever was stored as ``response`` (an old
+    shape, a hand-edited row, a value no form accepts today), it never raises; an
+    answer that cannot be read earns nothing."""
     max_points = Decimal(snapshot["points"])
-    if not is_answered(snapshot["type"], response):
-        return QuestionResult(Decimal(0), max_points, answered=False)
-    points = (max_points * _fraction(snapshot, response)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    try:
+        if not isinstance(response, dict) or not is_answered(
+            snapshot["type"], response
+        ):
+            return QuestionResult(Decimal(0), max_points, answered=False)
+        fraction = min(Decimal(1), max(Decimal(0), _fraction(snapshot, response)))
+    except (ArithmeticError, TypeError, ValueError, AttributeError, re.error):
+        return QuestionResult(Decimal(0), max_points, answered=True)
+    points = (max_points * fraction).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return QuestionResult(points, max_points, answered=True)
 
 

@@ -464,6 +464,17 @@ class Attempt(models.Model):
     )
     deadline_policy = models.CharField(max_length=20, choices=DeadlinePolicy.choices)
     pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
+    close_failed_at = models.DateTimeField(
+        _("closing last failed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the sweep could not close this attempt; the sweep tries it "
+            "again after the attempts that have not failed."
+        ),
+    )
+    # The largest value the column holds on every supported database.
+    MAX_SAVE_SEQUENCE = 2_147_483_647
     last_save_sequence = models.PositiveIntegerField(default=0)
     furthest_page = models.PositiveSmallIntegerField(
         default=1, help_text=_("In sequential exams, earlier pages are closed.")

@@ -281,7 +281,6 @@ def start_attempt(
             return Attempt.objects.get(
                 user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
             )
-        choice_rng = rng if exam.shuffle_choices else None
         AttemptQuestion.objects.bulk_create(
             AttemptQuestion(
                 attempt=attempt,
@@ -295,7 +294,9 @@ def start_attempt(
                     stem=question.stem,
                     explanation=question.explanation,
                     points=question.points,
-                    rng=choice_rng,
+                    rng=rng,
+                    shuffle_choices=exam.shuffle_choices,
+                    ids=grading.opaque_ids(),
                 ),
             )
             for position, (section_index, section_title, question) in enumerate(
@@ -353,8 +354,18 @@ def clean_response(qtype: str, public: dict, raw) -> dict | None:
         text = str(raw.get("text", ""))[: grading.MAX_TEXT_ANSWER]
         return {"text": text} if text.strip() else None
     if qtype == "numeric":
-        text = str(raw.get("value", ""))[:50]
-        return {"value": text} if text.strip() else None
+        text = str(raw.get("value", "")).strip()
+        if not text:
+            return None
+        if grading.parse_number(text) is None:
+            raise ValueError(
+                _(
+                    "“%(text)s” is not a number this question can take: write a "
+                    "plain number such as 15 or 0.75"
+                )
+                % {"text": text[:20]}
+            )
+        return {"value": text}
     if qtype == "matching":
         prompts = {p["id"] for p in public["prompts"]}
         options = {o["id"] for o in public["options"]}
@@ -583,25 +594,47 @@ def close_overdue_attempt(*, attempt_id: int, now=None) -> Attempt | None:
         return _close(attempt, now=now, by_learner=False)
 
 
-def close_overdue_attempts(*, now=None, limit: int = 500) -> int:
+def close_overdue_attempts(*, now=None, batch_size: int = 500) -> int:
     """The sweep: close every overdue open attempt, one transaction each.
 
-    A failure on one attempt is logged and does not stop the others. Returns how
-    many were closed.
+    Attempts are read in batches of ``batch_size``, those that never failed first.
+    An attempt that cannot be closed is logged, stamped ``close_failed_at`` and
+    skipped for the rest of the run, so however many fail, every other overdue
+    attempt is still closed; a failed one is tried again on the next run, after
+    the others. Returns how many were closed.
     """
     now = now or timezone.now()
-    due = list(
-        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, cutoff__lt=now)
-        .order_by("cutoff")
-        .values_list("pk", flat=True)[:limit]
-    )
     closed = 0
-    for attempt_id in due:
-        try:
-            if close_overdue_attempt(attempt_id=attempt_id, now=now):
-                closed += 1
-        except Exception:  # noqa: BLE001 - one bad attempt must not block the rest
-            logger.exception("could not close overdue attempt %s", attempt_id)
+    failed: list[int] = []
+    # Rows this run already handled that may still match (closed meanwhile by a
+    # submit, or failed): never read twice in one run.
+    passed_over: list[int] = []
+    while True:
+        due = list(
+            Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, cutoff__lt=now)
+            .exclude(pk__in=passed_over)
+            .order_by(F("close_failed_at").asc(nulls_first=True), "cutoff", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not due:
+            break
+        for attempt_id in due:
+            try:
+                if close_overdue_attempt(attempt_id=attempt_id, now=now):
+                    closed += 1
+                else:
+                    passed_over.append(attempt_id)
+            except Exception:  # noqa: BLE001 - one bad attempt must not block the rest
+                logger.exception("could not close overdue attempt %s", attempt_id)
+                failed.append(attempt_id)
+                passed_over.append(attempt_id)
+                Attempt.objects.filter(pk=attempt_id).update(close_failed_at=now)
+    if failed:
+        logger.error(
+            "the sweep could not close %s overdue attempt(s): %s",
+            len(failed),
+            ", ".join(str(pk) for pk in failed),
+        )
     return closed
 
 

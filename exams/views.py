@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -143,8 +144,15 @@ def save_view(request, public_id):
     try:
         sequence = int(request.POST.get("seq", ""))
     except ValueError:
+        sequence = None
+    if sequence is None or not 0 <= sequence <= Attempt.MAX_SAVE_SEQUENCE:
         return JsonResponse(
-            {"ok": False, "message": "A sequence number is required."}, status=400
+            {
+                "ok": False,
+                "message": _("A sequence number from 0 to %(max)s is required.")
+                % {"max": Attempt.MAX_SAVE_SEQUENCE},
+            },
+            status=400,
         )
     try:
         result = _save_from_form(request, attempt, _page_number(request), sequence)

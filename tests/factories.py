@@ -306,6 +306,22 @@ def rubric_levels(attempt, pick=0):
     return levels
 
 
+def choice_id(snapshot, letter):
+    """The id a served choice question gave its authored option ``letter`` (a, b…):
+    attempts name options with random ids, so tests look them up."""
+    source = snapshot["key"].get("source") or {}
+    for option_id, authored in source.items():
+        if authored == letter:
+            return option_id
+    return letter
+
+
+def choice_answer(attempt, position, letter):
+    """A single-choice response picking authored option ``letter``."""
+    snapshot = attempt.questions.get(position=position).snapshot
+    return {"choice": choice_id(snapshot, letter)}
+
+
 def correct_response(snapshot):
     """The right answer to a served question, as a learner would give it."""
     key = snapshot["key"]
@@ -313,7 +329,7 @@ def correct_response(snapshot):
     if qtype == "single":
         return {"choice": key["correct"][0]}
     if qtype == "multiple":
-        return {"choices": list(key["correct"])}
+        return {"choices": sorted(key["correct"])}
     if qtype == "true_false":
         return {"value": key["answer"]}
     if qtype == "short_answer":

@@ -19,13 +19,20 @@ from .models import ExamAnalysis, QuestionAnalysis
 MIN_EXPOSURE_FOR_FLAGS = 5
 
 
-def _choices(qtype: str, response: dict | None) -> tuple[str, ...]:
-    if not response:
+def _choices(
+    qtype: str, response: dict | None, source: dict | None = None
+) -> tuple[str, ...]:
+    """The options a response chose, named by authoring letter: ``source`` maps an
+    attempt's own random option ids to them (older attempts used the letters)."""
+    if not isinstance(response, dict) or not response:
         return ()
+    source = source or {}
     if qtype == "single" and response.get("choice"):
-        return (str(response["choice"]),)
+        choice = str(response["choice"])
+        return (source.get(choice, choice),)
     if qtype == "multiple":
-        return tuple(str(c) for c in response.get("choices") or ())
+        chosen = response.get("choices") or ()
+        return tuple(source.get(str(c), str(c)) for c in chosen)
     if qtype == "true_false" and isinstance(response.get("value"), bool):
         return ("true" if response["value"] else "false",)
     return ()
@@ -35,10 +42,17 @@ def _options(snapshot: dict) -> tuple[list[dict], list[str]]:
     """(options with their text, keyed option ids) of a choice question."""
     qtype = snapshot.get("type")
     if qtype in ("single", "multiple"):
-        choices = sorted(snapshot["public"]["choices"], key=lambda c: c["id"])
+        source = snapshot["key"].get("source") or {}
+        choices = sorted(
+            (
+                {"id": source.get(c["id"], c["id"]), "text": strip_tags(c["text"])}
+                for c in snapshot["public"]["choices"]
+            ),
+            key=lambda c: c["id"],
+        )
         return (
-            [{"id": c["id"], "text": strip_tags(c["text"])} for c in choices],
-            list(snapshot["key"].get("correct", [])),
+            choices,
+            [source.get(c, c) for c in snapshot["key"].get("correct", [])],
         )
     if qtype == "true_false":
         return (
@@ -68,7 +82,12 @@ def refresh_item_analysis(*, exam_id: int, now=None) -> ExamAnalysis | None:
         )
         .order_by("attempt_id", "position")
         .values_list(
-            "attempt_id", "question_id", "points", "snapshot__points", "response"
+            "attempt_id",
+            "question_id",
+            "points",
+            "snapshot__points",
+            "response",
+            "snapshot__key__source",
         )
     )
     latest = {
@@ -85,7 +104,7 @@ def refresh_item_analysis(*, exam_id: int, now=None) -> ExamAnalysis | None:
     qtypes = {pk: aq.snapshot.get("type", "") for pk, aq in latest.items()}
     attempts: list[item_analysis.AttemptItems] = []
     current_id, current = None, []
-    for attempt_id, question_id, points, max_points, response in rows:
+    for attempt_id, question_id, points, max_points, response, source in rows:
         if attempt_id != current_id:
             if current:
                 attempts.append(item_analysis.AttemptItems(current))
@@ -95,7 +114,7 @@ def refresh_item_analysis(*, exam_id: int, now=None) -> ExamAnalysis | None:
                 item=question_id,
                 points=float(points or 0),
                 max_points=float(max_points or 0),
-                choices=_choices(qtypes.get(question_id, ""), response),
+                choices=_choices(qtypes.get(question_id, ""), response, source),
             )
         )
     if current:

@@ -12,7 +12,14 @@ from pypdf import PdfReader
 
 from certificates.models import Certificate
 from exams.models import Attempt, AttemptStatus
-from tests.factories import PASSWORD, make_bank, make_exam, make_level, site_tree
+from tests.factories import (
+    PASSWORD,
+    choice_id,
+    make_bank,
+    make_exam,
+    make_level,
+    site_tree,
+)
 
 from .conftest import audit, sign_in
 
@@ -39,6 +46,23 @@ def associate(transactional_db):
     )
     make_level(exams=[exam], title="Certified Associate", code="associate")
     return exam
+
+
+class Served:
+    """Element ids of a learner's open attempt: options carry random ids, so the
+    test looks up which id each authored option (a, b; the first pair) was given."""
+
+    def __init__(self, learner):
+        attempt = Attempt.objects.get(user=learner, status=AttemptStatus.IN_PROGRESS)
+        self.snapshots = {q.position: q.snapshot for q in attempt.questions.all()}
+
+    def choice(self, position: int, letter: str) -> str:
+        return f"#q{position}-{choice_id(self.snapshots[position], letter)}"
+
+    def pair(self, position: int, index: int) -> tuple[str, str]:
+        """(the select of the ``index``-th authored prompt, its right option)."""
+        prompt, option = list(self.snapshots[position]["key"]["pairs"].items())[index]
+        return f"#q{position}-{prompt}", option
 
 
 def is_focus_visible(page) -> bool:
@@ -98,13 +122,14 @@ def test_associate_exam_with_the_keyboard_alone_through_to_verification(
     page.keyboard.press("Enter")
     page.wait_for_selector("#exam-form")
     audit(page)
+    served = Served(learner)
 
     # Page 1: a single choice (Space picks the focused radio) and a multiple choice.
-    tab_to(page, "#q1-a")
+    tab_to(page, served.choice(1, "a"))
     page.keyboard.press("Space")
-    tab_to(page, "#q2-a")
+    tab_to(page, served.choice(2, "a"))
     page.keyboard.press("Space")
-    tab_to(page, "#q2-b")
+    tab_to(page, served.choice(2, "b"))
     page.keyboard.press("Space")
     saved(page)
     shoot(page, "2-page-one-saved")
@@ -125,17 +150,18 @@ def test_associate_exam_with_the_keyboard_alone_through_to_verification(
     shoot(page, "4-back-online-saved")
 
     # A type-ahead picks each match from its list.
-    tab_to(page, "#q4-p0")
+    (first, first_match), (second, second_match) = served.pair(4, 0), served.pair(4, 1)
+    tab_to(page, first)
     page.keyboard.type("Gateway")
-    tab_to(page, "#q4-p1")
+    tab_to(page, second)
     page.keyboard.type("Rate")
     saved(page)
 
     page.reload()
     page.wait_for_selector("#exam-form")
     assert page.input_value("#q3-text") == "QT-001"
-    assert page.input_value("#q4-p0") == "m0"
-    assert page.input_value("#q4-p1") == "m1"
+    assert page.input_value(first) == first_match
+    assert page.input_value(second) == second_match
 
     tab_to(page, "button:has-text('Review and submit')")
     page.keyboard.press("Enter")
@@ -229,13 +255,15 @@ def test_the_exam_works_as_plain_forms_with_javascript_off(
     page.click("text=Start the exam")
     page.wait_for_selector("#exam-form")
     expect(page.get_by_text("Your answers are saved when you move")).to_be_visible()
-    page.check("#q1-a")
-    page.check("#q2-a")
-    page.check("#q2-b")
+    served = Served(learner)
+    page.check(served.choice(1, "a"))
+    page.check(served.choice(2, "a"))
+    page.check(served.choice(2, "b"))
     page.click("text=Next page")
     page.fill("#q3-text", "QT-001")
-    page.select_option("#q4-p0", "m0")
-    page.select_option("#q4-p1", "m1")
+    for index in (0, 1):
+        select, right = served.pair(4, index)
+        page.select_option(select, right)
     page.click("button:has-text('Save answers')")
     expect(page.get_by_text("Your answers are saved.")).to_be_visible()
     shoot(page, "no-javascript")

@@ -10,7 +10,7 @@ from exams import services
 from exams.models import Attempt, AttemptQuestion, AttemptStatus, DeadlinePolicy
 from exams.signals import attempt_passed
 from lms.accounts import roles
-from tests.factories import correct_response, make_bank, make_exam
+from tests.factories import choice_answer, correct_response, make_bank, make_exam
 
 from .conftest import finish_modules
 
@@ -148,20 +148,27 @@ def test_a_stale_save_never_overwrites_a_newer_one(exam, learner):
     attempt = services.start_attempt(user=learner, exam=exam, now=T0)
     now = T0 + timedelta(minutes=1)
     assert services.save_answers(
-        attempt=attempt, sequence=2, answers={1: {"choice": "b"}}, now=now
+        attempt=attempt,
+        sequence=2,
+        answers={1: choice_answer(attempt, 1, "b")},
+        now=now,
     ).applied
     stale = services.save_answers(
-        attempt=attempt, sequence=1, answers={1: {"choice": "c"}}, now=now
+        attempt=attempt,
+        sequence=1,
+        answers={1: choice_answer(attempt, 1, "c")},
+        now=now,
     )
     assert stale.accepted and not stale.applied and stale.sequence == 2
-    assert AttemptQuestion.objects.get(attempt=attempt, position=1).response == {
-        "choice": "b"
-    }
+    assert AttemptQuestion.objects.get(
+        attempt=attempt, position=1
+    ).response == choice_answer(attempt, 1, "b")
 
 
 def test_malformed_answers_are_refused_and_change_nothing(exam, learner):
     attempt = services.start_attempt(user=learner, exam=exam, now=T0)
-    for bad in ({1: {"choice": "zz"}}, {99: {"choice": "a"}}, {1: "not a dict"}):
+    right = choice_answer(attempt, 1, "a")
+    for bad in ({1: {"choice": "zz"}}, {99: right}, {1: "not a dict"}):
         with pytest.raises(ValueError):
             services.save_answers(attempt=attempt, sequence=5, answers=bad, now=T0)
     attempt.refresh_from_db()
@@ -188,7 +195,10 @@ def test_saves_at_the_clock_edges(
     attempt = services.start_attempt(user=learner, exam=exam, now=T0)
     when = attempt.deadline + timedelta(seconds=offset_seconds)
     result = services.save_answers(
-        attempt=attempt, sequence=1, answers={1: {"choice": "a"}}, now=when
+        attempt=attempt,
+        sequence=1,
+        answers={1: choice_answer(attempt, 1, "a")},
+        now=when,
     )
     assert result.accepted is accepted
     stored = AttemptQuestion.objects.get(attempt=attempt, position=1).response

@@ -95,7 +95,7 @@ def well_formed_response(snapshot: dict) -> st.SearchStrategy:
     if qtype == "short_answer":
         return TEXT_ANSWERS.map(lambda text: {"text": text})
     if qtype == "numeric":
-        values = st.sampled_from(["15", "15.0", "14", "1,5", "fifteen"])
+        values = st.sampled_from(["15", "15.0", "14", "1,5"])
         return values.map(lambda value: {"value": value})
     if qtype == "matching":
         prompts = [prompt["id"] for prompt in public["prompts"]]

@@ -135,7 +135,7 @@ def test_superuser_reaches_the_reports(client, world):
 @pytest.fixture
 def analysed_exam(world):
     from exams import services as exam_services
-    from tests.factories import correct_response, make_bank, make_exam
+    from tests.factories import choice_id, correct_response, make_bank, make_exam
 
     exam = make_exam(title="Analysed exam", bank=make_bank(questions=3), count=3)
     for index, person in enumerate(world["north_people"] + world["south_people"]):
@@ -143,7 +143,7 @@ def analysed_exam(world):
         answers = {
             q.position: correct_response(q.snapshot)
             if q.position <= index % 4
-            else {"choice": "b"}
+            else {"choice": choice_id(q.snapshot, "b")}
             for q in attempt.questions.all()
         }
         exam_services.save_answers(attempt=attempt, sequence=1, answers=answers)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrollment
 from exams.models import Attempt
-from lms.accounts.permissions import can_review_staff_work
+from lms.accounts.permissions import can_review_staff_work, can_revoke_certificates
 from lms.accounts.services import queue_email
 
 from . import pdf
@@ -233,7 +233,7 @@ def revoke_certificate(
 ) -> Certificate:
     """Mark a certificate revoked (kept, never deleted). Examiners and training
     admins only; a reason is required; revoking twice keeps the first record."""
-    if not can_review_staff_work(revoked_by):
+    if not can_revoke_certificates(revoked_by):
         raise PermissionDenied(_("Only examiners and training admins can revoke."))
     reason = (reason or "").strip()
     if not reason:

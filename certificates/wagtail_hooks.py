@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from lms.accounts.admin_policies import ViewOnlyPolicy
-from lms.accounts.permissions import can_review_staff_work
+from lms.accounts.permissions import can_review_staff_work, can_revoke_certificates
 
 from . import services
 from .models import (
@@ -88,7 +88,7 @@ class RevokeForm(forms.Form):
 
 
 def revoke_view(request, pk):
-    if not can_review_staff_work(request.user):
+    if not can_revoke_certificates(request.user):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate, pk=pk)
     form = RevokeForm(request.POST or None)

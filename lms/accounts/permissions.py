@@ -55,3 +55,18 @@ def can_review_staff_work(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(role_names(user) & set(ADMIN_ROLES))
+
+
+CERTIFICATE_REVOKING_ROLES = (
+    roles.TRAINING_ADMINS,
+    roles.EXAMINERS,
+    roles.LEAD_EXAMINERS,
+)
+
+
+def can_revoke_certificates(user) -> bool:
+    """Examiners and training admins withdraw certificates; mentors, who review
+    hires' work, do not."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(role_names(user) & set(CERTIFICATE_REVOKING_ROLES))

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from certificates import services
@@ -122,3 +123,35 @@ def test_dashboard_lists_the_certificate_with_its_status(client, certificate):
     html = client.get("/dashboard/").content.decode()
     assert certificate.serial in html and "Valid" in html
     assert f"/verify/{certificate.verification_code}/" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (roles.MENTORS, False),
+        (roles.SUPPORT_HIRES, False),
+        (roles.EXAMINERS, True),
+        (roles.LEAD_EXAMINERS, True),
+        (roles.TRAINING_ADMINS, True),
+    ],
+)
+def test_only_examiners_and_training_admins_revoke(
+    client, certificate, user_factory, role, allowed
+):
+    client.force_login(user_factory(roles=[role]))
+    url = f"/admin/certificates/{certificate.pk}/revoke/"
+    response = client.post(url, {"reason": "Issued in error."})
+    certificate.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert certificate.revoked_at is not None
+    else:
+        assert response.status_code in (302, 403)
+        assert certificate.revoked_at is None
+        assert client.get(url).status_code in (302, 403)
+        with pytest.raises(PermissionDenied):
+            services.revoke_certificate(
+                certificate=certificate,
+                revoked_by=response.wsgi_request.user,
+                reason="Issued in error.",
+            )

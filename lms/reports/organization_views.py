@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
@@ -23,6 +22,7 @@ from .charts import Chart, Series
 from .charts import completion_over_time as completion_over_time_chart
 from .permissions import administered_organization
 from .selectors import Scope
+from .spreadsheets import SafeSpreadsheetExportMixin
 
 ALLOWED_PARAMETERS = {"course", "date_from", "date_to", "export"}
 
@@ -45,7 +45,7 @@ class OrganizationFilterForm(forms.Form):
     )
 
 
-class PeopleExport(SpreadsheetExportMixin):
+class PeopleExport(SafeSpreadsheetExportMixin):
     list_export = [
         "display_name",
         "email",

@@ -25,6 +25,7 @@ from .charts import completion_over_time as completion_over_time_chart
 from .models import ExamAnalysis, QuestionAnalysis
 from .permissions import can_view_item_analysis, can_view_reports
 from .selectors import Scope
+from .spreadsheets import SafeSpreadsheetExportMixin
 
 
 def percent(value: float | None) -> str:
@@ -35,7 +36,7 @@ def number(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-class TrainingReportView(ReportView):
+class TrainingReportView(SafeSpreadsheetExportMixin, ReportView):
     """A report over selector rows: permission, filter values, rounding. Each
     report's ``get_queryset`` returns its selector's rows, already filtered."""
 

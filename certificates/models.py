@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -260,6 +262,17 @@ PRINTED_FIELDS = (
 )
 
 
+def private_storage():
+    """Where certificate PDFs live: never under MEDIA_URL, read only by views that
+    check who asks."""
+    return storages["private"]
+
+
+def certificate_pdf_path(_instance, _filename: str) -> str:
+    """A random name: nothing in it (year, serial, holder) can be guessed."""
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
 class Certificate(models.Model):
     """An issued certificate. Immutable once issued: renewal issues a new one that
     supersedes it, and revocation is a status, never a deletion."""
@@ -310,7 +323,13 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to=certificate_pdf_path,
+        storage=private_storage,
+        blank=True,
+        max_length=255,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -85,6 +85,9 @@ def download_pdf(request, serial: str):
     if not certificate.pdf:
         certificate = services.generate_certificate_pdf(certificate_id=certificate.pk)
         certificate.refresh_from_db()
+    if getattr(certificate.pdf.storage, "querystring_auth", False):
+        # Object storage: a signed URL for this holder that expires in a minute.
+        return redirect(certificate.pdf.url)
     try:
         handle = certificate.pdf.open("rb")
     except FileNotFoundError as exc:

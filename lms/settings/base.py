@@ -156,7 +156,14 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"location": "private", "default_acl": "private"},
+        # Private files leave only through a view that checks who asks; with S3 it
+        # hands out a signed URL that expires within a minute.
+        "OPTIONS": {
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
     }
 
 # --- Redis: cache, sessions and the Celery broker -----------------------------------

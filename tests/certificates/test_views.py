@@ -155,3 +155,30 @@ def test_only_examiners_and_training_admins_revoke(
                 revoked_by=response.wsgi_request.user,
                 reason="Issued in error.",
             )
+
+
+def test_a_certificate_pdf_is_private_and_unguessable(client, certificate, user_factory):
+    from django.conf import settings as live
+    from django.core.files.storage import storages
+
+    services.generate_certificate_pdf(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    name = certificate.pdf.name
+    # Not derivable from what the holder, or anyone, can see.
+    for guessable in (certificate.serial, str(certificate.issued_on.year)):
+        assert guessable not in name
+    assert re.fullmatch(r"certificates/[0-9a-f]{32}\.pdf", name)
+    # Stored out of public media, and no MEDIA_URL path reaches it.
+    assert certificate.pdf.storage is storages["private"]
+    assert storages["private"].exists(name)
+    assert not storages["default"].exists(name)
+    anonymous = client.get(f"{live.MEDIA_URL}{name}")
+    assert anonymous.status_code == 404
+    old_style = f"{live.MEDIA_URL}certificates/{certificate.issued_on.year}/"
+    assert client.get(f"{old_style}{certificate.serial}.pdf").status_code == 404
+    # The only way out is the holder's download.
+    client.force_login(user_factory())
+    assert client.get(f"/certificates/{certificate.serial}/pdf/").status_code == 404
+    client.force_login(certificate.holder)
+    response = client.get(f"/certificates/{certificate.serial}/pdf/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

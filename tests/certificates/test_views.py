@@ -157,7 +157,9 @@ def test_only_examiners_and_training_admins_revoke(
             )
 
 
-def test_a_certificate_pdf_is_private_and_unguessable(client, certificate, user_factory):
+def test_a_certificate_pdf_is_private_and_unguessable(
+    client, certificate, user_factory
+):
     from django.conf import settings as live
     from django.core.files.storage import storages
 

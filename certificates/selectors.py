@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -168,6 +169,34 @@ def external_certifications(*, user) -> list[ExternalCertification]:
     return list(
         ExternalCertification.objects.filter(holder=user).order_by("-issued_on")
     )
+
+
+def _comparable_name(text: str) -> list[str]:
+    """Words of a name without case or accents: "Müller-Łódź" ~ "muller-lodz"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.casefold().split()
+
+
+def certificate_by_serial_and_surname(*, serial: str, surname: str):
+    """The certificate with ``serial`` whose holder's surname is ``surname``
+    exactly (ignoring case and accents), or None. A part of a name never matches:
+    a serial and one letter must not be enough to find a holder."""
+    wanted = _comparable_name(surname)
+    if not wanted:
+        return None
+    certificate = (
+        Certificate.objects.filter(serial__iexact=serial.strip())
+        .select_related("holder")
+        .first()
+    )
+    if certificate is None:
+        return None
+    printed = _comparable_name(certificate.holder_name)
+    surnames = [printed[-len(wanted) :]]
+    if certificate.holder and certificate.holder.last_name:
+        surnames.append(_comparable_name(certificate.holder.last_name))
+    return certificate if wanted in surnames else None
 
 
 def verification(*, code: str) -> dict | None:

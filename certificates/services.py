@@ -4,6 +4,7 @@ external certifications."""
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -52,13 +53,21 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)
 
 
+# Letters and digits a person can read back over the phone (no 0/O, 1/I/L).
+SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SERIAL_RANDOM_LENGTH = 8
+
+
 def _next_serial(prefix: str, year: int) -> str:
+    """A new serial such as ``MWR-ASSO-2026-7KQ4M2XH``: random, so that no serial
+    tells another holder's (counting serials let anyone walk the register)."""
     stem = f"MWR-{prefix}-{year}-"
-    last = Certificate.objects.filter(serial__startswith=stem).aggregate(
-        last=Max("serial")
-    )["last"]
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{stem}{number:06d}"
+    while True:
+        serial = stem + "".join(
+            secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_RANDOM_LENGTH)
+        )
+        if not Certificate.objects.filter(serial=serial).exists():
+            return serial
 
 
 def _lock_holder(user) -> None:

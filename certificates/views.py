@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,22 +19,25 @@ from .forms import ExperienceForm, ExternalCertificationForm, LookupForm
 from .models import Certificate, CertificationLevelPage
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{10,40}$")
-VERIFY_LIMIT_PER_MINUTE = 60
+# Public, unauthenticated checks. Per client address (allauth's client IP, which
+# honours ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy) and, for the lookup form, per
+# serial too, so spreading guesses over many addresses does not help. Windows end:
+# a client that keeps asking is let in again once its oldest request is a minute old.
+VERIFY_RATE_LIMITS = {
+    "verify": "60/m/ip",
+    "lookup": "20/m/ip,5/m/key",
+}
 
 
-def _rate_limited(request) -> bool:
-    """Verification is public: a client may check at most 60 codes a minute."""
-    ip = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"verify-rate:{ip}"
-    added = cache.add(key, 1, timeout=60)
-    if added:
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        return False
-    return count > VERIFY_LIMIT_PER_MINUTE
+def _rate_limited(request, action: str, key: str | None = None) -> bool:
+    return not ratelimit.consume(
+        request,
+        app="certificates",
+        action=action,
+        config=VERIFY_RATE_LIMITS,
+        key=key,
+        limit_get=True,
+    )
 
 
 def _not_found(request, status=404):
@@ -48,7 +51,7 @@ def _not_found(request, status=404):
 
 @require_http_methods(["GET"])
 def verify(request, code: str):
-    if _rate_limited(request):
+    if _rate_limited(request, "verify"):
         return TemplateResponse(request, "certificates/verify_limited.html", status=429)
     # Malformed and unknown codes get the same answer: nothing to learn from it.
     result = selectors.verification(code=code) if CODE_PATTERN.match(code) else None
@@ -61,15 +64,15 @@ def verify(request, code: str):
 def lookup(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST":
-        if _rate_limited(request):
+        serial = str(request.POST.get("serial", "")).strip().upper()[:40]
+        if _rate_limited(request, "lookup", key=f"serial:{serial}"):
             return TemplateResponse(
                 request, "certificates/verify_limited.html", status=429
             )
         if form.is_valid():
-            certificate = Certificate.objects.filter(
-                serial__iexact=form.cleaned_data["serial"].strip(),
-                holder_name__iendswith=form.cleaned_data["surname"].strip(),
-            ).first()
+            certificate = selectors.certificate_by_serial_and_surname(
+                serial=form.cleaned_data["serial"], surname=form.cleaned_data["surname"]
+            )
             if certificate:
                 return redirect(
                     "certificates:verify", code=certificate.verification_code

@@ -37,3 +37,9 @@ LMS_REQUIRE_MFA_FOR_ADMIN = env_bool("LMS_REQUIRE_MFA_FOR_ADMIN", True)
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+# Behind the TLS proxy every request comes from the proxy's address: rate limits
+# (sign-in, sign-up, password reset, certificate verification) read the client's
+# address from X-Forwarded-For, counting this many proxies from the right, or from
+# one header the proxy sets (e.g. "X-Real-IP"). 0 trusts no header.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None

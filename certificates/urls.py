@@ -9,7 +9,7 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("certificates/<str:serial>/pdf/", views.download_pdf, name="pdf"),
     path(
-        "certificates/experience/<int:level_id>/",
+        "certificates/experience/<id:level_id>/",
         views.attest_experience,
         name="attest_experience",
     ),

@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from lms.accounts.admin_policies import ViewOnlyPolicy
+from lms.accounts.bounds import bounded_int
 from lms.accounts.permissions import can_review_staff_work, can_revoke_certificates
 
 from . import services
@@ -121,7 +122,11 @@ def review_queue(request):
             "experience": ExperienceAttestation,
             "external": ExternalCertification,
         }.get(kind)
-        if model is None or not pk.isdigit() or decision not in ("approve", "reject"):
+        if (
+            model is None
+            or bounded_int(pk) is None
+            or decision not in ("approve", "reject")
+        ):
             messages.error(
                 request, _("That request was not understood; nothing changed.")
             )
@@ -161,7 +166,7 @@ def review_queue(request):
 def register_certificate_urls():
     return [
         path("certification-reviews/", review_queue, name="review_queue"),
-        path("certificates/<int:pk>/revoke/", revoke_view, name="revoke_certificate"),
+        path("certificates/<id:pk>/revoke/", revoke_view, name="revoke_certificate"),
     ]
 
 

@@ -6,10 +6,10 @@ app_name = "onboarding"
 
 urlpatterns = [
     path(
-        "activities/<int:activity_id>/complete/",
+        "activities/<id:activity_id>/complete/",
         views.complete_activity,
         name="complete",
     ),
     path("mentor/", views.mentor_view, name="mentor"),
-    path("sign-off/<int:progress_id>/", views.sign_off, name="sign_off"),
+    path("sign-off/<id:progress_id>/", views.sign_off, name="sign_off"),
 ]

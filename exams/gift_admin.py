@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 
+from lms.accounts.bounds import BoundedModelChoiceField
+
 from .gift_import import GiftImportError, import_gift
 from .models import QuestionBank
 
@@ -28,7 +30,7 @@ URL_NAME = "exams_gift_import"
 class GiftUploadForm(forms.Form):
     """Bank, file and dry-run choice; a valid ``gift_file`` is the decoded text."""
 
-    bank = forms.ModelChoiceField(
+    bank = BoundedModelChoiceField(
         queryset=QuestionBank.objects.order_by("title"),
         label=_("Question bank"),
     )

@@ -138,9 +138,9 @@ class GradingMenuItem(MenuItem):
 def admin_urls() -> list:
     return [
         path("grading/", grading_queue, name=QUEUE_URL),
-        path("grading/<int:marking_id>/", grade_marking, name=GRADE_URL),
+        path("grading/<id:marking_id>/", grade_marking, name=GRADE_URL),
         path(
-            "grading/<int:marking_id>/files/<int:file_id>/",
+            "grading/<id:marking_id>/files/<id:file_id>/",
             marking_file,
             name=FILE_URL,
         ),

@@ -306,6 +306,19 @@ def start_attempt(
     return attempt
 
 
+def go_to_page(*, attempt: Attempt, page: int) -> int:
+    """The page the learner moves to, clamped to the attempt's pages. In a
+    sequential exam, moving forward closes the pages before it for good."""
+    per_page = max(1, attempt.exam.questions_per_page)
+    page_count = max(1, -(-attempt.questions.count() // per_page))
+    page = min(max(1, page), page_count)
+    if attempt.exam.navigation == "sequential":
+        Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=page).update(
+            furthest_page=page
+        )
+    return page
+
+
 # --- save --------------------------------------------------------------------------------
 
 

@@ -12,17 +12,17 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/submit/", views.submit_view, name="submit"),
     path("attempts/<uuid:public_id>/result/", views.result_view, name="result"),
     path(
-        "attempts/<uuid:public_id>/tasks/<int:position>/files/",
+        "attempts/<uuid:public_id>/tasks/<id:position>/files/",
         views.upload_view,
         name="upload",
     ),
     path(
-        "attempts/<uuid:public_id>/files/<int:file_id>/",
+        "attempts/<uuid:public_id>/files/<id:file_id>/",
         views.download_upload_view,
         name="download_upload",
     ),
     path(
-        "attempts/<uuid:public_id>/files/<int:file_id>/remove/",
+        "attempts/<uuid:public_id>/files/<id:file_id>/remove/",
         views.remove_upload_view,
         name="remove_upload",
     ),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.accounts.bounds import bounded_int
+
 from . import marking_services, selectors, services
 from .models import Attempt, AttemptFile, ExamPage
 
@@ -47,10 +49,10 @@ def _own_attempt(request, public_id) -> Attempt:
 
 
 def _page_number(request) -> int:
-    try:
-        return int(request.GET.get("page") or request.POST.get("page") or 1)
-    except ValueError:
-        return 1
+    """The page asked for; the selectors clamp it to the attempt's pages."""
+    return bounded_int(
+        request.GET.get("page") or request.POST.get("page") or 1, default=1
+    )
 
 
 def parse_answers(questions, data) -> tuple[dict, dict]:
@@ -191,12 +193,9 @@ def answer_view(request, public_id):
     target = request.POST.get("go", "")
     if target == "submit":
         return redirect("exams:submit", public_id=attempt.public_id)
-    if target.isdigit():
-        destination = int(target)
-        if attempt.exam.navigation == "sequential" and destination > page:
-            Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=destination).update(
-                furthest_page=destination
-            )
+    destination = bounded_int(target)
+    if destination is not None:
+        destination = services.go_to_page(attempt=attempt, page=destination)
         return redirect(
             f"{reverse('exams:attempt', args=[attempt.public_id])}?page={destination}"
         )

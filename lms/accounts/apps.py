@@ -7,3 +7,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .bounds import BoundedIdConverter
+
+        # Every app's routes take ids as <id:...>, bounded to what a column holds.
+        register_converter(BoundedIdConverter, "id")

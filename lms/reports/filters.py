@@ -8,10 +8,24 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from certificates.models import Certificate, CertificationLevelPage
 from courses.models import ClassSession, Cohort, CohortMember, CoursePage, Enrollment
 from exams.models import Attempt, ExamPage
+from lms.accounts.bounds import bounded_int
 from lms.accounts.models import Organization
 
 from .models import QuestionAnalysis
 from .selectors import DIMENSION_CHOICES
+
+
+class _BoundedChoiceField(django_filters.fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and bounded_int(value) is None:
+            return None  # an id no column holds: the filter is left empty
+        return super().to_python(value)
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A report filter by id; an id too large for a column selects nothing."""
+
+    field_class = _BoundedChoiceField
 
 
 def _period():
@@ -21,7 +35,7 @@ def _period():
 
 
 def _organization():
-    return django_filters.ModelChoiceFilter(
+    return ModelChoiceFilter(
         label=_("Organization"), queryset=Organization.objects.order_by("name")
     )
 
@@ -31,7 +45,7 @@ class CompletionFilterSet(WagtailFilterSet):
         label=_("Figures per"), choices=DIMENSION_CHOICES, empty_label=None
     )
     period = _period()
-    course = django_filters.ModelChoiceFilter(
+    course = ModelChoiceFilter(
         label=_("Course"), queryset=CoursePage.objects.order_by("title")
     )
     organization = _organization()
@@ -63,7 +77,7 @@ class ExpiringFilterSet(WagtailFilterSet):
     within = django_filters.ChoiceFilter(
         label=_("Expiring within"), choices=WINDOW_CHOICES, empty_label=None
     )
-    level = django_filters.ModelChoiceFilter(
+    level = ModelChoiceFilter(
         label=_("Certification"),
         queryset=CertificationLevelPage.objects.order_by("path"),
     )
@@ -76,7 +90,7 @@ class ExpiringFilterSet(WagtailFilterSet):
 
 class ExamFilterSet(WagtailFilterSet):
     period = _period()
-    exam = django_filters.ModelChoiceFilter(
+    exam = ModelChoiceFilter(
         label=_("Exam"), queryset=ExamPage.objects.order_by("title")
     )
     organization = _organization()
@@ -87,7 +101,7 @@ class ExamFilterSet(WagtailFilterSet):
 
 
 class OnboardingFilterSet(WagtailFilterSet):
-    cohort = django_filters.ModelChoiceFilter(
+    cohort = ModelChoiceFilter(
         label=_("Cohort"), queryset=Cohort.objects.order_by("-start_date")
     )
     behind = django_filters.BooleanFilter(label=_("Behind schedule only"))
@@ -99,7 +113,7 @@ class OnboardingFilterSet(WagtailFilterSet):
 
 class ClassFilterSet(WagtailFilterSet):
     period = _period()
-    course = django_filters.ModelChoiceFilter(
+    course = ModelChoiceFilter(
         label=_("Course"), queryset=CoursePage.objects.order_by("title")
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
 from courses.models import CoursePage
+from lms.accounts.bounds import BoundedModelChoiceField
 
 from . import selectors
 from .charts import Chart, Series
@@ -28,7 +29,7 @@ ALLOWED_PARAMETERS = {"course", "date_from", "date_to", "export"}
 
 
 class OrganizationFilterForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = BoundedModelChoiceField(
         label=_("Course"),
         queryset=CoursePage.objects.live().order_by("title"),
         required=False,

@@ -6,7 +6,7 @@ app_name = "organization_reports"
 urlpatterns = [
     path("", organization_views.organization_report, name="index"),
     path(
-        "people/<int:user_id>/",
+        "people/<id:user_id>/",
         organization_views.organization_person,
         name="person",
     ),

@@ -44,12 +44,12 @@ def _urls():
             name="item_analysis_refresh",
         ),
         path(
-            "item-analysis/<int:exam_id>/",
+            "item-analysis/<id:exam_id>/",
             views.ItemAnalysisExamView.as_view(),
             name="item_analysis_exam",
         ),
         path(
-            "item-analysis/<int:exam_id>/results/",
+            "item-analysis/<id:exam_id>/results/",
             views.ItemAnalysisExamView.as_view(results_only=True),
             name="item_analysis_exam_results",
         ),

@@ -304,3 +304,19 @@ def test_the_save_sequence_is_bounded_to_its_column(
         assert attempt.last_save_sequence == 0
     else:
         assert attempt.last_save_sequence == int(seq)
+
+
+@pytest.mark.parametrize("go", [str(2**70), "99999", "-3", "x"])
+def test_moving_to_a_page_out_of_range_stays_in_the_attempt(client, learner, go):
+    site_tree()
+    exam = make_exam(count=4, questions_per_page=2, navigation="sequential")
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=exam)
+    response = client.post(
+        f"/exams/attempts/{attempt.public_id}/answer/", {"page": 1, "go": go}
+    )
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.furthest_page in (1, 2)
+    page = client.get(response["Location"])
+    assert page.status_code in (200, 302)

@@ -16,7 +16,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import LessonBlock
@@ -111,8 +112,24 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
         )
 
 
+class CoursePageQuerySet(PageQuerySet):
+    def visible_to(self, user) -> CoursePageQuerySet:
+        """Live courses ``user`` may see: internal staff courses only for staff."""
+        from lms.accounts.permissions import is_internal_staff
+
+        courses = self.live()
+        if not is_internal_staff(user):
+            courses = courses.exclude(audience=Audience.INTERNAL)
+        return courses
+
+
+CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
+
+
 class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
     """A course: its description, prerequisites and its modules (child pages)."""
+
+    objects = CoursePageManager()
 
     code = models.CharField(_("code"), max_length=20, blank=True)
     level = models.CharField(

@@ -31,7 +31,7 @@ ALLOWED_PARAMETERS = {"course", "date_from", "date_to", "export"}
 class OrganizationFilterForm(forms.Form):
     course = BoundedModelChoiceField(
         label=_("Course"),
-        queryset=CoursePage.objects.live().order_by("title"),
+        queryset=CoursePage.objects.none(),
         required=False,
     )
     date_from = forms.DateField(
@@ -44,6 +44,13 @@ class OrganizationFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Customers' admins choose among the courses their people can see.
+        self.fields["course"].queryset = CoursePage.objects.visible_to(viewer).order_by(
+            "title"
+        )
 
 
 class PeopleExport(SafeSpreadsheetExportMixin):
@@ -86,7 +93,7 @@ def _organization_or_403(request):
 @login_required
 def organization_report(request):
     organization = _organization_or_403(request)
-    form = OrganizationFilterForm(request.GET or None)
+    form = OrganizationFilterForm(request.GET or None, viewer=request.user)
     if form.is_bound and not form.is_valid():
         raise Http404(_("No such course or date."))
     values = form.cleaned_data if form.is_bound else {}
@@ -121,7 +128,9 @@ def organization_report(request):
         "reports/organization.html",
         {
             "organization": organization,
-            "form": form if form.is_bound else OrganizationFilterForm(),
+            "form": form
+            if form.is_bound
+            else OrganizationFilterForm(viewer=request.user),
             "completion": completion,
             "certification": certification,
             "people": people,

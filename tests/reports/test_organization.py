@@ -88,3 +88,20 @@ def test_dashboard_shows_the_learners_own_figures(client, world):
     content = response.content.decode()
     assert "Valid certificates" in content
     assert "Renew your certificate before" in content
+
+
+def test_the_course_filter_offers_no_internal_staff_course(client, world, north_admin):
+    from courses.models import Audience
+    from tests.factories import make_course
+
+    internal = make_course(title="Escalation desk internals", modules=1)
+    internal.audience = Audience.INTERNAL
+    internal.save_revision().publish()
+    client.force_login(north_admin)
+    html = client.get(URL).content.decode()
+    assert "Gateway basics" in html
+    assert "Escalation desk internals" not in html
+    # Asking for it by id shows nothing of it either.
+    response = client.get(f"{URL}?course={internal.pk}")
+    assert response.status_code == 404
+    assert "Escalation desk internals" not in response.content.decode()

@@ -320,3 +320,13 @@ def test_moving_to_a_page_out_of_range_stays_in_the_attempt(client, learner, go)
     assert attempt.furthest_page in (1, 2)
     page = client.get(response["Location"])
     assert page.status_code in (200, 302)
+
+
+def test_the_result_page_shows_time_used_in_words(client, learner, numeric_exam):
+    client.force_login(learner)
+    start = timezone.now() - timedelta(minutes=12, seconds=5, microseconds=453593)
+    attempt = services.start_attempt(user=learner, exam=numeric_exam, now=start)
+    services.submit_attempt(attempt=attempt)
+    html = client.get(f"/exams/attempts/{attempt.public_id}/result/").content.decode()
+    assert "time used 12 min 5 s" in html
+    assert not re.search(r"\d:\d\d:\d\d\.\d+", html)

@@ -443,6 +443,12 @@ CLOSED_STATUSES = (
 )
 
 
+class AttemptQuerySet(models.QuerySet):
+    def blind(self) -> AttemptQuerySet:
+        """Attempts whose candidate staff screens must not name (see ``is_blind``)."""
+        return self.filter(exam__blind_grading=True, status=AttemptStatus.SUBMITTED)
+
+
 class Attempt(models.Model):
     """One sitting of an exam. Its deadline is fixed when it starts."""
 
@@ -509,6 +515,8 @@ class Attempt(models.Model):
         help_text=_("Sampled, or close to the pass mark: two examiners grade it."),
     )
 
+    objects = AttemptQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attempt")
         ordering = ["-started_at"]
@@ -525,7 +533,7 @@ class Attempt(models.Model):
         indexes = [models.Index(fields=["status", "cutoff"])]
 
     def __str__(self) -> str:
-        return f"{self.user} - {self.exam} #{self.number}"
+        return f"{self.candidate_label} - {self.exam} #{self.number}"
 
     @property
     def is_open(self) -> bool:
@@ -555,6 +563,22 @@ class Attempt(models.Model):
     def candidate_number(self) -> str:
         """What blind grading shows instead of the name."""
         return self.public_id.hex[:8].upper()
+
+    @property
+    def is_blind(self) -> bool:
+        """Whether staff screens hide who the candidate is: on an exam graded
+        blind, until examiners have released the result."""
+        return self.exam.blind_grading and self.status == AttemptStatus.SUBMITTED
+
+    @property
+    def candidate_label(self) -> str:
+        """The candidate as every staff screen names them: a number while
+        grading is blind, the name and e-mail after."""
+        if self.is_blind:
+            return _("Candidate %(number)s") % {"number": self.candidate_number}
+        return f"{self.user.get_full_name() or self.user.email} ({self.user.email})"
+
+    candidate_label.fget.short_description = _("candidate")
 
 
 class AttemptQuestion(models.Model):

@@ -67,6 +67,30 @@ class AccommodationViewSet(ModelViewSet):
     edit_view_class = AccommodationEditView
 
 
+class BlindSearchIndexView(generic.IndexView):
+    """A list that can be searched by the candidate's name or e-mail, except
+    that a search never picks out an attempt whose grading is blind: finding it
+    by name would tell who the numbered candidate is."""
+
+    attempt_field = "pk"  # the listed model's field that holds its attempt
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        blind = Attempt.objects.blind().values("pk")
+        return super().search_queryset(
+            queryset.exclude(**{f"{self.attempt_field}__in": blind})
+        )
+
+
+class AttemptIndexView(BlindSearchIndexView):
+    attempt_field = "pk"
+
+
+class MarkingIndexView(BlindSearchIndexView):
+    attempt_field = "attempt"
+
+
 class AttemptViewSet(ModelViewSet):
     """Examiners see every attempt; attempts are changed only by the exam itself."""
 
@@ -77,7 +101,7 @@ class AttemptViewSet(ModelViewSet):
     menu_order = 330
     form_fields = ["status"]
     list_display = [
-        "user",
+        "candidate_label",
         "exam",
         "number",
         "status",
@@ -87,8 +111,25 @@ class AttemptViewSet(ModelViewSet):
     ]
     list_filter = ["status", "passed", "exam"]
     search_fields = ["user__email", "user__last_name"]
+    index_view_class = AttemptIndexView
     inspect_view_enabled = True
+    # The candidate is shown as blind grading allows, never as the raw user.
+    inspect_view_fields = [
+        "candidate_label",
+        "exam",
+        "number",
+        "status",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "graded_at",
+        "percent",
+        "passed",
+    ]
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Attempt.objects.select_related("user", "exam")
 
 
 register_permission_policy(Attempt, ViewOnlyPolicy(Attempt))
@@ -113,8 +154,14 @@ class MarkingViewSet(ModelViewSet):
     ]
     list_filter = ["role", "attempt__exam"]
     search_fields = ["attempt__user__email", "examiner__email"]
+    index_view_class = MarkingIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Marking.objects.select_related(
+            "attempt__user", "attempt__exam", "examiner"
+        )
 
 
 register_permission_policy(Marking, ViewOnlyPolicy(Marking))

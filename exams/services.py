@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -21,6 +22,8 @@ from courses.models import CoursePage, Enrollment
 from courses.onboarding_services import record_exam_passed
 from courses.selectors import live_module_counts
 from courses.services import record_final_exam_passed
+from lms.accounts.audit import audit_values, record_audit_event
+from lms.accounts.permissions import is_training_admin
 
 from . import grading
 from .models import (
@@ -651,6 +654,42 @@ def close_overdue_attempts(*, now=None, batch_size: int = 500) -> int:
     return closed
 
 
+ACCOMMODATION_FIELDS = [
+    "user",
+    "exam",
+    "extra_time_percent",
+    "extra_attempts",
+    "extended_closes_at",
+    "note",
+    "set_by",
+]
+MAX_EXTRA_TIME_PERCENT = 400
+MAX_EXTRA_ATTEMPTS = 10
+
+
+def check_accommodation(
+    *, user, set_by, extra_time_percent: int, extra_attempts: int
+) -> None:
+    """The rules an accommodation must meet (see :func:`set_accommodation`);
+    raises ``PermissionDenied`` or ``ValueError`` with the reason, else nothing."""
+    if not is_training_admin(set_by):
+        raise PermissionDenied(_("Only training admins grant accommodations."))
+    if user.pk == set_by.pk:
+        raise ValueError(
+            _("You cannot grant yourself an accommodation: ask another training admin.")
+        )
+    if not 0 <= extra_time_percent <= MAX_EXTRA_TIME_PERCENT:
+        raise ValueError(
+            _("Extra time must be between 0%% and %(max)s%%.")
+            % {"max": MAX_EXTRA_TIME_PERCENT}
+        )
+    if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:
+        raise ValueError(
+            _("Extra attempts must be between 0 and %(max)s.")
+            % {"max": MAX_EXTRA_ATTEMPTS}
+        )
+
+
 @transaction.atomic
 def set_accommodation(
     *,
@@ -662,9 +701,23 @@ def set_accommodation(
     extended_closes_at=None,
     note: str = "",
 ) -> Accommodation:
-    """Record an examiner's accommodation; applies to attempts started afterwards."""
-    if extra_time_percent < 0 or extra_time_percent > 400:
-        raise ValueError(_("Extra time must be between 0% and 400%."))
+    """Record a training admin's accommodation; applies to attempts started
+    afterwards, and writes an audit event (before -> after) in the same
+    transaction.
+
+    Raises ``PermissionDenied`` unless ``set_by`` is a training admin, and
+    ``ValueError`` for an accommodation of one's own or values out of range.
+    """
+    check_accommodation(
+        user=user,
+        set_by=set_by,
+        extra_time_percent=extra_time_percent,
+        extra_attempts=extra_attempts,
+    )
+    existing = (
+        Accommodation.objects.select_for_update().filter(user=user, exam=exam).first()
+    )
+    before = audit_values(existing, ACCOMMODATION_FIELDS)
     accommodation, _created = Accommodation.objects.update_or_create(
         user=user,
         exam=exam,
@@ -675,5 +728,13 @@ def set_accommodation(
             "note": note,
             "set_by": set_by,
         },
+    )
+    record_audit_event(
+        actor=set_by,
+        action="exams.accommodation.set",
+        target=accommodation,
+        before=before,
+        after=audit_values(accommodation, ACCOMMODATION_FIELDS),
+        reason=note,
     )
     return accommodation

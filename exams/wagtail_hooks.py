@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
@@ -26,6 +27,27 @@ register_snippet(QuestionBankViewSet)
 
 
 class SaveAccommodationThroughService:
+    """The admin's accommodation forms save through ``set_accommodation``; what
+    it refuses comes back as a form error and nothing is saved."""
+
+    def is_valid(self, form):
+        if not super().is_valid(form):
+            return False
+        data = form.cleaned_data
+        try:
+            services.check_accommodation(
+                user=data["user"],
+                set_by=self.request.user,
+                extra_time_percent=data["extra_time_percent"] or 0,
+                extra_attempts=data["extra_attempts"] or 0,
+            )
+        except (ValueError, PermissionDenied) as refusal:
+            form.add_error(None, refusal.args[0] if refusal.args else str(refusal))
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return False
+        return True
+
     def save_instance(self):
         data = self.form.cleaned_data
         return services.set_accommodation(

@@ -111,3 +111,38 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class AuditEvent(models.Model):
+    """One change made by a person to learner data or to who may do what: who,
+    what, on which record, the values before and after, and why. Written by the
+    service that makes the change, in the same transaction; never edited."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    action = models.CharField(_("what"), max_length=100, db_index=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.PROTECT,
+    )
+    target_id = models.CharField(_("record id"), max_length=64, db_index=True)
+    target_label = models.CharField(_("record"), max_length=255)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.target_label}"

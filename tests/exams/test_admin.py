@@ -26,10 +26,10 @@ def test_examiners_see_every_attempt_and_cannot_edit_one(
     assert client.get("/admin/attempts/").status_code == 302
 
 
-def test_examiner_sets_an_accommodation_through_the_admin(
+def test_a_training_admin_sets_an_accommodation_through_the_admin(
     client, exam, learner, user_factory
 ):
-    examiner = user_factory(roles=[roles.EXAMINERS])
+    examiner = user_factory(roles=[roles.TRAINING_ADMINS])
     client.force_login(examiner)
     response = client.post(
         "/admin/accommodations/new/",
@@ -50,7 +50,7 @@ def test_examiner_sets_an_accommodation_through_the_admin(
 
 
 def test_extra_attempts_and_an_extended_window(exam, learner, user_factory):
-    examiner = user_factory(roles=[roles.EXAMINERS])
+    examiner = user_factory(roles=[roles.TRAINING_ADMINS])
     exam.attempts_allowed = 1
     exam.closes_at = T0 + timedelta(hours=1)
     exam.save()

@@ -57,7 +57,7 @@ def test_window_close_caps_the_deadline_and_accommodation_extends(
     attempt = services.start_attempt(user=learner, exam=exam, now=T0)
     assert attempt.deadline == T0 + timedelta(minutes=10)
     other = user_factory()
-    examiner = user_factory(roles=[roles.EXAMINERS])
+    examiner = user_factory(roles=[roles.TRAINING_ADMINS])
     exam.closes_at = None
     exam.save()
     services.set_accommodation(

@@ -1,0 +1,57 @@
+"""The audit trail: every service that changes learner data or rights on a
+person's behalf records what it did here, in its own transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from .models import AuditEvent
+
+
+def audit_values(instance: models.Model | None, fields: list[str]) -> dict | None:
+    """``fields`` of ``instance`` as JSON-safe values (ids for relations), or
+    None for a record that did not exist."""
+    if instance is None:
+        return None
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def record_audit_event(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    before: dict | None,
+    after: dict | None,
+    reason: str = "",
+) -> AuditEvent:
+    """Write one audit event. Call it inside the transaction of the change it
+    records, so that both are kept or neither is. ``action`` is a dotted name
+    such as ``"exams.accommodation.set"``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "record_audit_event must run inside the change's transaction"
+        )
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_label=str(target)[:255],
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -1,0 +1,45 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from .admin_policies import ViewOnlyPolicy
+from .models import AuditEvent
+
+
+class AuditLogViewSet(ModelViewSet):
+    """Who changed what, read-only: events are written by the services."""
+
+    model = AuditEvent
+    icon = "history"
+    menu_label = _("Audit log")
+    add_to_admin_menu = True
+    menu_order = 900
+    form_fields = ["reason"]
+    list_display = ["created_at", "actor", "action", "target_label"]
+    list_filter = ["action", "target_type", "actor"]
+    search_fields = ["target_label", "actor__email", "actor__last_name", "action"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "created_at",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "before",
+        "after",
+        "reason",
+    ]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return AuditEvent.objects.select_related("actor", "target_type")
+
+
+register_permission_policy(AuditEvent, ViewOnlyPolicy(AuditEvent))
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    return AuditLogViewSet("audit-log")

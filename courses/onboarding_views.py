@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from lms.accounts.middleware import staff_action
+
 from . import onboarding_selectors, onboarding_services
 from .onboarding import ActivityProgress, OnboardingActivity
 
@@ -33,6 +35,7 @@ def complete_activity(request, activity_id: int):
     return redirect(f"{program.url}#week-{activity.week.number}")
 
 
+@staff_action
 @login_required
 @require_GET
 def mentor_view(request):
@@ -42,6 +45,7 @@ def mentor_view(request):
     return TemplateResponse(request, "courses/onboarding/mentor.html", context)
 
 
+@staff_action
 @login_required
 @require_POST
 def sign_off(request, progress_id: int):

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.accounts.middleware import staff_action
+
 from . import training_selectors as selectors
 from . import training_services as services
 from .training import Booking, BookingStatus, ClassSession
@@ -187,6 +189,7 @@ def calendar_revoke(request):
     return redirect("training:calendar")
 
 
+@staff_action
 @require_http_methods(["GET", "POST"])
 @login_required
 @never_cache

@@ -8,30 +8,43 @@ from django.utils.translation import gettext as _
 ADMIN_PREFIX = "/admin/"
 
 
+def staff_action(view):
+    """Mark a view outside the Wagtail admin as staff work (a mentor's sign-off,
+    taking attendance): with MFA required, it asks for a second factor as the
+    admin does."""
+    view.staff_action = True
+    return view
+
+
 class AdminMFARequiredMiddleware:
-    """Send anyone who can open the Wagtail admin to MFA enrolment first.
+    """Send anyone doing staff work to MFA enrolment first: every admin URL for
+    those who can open the admin, and every view marked :func:`staff_action`.
 
     Active when ``LMS_REQUIRE_MFA_FOR_ADMIN`` is true (the production default). The
-    check is on the server, for every admin URL, so no link can be used to skip it.
+    check is on the server, before the view runs, so no link or POST skips it and
+    a refused request changes nothing.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.LMS_REQUIRE_MFA_FOR_ADMIN
-            and request.path.startswith(ADMIN_PREFIX)
-            and request.user.is_authenticated
-            and request.user.has_perm("wagtailadmin.access_admin")
-            and not is_mfa_enabled(request.user)
-        ):
-            messages.warning(
-                request,
-                _(
-                    "The administration area requires two-factor authentication. "
-                    "Set up an authenticator app to continue."
-                ),
-            )
-            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.LMS_REQUIRE_MFA_FOR_ADMIN or not request.user.is_authenticated:
+            return None
+        staff_work = getattr(view_func, "staff_action", False) or (
+            request.path.startswith(ADMIN_PREFIX)
+            and request.user.has_perm("wagtailadmin.access_admin")
+        )
+        if not staff_work or is_mfa_enabled(request.user):
+            return None
+        messages.warning(
+            request,
+            _(
+                "Staff work requires two-factor authentication. "
+                "Set up an authenticator app to continue."
+            ),
+        )
+        return redirect(reverse("mfa_activate_totp"))

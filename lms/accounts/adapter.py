@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .services import queue_email
 
@@ -19,9 +21,23 @@ class EmailSite:
         return self.name
 
 
+# RFC 5321 limits a deliverable address to 254 characters; so does the column.
+MAX_EMAIL_LENGTH = 254
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Account e-mails (verification, password reset, security notices) go out
     through the worker, with the same context allauth gives its own templates."""
+
+    def clean_email(self, email: str) -> str:
+        """Refuse an address too long to deliver, instead of storing it cut."""
+        email = super().clean_email(email)
+        if len(email) > MAX_EMAIL_LENGTH:
+            raise ValidationError(
+                _("An e-mail address has at most %(max)s characters.")
+                % {"max": MAX_EMAIL_LENGTH}
+            )
+        return email
 
     def send_mail(self, template_prefix, email, context):
         full_context = {

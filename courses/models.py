@@ -516,7 +516,15 @@ class Enrollment(models.Model):
         verbose_name = _("enrollment")
         verbose_name_plural = _("enrollments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="unique_enrollment")
+            models.UniqueConstraint(
+                fields=["user", "course"], name="unique_enrollment"
+            ),
+            # No data, however it arrives, can complete a course before enrolling.
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True)
+                | models.Q(completed_at__gte=models.F("enrolled_at")),
+                name="completed_after_enrolled",
+            ),
         ]
         indexes = [models.Index(fields=["course", "completed_at"])]
 

@@ -79,12 +79,18 @@ def seed_analytics() -> int:
     ability = {person.pk: rng.gauss(0, 1) for person in people}
 
     courses = list(CoursePage.objects.live().filter(audience="customers")[:4])
-    enrollments = []
+    enrollments, history = [], []
     for person in people:
         for course in courses[: rng.randint(1, len(courses) or 1)]:
             enrolled_at = now - timedelta(days=rng.randint(5, 360))
             completed = rng.random() < 0.35 + 0.2 * ability[person.pk]
             started = completed or rng.random() < 0.7
+            completed_at = (
+                min(now, enrolled_at + timedelta(days=rng.randint(3, 60)))
+                if completed
+                else None
+            )
+            history.append((enrolled_at, completed_at))
             enrollments.append(
                 Enrollment(
                     user=person,
@@ -92,24 +98,16 @@ def seed_analytics() -> int:
                     last_activity_at=enrolled_at + timedelta(days=1)
                     if started
                     else None,
-                    completed_at=min(
-                        now, enrolled_at + timedelta(days=rng.randint(3, 60))
-                    )
-                    if completed
-                    else None,
                 )
             )
-    created = Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
-    # auto_now_add stamped every row with today: spread the enrolment dates.
-    for enrollment in created:
-        if enrollment.completed_at:
-            enrollment.enrolled_at = enrollment.completed_at - timedelta(
-                days=rng.randint(3, 60)
-            )
-        else:
-            enrollment.enrolled_at = now - timedelta(days=rng.randint(5, 360))
+    # The people are new, so no row can conflict: every created row comes back
+    # with its id. auto_now_add stamps each with today, so the dates of the past
+    # (enrolment, then completion) are written in one update afterwards.
+    created = Enrollment.objects.bulk_create(enrollments)
+    for enrollment, (enrolled_at, completed_at) in zip(created, history, strict=True):
+        enrollment.enrolled_at, enrollment.completed_at = enrolled_at, completed_at
     Enrollment.objects.bulk_update(
-        [e for e in created if e.pk], ["enrolled_at"], batch_size=500
+        created, ["enrolled_at", "completed_at"], batch_size=500
     )
 
     exams = list(ExamPage.objects.live().filter(sections__isnull=False).distinct())

@@ -313,22 +313,49 @@ def _certificate_states(today: date, prefix: str = "") -> dict[str, Q]:
 def certification_rows(
     *, scope: Scope, today: date | None = None
 ) -> list[CertificationRow]:
-    """Per certification level: current holders, certification rate (people ever
-    certified / people who sat a required exam), and certificates by state. One
-    query."""
+    """Per certification level: current holders, certification rate, and
+    certificates by state. One query.
+
+    The rate counts the same people above and below the line: of the people who
+    sat a graded required exam of the level in the period (``candidates``), the
+    share who hold or held a certificate of the level (``certified``). Holders
+    who never sat the exam here (renewals of older certificates, imported ones)
+    count as holders, not in the rate, so it never exceeds 100%."""
     today = today or timezone.localdate()
     people = scope.people("certificates__holder__")
     issued = people & scope.days("certificates__issued_on")
     states = _certificate_states(today, "certificates__")
-    candidates = (
-        Attempt.objects.filter(
+
+    def sat_a_required_exam(level_ref):
+        return Attempt.objects.filter(
             scope.people("user__"),
             scope.period("started_at"),
             status=AttemptStatus.GRADED,
-            exam_id__in=LevelRequiredExam.objects.filter(
-                level_id=OuterRef(OuterRef("pk"))
-            ).values("exam_id"),
+            exam_id__in=LevelRequiredExam.objects.filter(level_id=level_ref).values(
+                "exam_id"
+            ),
         )
+
+    certified_candidates = (
+        Certificate.objects.filter(
+            level_id=OuterRef("pk"),
+            holder_id__in=sat_a_required_exam(OuterRef(OuterRef("level_id"))).values(
+                "user_id"
+            ),
+        )
+        .order_by()
+        .annotate(
+            certified_count=Func(
+                F("holder_id"),
+                function="COUNT",
+                template="COUNT(DISTINCT %(expressions)s)",
+                output_field=IntegerField(),
+            )
+        )
+        .values("certified_count")[:1]
+    )
+    candidates = (
+        sat_a_required_exam(OuterRef(OuterRef("pk")))
         .order_by()
         .annotate(
             candidate_count=Func(
@@ -345,7 +372,7 @@ def certification_rows(
             holders=Count(
                 "certificates__holder", filter=issued & states["valid"], distinct=True
             ),
-            certified=Count("certificates__holder", filter=issued, distinct=True),
+            certified=Subquery(certified_candidates, output_field=IntegerField()),
             candidates=Subquery(candidates, output_field=IntegerField()),
             **{
                 f"state_{name}": Count("certificates", filter=issued & q, distinct=True)
@@ -362,7 +389,9 @@ def certification_rows(
             *(f"state_{name}" for name in states),
         )
     )
-    return [CertificationRow(*row[:4], row[4] or 0, *row[5:]) for row in rows]
+    return [
+        CertificationRow(*row[:3], row[3] or 0, row[4] or 0, *row[5:]) for row in rows
+    ]
 
 
 def certifications_over_time(*, scope: Scope, today: date | None = None) -> list[dict]:

@@ -44,6 +44,8 @@ class TrainingReportView(SafeSpreadsheetExportMixin, ReportView):
     paginate_by = 100
     allowed = staticmethod(can_view_reports)
     report_slug = ""
+    # What the report's figures count, shown above them.
+    help_text = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
@@ -96,6 +98,7 @@ class TrainingReportView(SafeSpreadsheetExportMixin, ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["charts"] = self.get_charts()
         context["summary"] = self.get_summary()
+        context["help_text"] = self.help_text
         return context
 
 
@@ -185,6 +188,12 @@ class CertificationReportView(TrainingReportView):
     page_title = _("Certification")
     header_icon = "doc-full"
     report_slug = "certification"
+    help_text = _(
+        "Certification rate: of the people who sat a graded required exam of the "
+        "level in the period, the share who hold or held its certificate. Holders "
+        "who never sat the exam here (renewed or imported certificates) count as "
+        "holders but not in the rate."
+    )
     filterset_class = filters.CertificationFilterSet
     columns = [
         Column("label", label=_("Certification")),

@@ -35,6 +35,10 @@ class NotEnrolled(CourseAccessError):
     pass
 
 
+class ModuleNotOpened(CourseAccessError):
+    pass
+
+
 class PrerequisitesNotMet(CourseAccessError):
     def __init__(self, course: CoursePage, missing: list[MissingPrerequisite]):
         self.course = course
@@ -135,7 +139,8 @@ def complete_module(*, user, module: ModulePage) -> CompletionResult:
     """Mark ``module`` complete for ``user`` and complete the course when it is due.
 
     Raises :class:`NotEnrolled` when the learner is not enrolled in the module's
-    course, :class:`PrerequisitesNotMet` while the course is locked, and
+    course, :class:`ModuleNotOpened` when its page was never opened,
+    :class:`PrerequisitesNotMet` while the course is locked, and
     :class:`CourseNotAvailable` for an unpublished module or hidden course. Nothing is
     written when it raises. Completing a module twice keeps the first completion time.
     """
@@ -144,9 +149,16 @@ def complete_module(*, user, module: ModulePage) -> CompletionResult:
         raise CourseNotAvailable(_("This lesson is not published."))
     _check_unlocked(user=user, course=course)
     now = timezone.now()
-    progress, _created = ModuleProgress.objects.get_or_create(
+    # A lesson is completed by working through it: its page must have been
+    # opened (``open_module``), so a script cannot tick a whole course in a second.
+    progress = ModuleProgress.objects.filter(
         enrollment=enrollment, module=module
-    )
+    ).first()
+    if progress is None:
+        raise ModuleNotOpened(
+            _("Open “%(title)s” and work through it before marking it complete.")
+            % {"title": module.title}
+        )
     if progress.completed_at is None:
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])

@@ -188,7 +188,9 @@ class ExamPage(RoutablePageMixin, Page):
         _("review shows"),
         max_length=20,
         choices=ReviewPolicy.choices,
-        default="answers",
+        # Certification exams show scores (per section), never keys; an author
+        # opts in to more. Keys, where shown, wait for a pass or the last attempt.
+        default=ReviewPolicy.SCORE,
     )
     review_after = models.CharField(
         _("review available"),

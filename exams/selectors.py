@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import grading
@@ -179,6 +180,19 @@ def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
     return page, questions
 
 
+def answered_count(*, attempt: Attempt) -> int:
+    """How many of the attempt's questions are answered, as the attempt page
+    counts them (an answer, or a file handed in). One query, without snapshots."""
+    rows = attempt.questions.annotate(
+        has_files=Exists(AttemptFile.objects.filter(question=OuterRef("pk")))
+    ).values_list("snapshot__type", "response", "has_files")
+    return sum(
+        1
+        for qtype, response, has_files in rows
+        if has_files or grading.is_answered(qtype, response)
+    )
+
+
 def positions_on_page(attempt: Attempt, page: int) -> set[int]:
     per_page = max(1, attempt.exam.questions_per_page)
     first = (page - 1) * per_page + 1
@@ -204,12 +218,25 @@ def review_allowed(attempt: Attempt, now=None) -> bool:
     return True
 
 
+def answer_keys_shown(attempt: Attempt, *, attempts_used: int, rules) -> bool:
+    """Whether the review may show the right answers: only where the exam shows
+    answers, and only once they can no longer help a next attempt at the same
+    bank (the learner passed, or used the last attempt allowed)."""
+    if attempt.exam.review_policy != ReviewPolicy.ANSWERS:
+        return False
+    if attempt.passed:
+        return True
+    return bool(rules.attempts_allowed) and attempts_used >= rules.attempts_allowed
+
+
 def attempt_result(*, attempt: Attempt) -> dict:
     exam = attempt.exam
     history = list(
         Attempt.objects.filter(user=attempt.user, exam=exam).order_by("-number")
     )
     allowed = review_allowed(attempt)
+    rules = AttemptRules.for_learner(exam, attempt.user)
+    keys_shown = answer_keys_shown(attempt, attempts_used=len(history), rules=rules)
     review = []
     if allowed and exam.review_policy != ReviewPolicy.SCORE:
         for question in attempt.questions.all().order_by("position"):
@@ -223,7 +250,7 @@ def attempt_result(*, attempt: Attempt) -> dict:
                 "points": result.points,
                 "max_points": result.max_points,
             }
-            if exam.review_policy == ReviewPolicy.ANSWERS:
+            if keys_shown:
                 item["key"] = question.snapshot["key"]
                 item["explanation"] = question.snapshot.get("explanation", "")
             review.append(item)
@@ -234,7 +261,7 @@ def attempt_result(*, attempt: Attempt) -> dict:
             check_can_start(
                 user=attempt.user,
                 exam=exam,
-                rules=AttemptRules.for_learner(exam, attempt.user),
+                rules=rules,
                 previous=history,
             )
             next_attempt = "now"
@@ -249,6 +276,10 @@ def attempt_result(*, attempt: Attempt) -> dict:
         "review": review,
         "review_allowed": allowed,
         "review_policy": exam.review_policy,
+        "keys_shown": keys_shown,
+        "keys_withheld": allowed
+        and exam.review_policy == ReviewPolicy.ANSWERS
+        and not keys_shown,
         "next_attempt": next_attempt,
         "next_attempt_reason": reason,
     }

@@ -168,6 +168,7 @@ def save_view(request, public_id):
             "saved_at": result.saved_at.isoformat() if result.saved_at else None,
             "message": result.message,
             "remaining_seconds": attempt.remaining_seconds(),
+            "answered": selectors.answered_count(attempt=attempt),
         },
         status=200 if result.accepted else 409,
     )

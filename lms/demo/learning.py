@@ -99,6 +99,7 @@ def work_through(user, course: CoursePage, *, modules: int | None = None) -> Non
     course_services.enroll(user=user, course=course)
     lessons = list(ModulePage.objects.child_of(course).live().order_by("path"))
     for module in lessons[: modules if modules is not None else len(lessons)]:
+        course_services.open_module(user=user, module=module)
         course_services.complete_module(user=user, module=module)
 
 

@@ -213,7 +213,7 @@ class ExamSpec(Schema):
     questions_per_page: int = Field(default=10, ge=1, le=100)
     deadline_policy: Literal["auto_submit", "grace", "abandon"] = "auto_submit"
     grace_minutes: int = Field(default=0, ge=0, le=120)
-    review_policy: Literal["score", "correctness", "answers"] = "answers"
+    review_policy: Literal["score", "correctness", "answers"] = "score"
     review_after: Literal["submit", "close"] = "submit"
     practical_weight: int = Field(default=50, ge=0, le=100)
     minimum_theory_percent: Decimal | None = Field(default=None, ge=0, le=100)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exams import services
 from exams.models import Attempt, AttemptQuestion, AttemptStatus
@@ -49,8 +50,13 @@ def test_answers_survive_closing_the_browser_and_the_sweep_grades_them(
         attempt=attempt, snapshot__type="short_answer"
     ).first()
     right_choice = single.snapshot["key"]["correct"][0]
+    assert page.locator("#answered-count").inner_text() == "0"
     page.check(f"#q{single.position}-{right_choice}")
+    page.locator("#save-status", has_text=SAVED).wait_for(timeout=10_000)
+    # The counter follows the saved answers, without a reload.
+    expect(page.locator("#answered-count")).to_have_text("1")
     page.fill(f"#q{short.position}-text", "QT-001")
+    expect(page.locator("#answered-count")).to_have_text("2", timeout=10_000)
     page.locator("#save-status", has_text=SAVED).wait_for(timeout=10_000)
     shoot(page, "saved")
     context.close()  # the learner's browser is gone

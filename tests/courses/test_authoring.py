@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from courses import services
 from courses.models import CoursePage, CoursePrerequisite, PrerequisiteExemption
 from lms.accounts import roles
-from tests.factories import make_course, modules_of, site_tree
+from tests.factories import make_course, modules_of, site_tree, study_module
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_editing_and_moving_a_course_keeps_learner_progress(
     _home, catalog, _paths = site_tree()
     course = make_course(modules=2)
     services.enroll(user=learner, course=course)
-    services.complete_module(user=learner, module=modules_of(course)[0])
+    study_module(user=learner, module=modules_of(course)[0])
     admin = user_factory(roles=[roles.TRAINING_ADMINS])
     client.force_login(admin)
     form = course_form(course, [])

@@ -4,7 +4,7 @@ from django.test import Client
 from courses import services
 from courses.models import Audience, Enrollment, ModuleProgress
 from lms.accounts import roles
-from tests.factories import make_course, modules_of, site_tree
+from tests.factories import make_course, modules_of, site_tree, study_module
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +196,7 @@ def test_path_page_shows_progress_per_course(client, tree, learner):
         path=path, course=extra, required=True, sort_order=1
     )
     services.enroll(user=learner, course=basics)
-    services.complete_module(user=learner, module=modules_of(basics)[0])
+    study_module(user=learner, module=modules_of(basics)[0])
     client.force_login(learner)
     html = client.get(path.url).content.decode()
     assert 'aria-valuenow="25"' in html  # (50% + 0%) / 2 required courses
@@ -210,11 +210,30 @@ def test_dashboard_shows_resume_completed_paths_and_locked(client, tree, learner
     going = make_course(title="Going Course", modules=3)
     make_course(title="Locked Course", prerequisites=[going])
     services.enroll(user=learner, course=done)
-    services.complete_module(user=learner, module=modules_of(done)[0])
+    study_module(user=learner, module=modules_of(done)[0])
     services.enroll(user=learner, course=going)
-    services.complete_module(user=learner, module=modules_of(going)[0])
+    study_module(user=learner, module=modules_of(going)[0])
     client.force_login(learner)
     html = client.get("/dashboard/").content.decode()
     assert "Done Course" in html and "completed" in html
     assert f"Resume: {going.title}: lesson 2" in html
     assert "Locked Course" in html and "needs" in html
+
+
+def test_a_lesson_never_opened_cannot_be_marked_complete(client, tree, learner):
+    course = make_course(modules=3)
+    client.force_login(learner)
+    client.post(course.url + "enroll/")
+    # A script posting "complete" for every lesson, without reading any.
+    for module in modules_of(course):
+        response = client.post(module.url + "complete/", follow=True)
+        assert "work through it before marking it complete" in (
+            response.content.decode()
+        )
+    assert not ModuleProgress.objects.filter(completed_at__isnull=False).exists()
+    assert Enrollment.objects.get().completed_at is None
+    # Opening the first lesson lets that one, and only that one, be completed.
+    first = modules_of(course)[0]
+    client.get(first.url)
+    client.post(first.url + "complete/")
+    assert ModuleProgress.objects.filter(completed_at__isnull=False).count() == 1

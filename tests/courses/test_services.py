@@ -9,7 +9,7 @@ from courses.prerequisites import (
 )
 from courses.signals import course_completed
 from lms.accounts import roles
-from tests.factories import make_course, modules_of
+from tests.factories import make_course, modules_of, study_module
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def complete_all(user, course):
     result = None
     for module in modules_of(course):
-        result = services.complete_module(user=user, module=module)
+        result = study_module(user=user, module=module)
     return result
 
 
@@ -53,7 +53,7 @@ def test_completing_the_prerequisite_unlocks_the_course(learner):
 def test_completing_a_module_without_enrollment_is_refused_and_changes_nothing(learner):
     course = make_course()
     with pytest.raises(services.NotEnrolled, match="Enroll in"):
-        services.complete_module(user=learner, module=modules_of(course)[0])
+        study_module(user=learner, module=modules_of(course)[0])
     assert not ModuleProgress.objects.exists()
     assert not Enrollment.objects.exists()
 
@@ -68,7 +68,7 @@ def test_completing_a_module_of_a_locked_course_is_refused(learner, user_factory
     services.enroll(user=learner, course=advanced)
     exemption.delete()  # the exemption is withdrawn: the course locks again
     with pytest.raises(services.PrerequisitesNotMet):
-        services.complete_module(user=learner, module=modules_of(advanced)[0])
+        study_module(user=learner, module=modules_of(advanced)[0])
     assert not ModuleProgress.objects.filter(completed_at__isnull=False).exists()
 
 
@@ -86,13 +86,9 @@ def test_course_completes_when_every_module_is_done_and_signal_fires_once(
     try:
         with django_capture_on_commit_callbacks(execute=True):
             first, second = modules_of(course)
-            assert not services.complete_module(
-                user=learner, module=first
-            ).course_completed
-            assert services.complete_module(
-                user=learner, module=second
-            ).course_completed
-            services.complete_module(user=learner, module=second)
+            assert not study_module(user=learner, module=first).course_completed
+            assert study_module(user=learner, module=second).course_completed
+            study_module(user=learner, module=second)
     finally:
         course_completed.disconnect(receiver)
     assert received == [course.pk]
@@ -103,8 +99,8 @@ def test_completing_twice_keeps_the_first_time(learner):
     course = make_course(modules=2)
     services.enroll(user=learner, course=course)
     module = modules_of(course)[0]
-    first = services.complete_module(user=learner, module=module).progress.completed_at
-    again = services.complete_module(user=learner, module=module).progress.completed_at
+    first = study_module(user=learner, module=module).progress.completed_at
+    again = study_module(user=learner, module=module).progress.completed_at
     assert first == again
     assert ModuleProgress.objects.count() == 1
 
@@ -202,7 +198,7 @@ def test_unpublished_course_and_module_are_refused(learner):
     module.unpublish()
     module.refresh_from_db()
     with pytest.raises(services.CourseNotAvailable):
-        services.complete_module(user=learner, module=module)
+        study_module(user=learner, module=module)
     draft = make_course()
     draft.unpublish()
     draft.refresh_from_db()
@@ -215,7 +211,7 @@ def test_unpublished_modules_do_not_block_completion(learner):
     services.enroll(user=learner, course=course)
     first, second = modules_of(course)
     second.unpublish()
-    assert services.complete_module(user=learner, module=first).course_completed
+    assert study_module(user=learner, module=first).course_completed
 
 
 def test_open_module_remembers_where_to_resume(learner):

@@ -1,7 +1,14 @@
 import pytest
 
 from courses import services as course_services
-from tests.factories import make_bank, make_course, make_exam, modules_of, site_tree
+from tests.factories import (
+    make_bank,
+    make_course,
+    make_exam,
+    modules_of,
+    site_tree,
+    study_module,
+)
 
 
 @pytest.fixture
@@ -22,4 +29,4 @@ def course_with_exam(db, learner):
 
 def finish_modules(user, course):
     for module in modules_of(course):
-        course_services.complete_module(user=user, module=module)
+        study_module(user=user, module=module)

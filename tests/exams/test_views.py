@@ -67,7 +67,11 @@ def secret_exam(db):
     bank.save()
     bank.save_revision().publish()
     return make_exam(
-        bank=bank, count=len(SECRET_BANK), questions_per_page=4, shuffle_choices=True
+        bank=bank,
+        count=len(SECRET_BANK),
+        questions_per_page=4,
+        shuffle_choices=True,
+        review_policy="answers",
     )
 
 
@@ -116,8 +120,11 @@ def test_the_exam_can_be_taken_end_to_end_without_javascript(
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED and attempt.points == 3
     assert "Your score: 42.86%" in result and "Not passed" in result
-    assert "EXPLANATION-MARKER" in result  # review with explanations after submit
-    assert "SECRET-ANSWER-XYZ" in result
+    # Failed with attempts left: which answers were right, but no key that the
+    # next attempt (drawing the same bank) could use.
+    assert "Incorrect" in result
+    assert "EXPLANATION-MARKER" not in result
+    assert "once you pass or have used your last attempt" in result
 
 
 def test_no_answer_key_reaches_the_browser_during_an_attempt(
@@ -287,18 +294,72 @@ def test_an_autosave_reads_only_its_own_page(
     attempt = services.start_attempt(user=learner, exam=secret_exam)
     urls = attempt_urls(attempt)
 
-    with django_assert_max_num_queries(12) as queries:
+    # Session, user, attempt, the page's questions, the save, the answered count…
+    with django_assert_max_num_queries(13) as queries:
         response = client.post(urls["save"], {"seq": 1, "page": 1, "q2": "mine"})
 
     assert response.json().get("applied"), response.json()
     saved = AttemptQuestion.objects.get(attempt=attempt, position=2)
     assert saved.response == {"text": "mine"}
+    # The answered count reads every question's type and response (not its
+    # snapshot); whole snapshots are read for the saved page only.
     snapshot_reads = [
         q["sql"]
         for q in queries.captured_queries
-        if q["sql"].startswith("SELECT") and '"snapshot"' in q["sql"]
+        if q["sql"].startswith("SELECT")
+        and '"snapshot"' in q["sql"]
+        and '"has_files"' not in q["sql"]
     ]
     assert snapshot_reads
     assert all(
         '"position" >=' in sql or '"position" IN' in sql for sql in snapshot_reads
     )
+
+
+@pytest.mark.parametrize(("attempts_allowed", "keys_shown"), [(3, False), (1, True)])
+def test_answer_keys_wait_for_the_last_attempt(
+    client, learner, secret_exam, attempts_allowed, keys_shown
+):
+    secret_exam.attempts_allowed = attempts_allowed
+    secret_exam.save()
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    services.submit_attempt(attempt=attempt)
+    result = client.get(attempt_urls(attempt)["result"]).content.decode()
+    assert ("SECRET-ANSWER-XYZ" in result) is keys_shown
+    assert ("EXPLANATION-MARKER" in result) is keys_shown
+
+
+def test_a_pass_shows_the_keys_where_the_exam_shows_answers(
+    client, learner, secret_exam
+):
+    from tests.factories import correct_response
+
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    services.save_answers(
+        attempt=attempt,
+        sequence=1,
+        answers={
+            q.position: correct_response(q.snapshot) for q in attempt.questions.all()
+        },
+    )
+    services.submit_attempt(attempt=attempt)
+    result = client.get(attempt_urls(attempt)["result"]).content.decode()
+    assert "Passed" in result and "EXPLANATION-MARKER" in result
+
+
+def test_a_certification_exam_shows_scores_never_keys(client, learner, secret_exam):
+    from exams.models import ExamPage, ReviewPolicy
+
+    assert ExamPage._meta.get_field("review_policy").default == ReviewPolicy.SCORE
+    secret_exam.review_policy = ReviewPolicy.SCORE
+    secret_exam.attempts_allowed = 1
+    secret_exam.save()
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=secret_exam)
+    services.submit_attempt(attempt=attempt)
+    result = client.get(attempt_urls(attempt)["result"]).content.decode()
+    assert "Your score" in result
+    for secret in ("SECRET-ANSWER-XYZ", "EXPLANATION-MARKER", "Incorrect", "Bravo"):
+        assert secret not in result, secret

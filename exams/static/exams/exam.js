@@ -66,6 +66,8 @@
         }
         retryDelay = 1000;
         if (typeof body.remaining_seconds === "number") syncClock(body.remaining_seconds);
+        var answered = document.getElementById("answered-count");
+        if (answered && typeof body.answered === "number") answered.textContent = body.answered;
         setStatus(dirty ? "Saving…" : "Saved", dirty ? "saving" : "saved");
         if (dirty) schedule(300);
         else continueHandIn();

@@ -388,6 +388,23 @@ def submit_marking(
 # --- settling the result ---------------------------------------------------------------
 
 
+def close_without_practical(*, attempt: Attempt, now) -> Attempt:
+    """Grade an attempt whose practical tasks were handed in empty: the practical
+    part scores 0 and the result is final at once (nothing is queued). The
+    candidate is told the result like any other. Runs inside the caller's
+    transaction (the attempt's close)."""
+    combined = _combined(attempt, Decimal(0))
+    attempt.practical_percent = Decimal(0)
+    attempt.percent = combined.percent
+    attempt.passed = combined.passed
+    attempt.status = AttemptStatus.GRADED
+    attempt.graded_at = now
+    attempt.save()
+    if attempt.passed:
+        _on_pass(attempt)
+    return attempt
+
+
 def _combined(attempt: Attempt, practical_percent: Decimal) -> grading.CombinedResult:
     exam = attempt.exam
     return grading.combine(

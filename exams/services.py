@@ -513,10 +513,14 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     attempt.auto_submitted = auto
     attempt.section_results = _section_results(result)
     if attempt.has_practical:
-        from .marking_services import queue_for_marking
+        from .marking_services import close_without_practical, queue_for_marking
 
-        attempt.status = AttemptStatus.SUBMITTED
         attempt.theory_percent = result.percent if result.max_points else None
+        if not _handed_in_practical_work(attempt):
+            # Nothing to grade: the result is final now, and no examiner's queue
+            # fills with empty hand-ins.
+            return close_without_practical(attempt=attempt, now=now)
+        attempt.status = AttemptStatus.SUBMITTED
         attempt.save()
         queue_for_marking(attempt=attempt, now=now)
         return attempt
@@ -530,6 +534,14 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     if attempt.passed:
         _on_pass(attempt)
     return attempt
+
+
+def _handed_in_practical_work(attempt: Attempt) -> bool:
+    """Whether any practical task has a written answer or a file."""
+    return any(
+        grading.is_answered(task.qtype, task.response) or task.files.exists()
+        for task in attempt.practical_questions()
+    )
 
 
 def _section_results(result: grading.AttemptResult) -> list[dict]:

@@ -565,3 +565,17 @@ def test_the_first_examiner_cannot_decide_the_appeal_of_their_own_grading(
     marking_services.lodge_appeal(attempt=attempt, user=learner, reason="Re-check")
     with pytest.raises(marking_services.GradingError, match="independent"):
         grade(attempt, MarkingRole.APPEAL, lead_first, pick=0)
+
+
+def test_an_empty_practical_hand_in_is_closed_not_queued(exam, user_factory):
+    from exams.models import AttemptStatus
+
+    candidate = user_factory()
+    attempt = sit(candidate, exam, text="")
+    assert attempt.status == AttemptStatus.GRADED
+    assert attempt.practical_percent == 0 and not attempt.passed
+    assert not Marking.objects.filter(attempt=attempt).exists()
+    # Any written work at all is queued for an examiner as before.
+    other = sit(user_factory(), exam, text="Checked the gateway logs.")
+    assert other.status == AttemptStatus.SUBMITTED
+    assert Marking.objects.filter(attempt=other).exists()

@@ -666,15 +666,16 @@ def close_overdue_attempts(*, now=None, batch_size: int = 500) -> int:
     return closed
 
 
-ACCOMMODATION_FIELDS = [
+# What an admin edits on an accommodation, and what its audit events record.
+ACCOMMODATION_EDITABLE_FIELDS = [
     "user",
     "exam",
     "extra_time_percent",
     "extra_attempts",
     "extended_closes_at",
     "note",
-    "set_by",
 ]
+ACCOMMODATION_FIELDS = [*ACCOMMODATION_EDITABLE_FIELDS, "set_by"]
 MAX_EXTRA_TIME_PERCENT = 400
 MAX_EXTRA_ATTEMPTS = 10
 

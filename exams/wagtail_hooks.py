@@ -75,14 +75,7 @@ class AccommodationViewSet(ModelViewSet):
     menu_label = _("Accommodations")
     add_to_admin_menu = True
     menu_order = 320
-    form_fields = [
-        "user",
-        "exam",
-        "extra_time_percent",
-        "extra_attempts",
-        "extended_closes_at",
-        "note",
-    ]
+    form_fields = services.ACCOMMODATION_EDITABLE_FIELDS
     list_display = ["user", "exam", "extra_time_percent", "extra_attempts", "set_by"]
     copy_view_enabled = False
     add_view_class = AccommodationCreateView

@@ -310,6 +310,17 @@ def _certificate_states(today: date, prefix: str = "") -> dict[str, Q]:
     }
 
 
+def _count_distinct(field_name: str) -> Func:
+    """COUNT(DISTINCT field) as a subquery's one value (Django's Count would add
+    a GROUP BY that a correlated subquery must not have)."""
+    return Func(
+        F(field_name),
+        function="COUNT",
+        template="COUNT(DISTINCT %(expressions)s)",
+        output_field=IntegerField(),
+    )
+
+
 def certification_rows(
     *, scope: Scope, today: date | None = None
 ) -> list[CertificationRow]:
@@ -344,27 +355,13 @@ def certification_rows(
             ),
         )
         .order_by()
-        .annotate(
-            certified_count=Func(
-                F("holder_id"),
-                function="COUNT",
-                template="COUNT(DISTINCT %(expressions)s)",
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(certified_count=_count_distinct("holder_id"))
         .values("certified_count")[:1]
     )
     candidates = (
         sat_a_required_exam(OuterRef(OuterRef("pk")))
         .order_by()
-        .annotate(
-            candidate_count=Func(
-                F("user_id"),
-                function="COUNT",
-                template="COUNT(DISTINCT %(expressions)s)",
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(candidate_count=_count_distinct("user_id"))
         .values("candidate_count")[:1]
     )
     rows = (

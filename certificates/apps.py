@@ -9,10 +9,13 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from courses.prerequisites import register_credential_provider
+        from exams.eligibility import register_eligibility_check
 
         from . import receivers
-        from .selectors import held_level_codes
+        from .selectors import experience_attestation_missing, held_level_codes
 
         receivers.connect()
         # A valid certification can stand in for a prerequisite course.
         register_credential_provider(held_level_codes)
+        # An exam may ask for approved experience before it starts.
+        register_eligibility_check(experience_attestation_missing)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 from exams.models import Attempt
@@ -242,3 +243,29 @@ def level_detail(*, level: CertificationLevelPage, user) -> dict:
         if user.is_authenticated
         else None,
     }
+
+
+def experience_attestation_missing(user, exam) -> list[str]:
+    """An eligibility rule for exams that ask for approved experience: the
+    learner needs an approved attestation for a level that requires the exam."""
+    if not getattr(exam, "requires_experience_attestation", False):
+        return []
+    levels = list(
+        CertificationLevelPage.objects.filter(required_exams__exam=exam).order_by(
+            "path"
+        )
+    )
+    if not levels:
+        return []
+    approved = ExperienceAttestation.objects.filter(
+        user=user, level__in=levels, status=AttestationStatus.APPROVED
+    ).exists()
+    if approved:
+        return []
+    return [
+        _(
+            "Have your experience approved for %(level)s (at least %(months)s "
+            "months): submit it on the level's page and an examiner reviews it."
+        )
+        % {"level": levels[0].title, "months": levels[0].required_experience_months}
+    ]

@@ -262,6 +262,14 @@ class ExamPage(RoutablePageMixin, Page):
             "For a course's final exam: every module must be complete to start."
         ),
     )
+    requires_experience_attestation = models.BooleanField(
+        _("requires approved experience"),
+        default=False,
+        help_text=_(
+            "Candidates need an examiner-approved experience attestation for the "
+            "certification level this exam leads to before they can start."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -293,6 +301,11 @@ class ExamPage(RoutablePageMixin, Page):
                     [FieldPanel("review_policy"), FieldPanel("review_after")]
                 ),
                 FieldPanel("requires_course_modules"),
+                FieldPanel("requires_experience_attestation"),
+                InlinePanel(
+                    "required_courses",
+                    label=_("Courses to complete before starting"),
+                ),
             ],
             heading=_("Delivery and review"),
         ),
@@ -393,6 +406,22 @@ class ExamSection(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("section")
+
+
+class ExamRequiredCourse(Orderable):
+    """A course a candidate must have completed before starting the exam."""
+
+    exam = ParentalKey(
+        "exams.ExamPage", on_delete=models.CASCADE, related_name="required_courses"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course to complete first")
 
 
 class Accommodation(models.Model):

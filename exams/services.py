@@ -25,7 +25,7 @@ from courses.services import record_final_exam_passed
 from lms.accounts.audit import audit_values, record_audit_event
 from lms.accounts.permissions import is_training_admin
 
-from . import grading
+from . import eligibility, grading
 from .models import (
     Accommodation,
     Attempt,
@@ -153,6 +153,12 @@ def _course_of(exam: ExamPage) -> CoursePage | None:
 
 
 def _check_requirements(*, user, exam: ExamPage) -> None:
+    missing = eligibility.missing_for(user=user, exam=exam)
+    if missing:
+        raise RequirementsNotMet(
+            _("Before you can start this exam: %(missing)s")
+            % {"missing": " ".join(missing)}
+        )
     course = _course_of(exam)
     if course is None:
         return

@@ -223,6 +223,7 @@ class ExamSpec(Schema):
     second_marking_margin: Decimal = Field(default=Decimal(5), ge=0, le=100)
     marking_tolerance: Decimal = Field(default=Decimal(10), ge=0, le=100)
     appeal_days: int = Field(default=14, ge=0, le=365)
+    requires_experience_attestation: bool = False
     sections: list[SectionSpec] = Field(min_length=1)
 
 
@@ -433,6 +434,7 @@ def apply_exams(specs: list[ExamSpec], *, index, courses, banks, report) -> dict
                 "marking_tolerance": spec.marking_tolerance,
                 "appeal_days": spec.appeal_days,
                 "requires_course_modules": bool(spec.course),
+                "requires_experience_attestation": spec.requires_experience_attestation,
             },
             report=report,
             kind="exam",

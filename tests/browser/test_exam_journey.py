@@ -59,10 +59,13 @@ class Served:
     def choice(self, position: int, letter: str) -> str:
         return f"#q{position}-{choice_id(self.snapshots[position], letter)}"
 
-    def pair(self, position: int, index: int) -> tuple[str, str]:
-        """(the select of the ``index``-th authored prompt, its right option)."""
-        prompt, option = list(self.snapshots[position]["key"]["pairs"].items())[index]
-        return f"#q{position}-{prompt}", option
+    def pair(self, position: int, prompt_text: str) -> tuple[str, str]:
+        """(the select of the prompt reading ``prompt_text``, its right option)."""
+        snapshot = self.snapshots[position]
+        prompt = next(
+            p["id"] for p in snapshot["public"]["prompts"] if p["text"] == prompt_text
+        )
+        return f"#q{position}-{prompt}", snapshot["key"]["pairs"][prompt]
 
 
 def is_focus_visible(page) -> bool:
@@ -150,7 +153,8 @@ def test_associate_exam_with_the_keyboard_alone_through_to_verification(
     shoot(page, "4-back-online-saved")
 
     # A type-ahead picks each match from its list.
-    (first, first_match), (second, second_match) = served.pair(4, 0), served.pair(4, 1)
+    first, first_match = served.pair(4, "QT-001")
+    second, second_match = served.pair(4, "NET-002")
     tab_to(page, first)
     page.keyboard.type("Gateway")
     tab_to(page, second)
@@ -261,8 +265,8 @@ def test_the_exam_works_as_plain_forms_with_javascript_off(
     page.check(served.choice(2, "b"))
     page.click("text=Next page")
     page.fill("#q3-text", "QT-001")
-    for index in (0, 1):
-        select, right = served.pair(4, index)
+    for prompt_text in ("QT-001", "NET-002"):
+        select, right = served.pair(4, prompt_text)
         page.select_option(select, right)
     page.click("button:has-text('Save answers')")
     expect(page.get_by_text("Your answers are saved.")).to_be_visible()

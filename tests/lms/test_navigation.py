@@ -52,3 +52,28 @@ def test_the_dashboard_links_the_next_step_to_a_certification_exam(
     client.force_login(learner)
     html = client.get("/dashboard/").content.decode()
     assert '<a href="/certifications/">Take a certification exam</a>' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]
+)
+def test_account_pages_use_the_sites_buttons(client, url):
+    site_tree()
+    html = client.get(url).content.decode()
+    buttons = re.findall(r"<button[^>]*>", html)
+    form_buttons = [b for b in buttons if 'type="submit"' in b]
+    assert form_buttons, url
+    assert all('class="button' in b for b in form_buttons), form_buttons
+
+
+def test_the_email_confirmation_page_uses_the_sites_button(client, user_factory):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    user = user_factory(email_verified=False)
+    address = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": False}
+    )[0]
+    key = EmailConfirmationHMAC(address).key
+    html = client.get(f"/accounts/confirm-email/{key}/").content.decode()
+    submit = re.findall(r"<button[^>]*type=\"submit\"[^>]*>", html)
+    assert submit and all('class="button' in b for b in submit)

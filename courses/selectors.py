@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
@@ -227,6 +227,24 @@ def build_cards(
     ]
 
 
+def in_learning_order(courses):
+    """``courses`` in the order a learner takes them: by the first live learning
+    path that lists each (paths in their site order, then the step's place in the
+    path, where prerequisites come first), then the courses no path lists, in
+    site order. Two subqueries, whatever the catalog's size."""
+    first_step = LearningPathStep.objects.filter(
+        course=OuterRef("pk"), path__live=True
+    ).order_by("path__path", "sort_order", "pk")
+    return courses.annotate(
+        first_path=Subquery(first_step.values("path__path")[:1]),
+        first_step=Subquery(first_step.values("sort_order")[:1]),
+    ).order_by(
+        F("first_path").asc(nulls_last=True),
+        F("first_step").asc(nulls_last=True),
+        "path",
+    )
+
+
 def catalog_courses(
     *,
     catalog: CatalogPage,
@@ -237,8 +255,9 @@ def catalog_courses(
     duration: str = "",
     role: str = "",
 ):
-    """The catalog's visible courses, filtered; a lazy queryset or search result."""
-    courses = visible_courses(user).child_of(catalog).order_by("path")
+    """The catalog's visible courses, filtered, in learning order; a lazy queryset
+    or search result."""
+    courses = in_learning_order(visible_courses(user).child_of(catalog))
     if level:
         courses = courses.filter(level=level)
     if audience:

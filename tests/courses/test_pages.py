@@ -237,3 +237,34 @@ def test_a_lesson_never_opened_cannot_be_marked_complete(client, tree, learner):
     client.get(first.url)
     client.post(first.url + "complete/")
     assert ModuleProgress.objects.filter(completed_at__isnull=False).count() == 1
+
+
+def test_the_catalog_lists_courses_in_learning_order(client, tree):
+    from courses.models import LearningPathPage, LearningPathStep
+
+    _home, _catalog, paths = tree
+    # Created (and so placed in the tree) in the wrong order.
+    advanced = make_course(title="Course Advanced")
+    make_course(title="Course Unlisted")
+    fundamentals = make_course(title="Course Fundamentals")
+    intermediate = make_course(
+        title="Course Intermediate", prerequisites=[fundamentals]
+    )
+    path = paths.add_child(
+        instance=LearningPathPage(
+            title="Administrator", role="administrator", summary="s", slug="admins"
+        )
+    )
+    for order, course in enumerate([fundamentals, intermediate, advanced]):
+        LearningPathStep.objects.create(path=path, course=course, sort_order=order)
+    html = client.get("/catalog/").content.decode()
+    positions = [
+        html.index(title)
+        for title in (
+            "Course Fundamentals",
+            "Course Intermediate",
+            "Course Advanced",
+            "Course Unlisted",
+        )
+    ]
+    assert positions == sorted(positions)

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -55,6 +57,13 @@ def _urls():
         ),
     ]
     return patterns
+
+
+@hooks.register("insert_global_admin_css")
+def report_styles():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("reports/reports.css")
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .csp import admin_policy, origin, site_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LMS_VAR_DIR", BASE_DIR / "var"))
 
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.security.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.accounts.middleware.AdminMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -289,6 +292,27 @@ if os.environ.get("OIDC_CLIENT_ID"):
     }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+
+# --- Content-Security-Policy (lms/security.py) ------------------------------------------
+# Uploaded images may come from a bucket's domain; the SSO button's POST leads to the
+# identity provider.
+CSP_MEDIA_ORIGINS = [
+    url
+    for url in (
+        origin(os.environ.get("MEDIA_ORIGIN", "")),
+        origin(f"https://{os.environ.get('AWS_S3_CUSTOM_DOMAIN', '')}"),
+    )
+    if url
+]
+CSP_FORM_TARGETS = [
+    url for url in (origin(os.environ.get("OIDC_SERVER_URL", "")),) if url
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": site_policy(
+        form_targets=CSP_FORM_TARGETS, media_origins=CSP_MEDIA_ORIGINS
+    )
+}
+CONTENT_SECURITY_POLICY_ADMIN = admin_policy(CONTENT_SECURITY_POLICY["DIRECTIVES"])
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "MWRASP Academy"

@@ -59,10 +59,10 @@ def test_enrolling_through_the_page_and_completing_moves_the_progress_bar(
     response = client.post(course.url + "enroll/")
     assert response.status_code == 302
     assert response["Location"] == first.url
-    assert 'aria-valuenow="0"' in client.get(first.url).content.decode()
+    assert 'max="100" value="0"' in client.get(first.url).content.decode()
     response = client.post(first.url + "complete/")
     assert response["Location"] == second.url
-    assert 'aria-valuenow="50"' in client.get(second.url).content.decode()
+    assert 'max="100" value="50"' in client.get(second.url).content.decode()
     client.post(second.url + "complete/")
     html = client.get(course.url).content.decode()
     assert "Completed" in html
@@ -199,7 +199,7 @@ def test_path_page_shows_progress_per_course(client, tree, learner):
     study_module(user=learner, module=modules_of(basics)[0])
     client.force_login(learner)
     html = client.get(path.url).content.decode()
-    assert 'aria-valuenow="25"' in html  # (50% + 0%) / 2 required courses
+    assert 'max="100" value="25"' in html  # (50% + 0%) / 2 required courses
     assert "Path Extra" in html and "Locked" in html
     overview = client.get(paths.url).content.decode()
     assert "Administrator" in overview

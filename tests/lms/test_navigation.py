@@ -77,3 +77,12 @@ def test_the_email_confirmation_page_uses_the_sites_button(client, user_factory)
     html = client.get(f"/accounts/confirm-email/{key}/").content.decode()
     submit = re.findall(r"<button[^>]*type=\"submit\"[^>]*>", html)
     assert submit and all('class="button' in b for b in submit)
+
+
+def test_a_refused_page_says_why_in_the_site_layout(client, learner):
+    client.force_login(learner)
+    response = client.get("/organization/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You cannot open this page" in html
+    assert 'href="/dashboard/"' in html

@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP)
+	$(BIN)/python manage.py check_database
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py seed_demo

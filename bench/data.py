@@ -125,8 +125,8 @@ def _add_learners(total: int, *, courses: list[dict], rng: random.Random) -> lis
     """``total`` verified customer learners, each enrolled in three courses."""
     from allauth.account.models import EmailAddress
 
+    from accounts.models import User
     from courses.models import Enrollment
-    from lms.accounts.models import User
 
     password = make_password(BENCH_PASSWORD)
     users = User.objects.bulk_create(
@@ -202,7 +202,7 @@ def sign_in(user_ids: list[int]) -> list[dict]:
     Returns the cookies each simulated browser sends: the session and a CSRF secret
     (Django accepts the bare secret as the token).
     """
-    from lms.accounts.models import User
+    from accounts.models import User
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}

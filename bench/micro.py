@@ -166,9 +166,9 @@ def reminders_benchmark(*, small: int, large: int, due: int) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from accounts.models import User
     from certificates.models import CertificationLevelPage
     from certificates.services import send_expiry_reminders
-    from lms.accounts.models import User
 
     today = timezone.localdate()
     users = list(User.objects.order_by("pk").values_list("pk", flat=True)[:5000])

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import can_review_staff_work, can_revoke_certificates
+from accounts.services import queue_email
 from courses.models import CoursePage, Enrollment
 from exams.models import Attempt
-from lms.accounts.permissions import can_review_staff_work, can_revoke_certificates
-from lms.accounts.services import queue_email
 
 from . import pdf
 from .models import (

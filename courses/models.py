@@ -115,7 +115,7 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
 class CoursePageQuerySet(PageQuerySet):
     def visible_to(self, user) -> CoursePageQuerySet:
         """Live courses ``user`` may see: internal staff courses only for staff."""
-        from lms.accounts.permissions import is_internal_staff
+        from accounts.permissions import is_internal_staff
 
         courses = self.live()
         if not is_internal_staff(user):
@@ -255,7 +255,7 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
             raise ValidationError(problem)
 
     def check_visible_to(self, user) -> None:
-        from lms.accounts.permissions import is_internal_staff
+        from accounts.permissions import is_internal_staff
 
         if self.is_internal and not is_internal_staff(user):
             raise Http404
@@ -586,7 +586,3 @@ class PrerequisiteExemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} exempted for {self.course}"
-
-
-from .onboarding import *  # noqa: E402,F401,F403
-from .training import *  # noqa: E402,F401,F403

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.permissions import is_internal_staff, is_training_admin
+from accounts.permissions import is_internal_staff, is_training_admin
 
 from .models import (
     Audience,

@@ -46,7 +46,3 @@ class PrerequisiteExemptionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_exemptions():
     return PrerequisiteExemptionViewSet("prerequisite_exemptions")
-
-
-from . import training_hooks  # noqa: E402,F401,I001
-from . import onboarding_hooks  # noqa: E402,F401 - registers its hooks

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from courses.onboarding import CohortMember
-
+from . import conflicts
 from .models import (
     LEAD_ROLES,
     Appeal,
@@ -23,17 +22,12 @@ def _eligible(examiner):
     """Ungraded markings this examiner may grade, as one query: not their own
     attempt, not a hire they mentor or manage, not an attempt they graded already,
     and lead work only for lead examiners."""
-    mentees = CohortMember.objects.filter(mentor=examiner).values("hire_id")
     graded_by_them = Marking.objects.filter(
         examiner=examiner, submitted_at__isnull=False
     ).values("attempt_id")
-    markings = (
-        Marking.objects.filter(submitted_at__isnull=True)
-        .exclude(attempt__user=examiner)
-        .exclude(attempt__user__in=mentees)
-        .exclude(attempt__user__manager=examiner)
-        .exclude(attempt_id__in=graded_by_them)
-    )
+    markings = conflicts.without_conflicts(
+        Marking.objects.filter(submitted_at__isnull=True), examiner=examiner
+    ).exclude(attempt_id__in=graded_by_them)
     if not examiner.has_perm("exams.decide_marking"):
         markings = markings.exclude(role__in=LEAD_ROLES)
     return markings.select_related("attempt__exam", "attempt__user")

@@ -24,10 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.onboarding import CohortMember
-from lms.accounts.services import queue_email
+from accounts.services import queue_email
 
-from . import grading
+from . import conflicts, grading
 from .models import (
     LEAD_ROLES,
     Appeal,
@@ -224,12 +223,6 @@ def queue_for_marking(*, attempt: Attempt, now) -> None:
 # --- who may grade what --------------------------------------------------------------------
 
 
-def mentors_candidate(examiner, candidate) -> bool:
-    if candidate.manager_id == examiner.pk:
-        return True
-    return CohortMember.objects.filter(hire=candidate, mentor=examiner).exists()
-
-
 def refusal(*, marking: Marking, examiner) -> str:
     """Why ``examiner`` may not grade ``marking`` ("" when they may)."""
     if not examiner.has_perm("exams.grade_marking"):
@@ -237,9 +230,9 @@ def refusal(*, marking: Marking, examiner) -> str:
     if marking.role in LEAD_ROLES and not examiner.has_perm("exams.decide_marking"):
         return _("Only a lead examiner decides disagreements and appeals.")
     candidate = marking.attempt.user
-    if candidate.pk == examiner.pk:
+    if conflicts.is_own_work(examiner=examiner, candidate=candidate):
         return _("You cannot grade your own attempt.")
-    if mentors_candidate(examiner, candidate):
+    if conflicts.oversees(examiner=examiner, candidate=candidate):
         return _("You mentor or manage this candidate, so another examiner grades it.")
     already = (
         Marking.objects.filter(attempt_id=marking.attempt_id, examiner=examiner)

@@ -18,12 +18,11 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_values, record_audit_event
+from accounts.permissions import is_training_admin
 from courses.models import CoursePage, Enrollment
-from courses.onboarding_services import record_exam_passed
 from courses.selectors import live_module_counts
 from courses.services import record_final_exam_passed
-from lms.accounts.audit import audit_values, record_audit_event
-from lms.accounts.permissions import is_training_admin
 
 from . import eligibility, grading
 from .models import (
@@ -35,7 +34,7 @@ from .models import (
     ExamPage,
     Question,
 )
-from .signals import attempt_passed
+from .signals import attempt_passed, pass_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -571,7 +570,7 @@ def _on_pass(attempt: Attempt) -> None:
         record_final_exam_passed(
             user=attempt.user, course=course, passed_at=attempt.graded_at
         )
-    record_exam_passed(user=attempt.user, exam_page_id=exam.pk)
+    pass_recorded.send(sender=Attempt, attempt=attempt, user=attempt.user, exam=exam)
     transaction.on_commit(
         lambda: attempt_passed.send(
             sender=Attempt, attempt=attempt, user=attempt.user, exam=exam

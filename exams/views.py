@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.accounts.bounds import bounded_int
+from accounts.bounds import bounded_int
 
 from . import marking_services, selectors, services
 from .models import Attempt, AttemptFile, ExamPage

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.permissions import can_access_admin, is_internal_staff
+from accounts.permissions import can_access_admin, is_internal_staff
 
 # The header's links: (path, label, who sees it). The link to the page the
 # visitor is on carries aria-current="page".

@@ -1,10 +1,10 @@
 """The learner dashboard: composes each app's selectors into one page."""
 
+from accounts.permissions import is_internal_staff
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
-from lms.accounts.permissions import is_internal_staff
-from lms.reports import selectors as report_selectors
-from lms.reports.permissions import administered_organization
+from reports import selectors as report_selectors
+from reports.permissions import administered_organization
 
 
 def dashboard_context(*, user) -> dict:

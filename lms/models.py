@@ -17,7 +17,7 @@ class HomePage(Page):
     subpage_types = [
         "courses.CatalogPage",
         "courses.LearningPathIndexPage",
-        "courses.OnboardingProgramPage",
+        "onboarding.OnboardingProgramPage",
         "exams.ExamIndexPage",
         "certificates.CertificationProgramPage",
     ]

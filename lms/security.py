@@ -17,7 +17,7 @@ Both policies are built in ``lms.settings.csp``.
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
-from lms.accounts.middleware import ADMIN_PREFIX
+from accounts.middleware import ADMIN_PREFIX
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

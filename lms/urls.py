@@ -18,7 +18,7 @@ class AccountLoginRedirect(RedirectView):
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("organization/", include("lms.reports.urls")),
+    path("organization/", include("reports.urls")),
     path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
     path(
         "admin/logout/",
@@ -28,8 +28,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("exams/", include("exams.urls")),
-    path("classes/", include("courses.training_urls")),
-    path("onboarding-tasks/", include("courses.onboarding_urls")),
+    path("classes/", include("classes.urls")),
+    path("onboarding-tasks/", include("onboarding.urls")),
     path("", include("certificates.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from lms.accounts.models import Organization, User
+from accounts.models import Organization, User
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -405,7 +405,7 @@ def pass_exam(user, exam, *, now=None):
 def make_onboarding(*, weeks: int = 4, signoff_in_week: int = 1):
     """A published program with ``weeks`` weeks of two activities each; the second
     activity of week ``signoff_in_week`` needs a mentor's sign-off."""
-    from courses.onboarding import (
+    from onboarding.models import (
         OnboardingActivity,
         OnboardingProgramPage,
         OnboardingWeekPage,

@@ -1,6 +1,8 @@
+"""What each role may do with courses."""
+
 from django.db import migrations
 
-from lms.accounts.roles import TRAINING_ADMINS, grant
+from accounts.roles import TRAINING_ADMINS, grant
 
 
 def grant_permissions(apps, schema_editor):

@@ -1,6 +1,8 @@
+"""What each role may do with exams: examiners grade; only training admins grant accommodations."""
+
 from django.db import migrations
 
-from lms.accounts.roles import EXAMINERS, TRAINING_ADMINS, grant
+from accounts.roles import EXAMINERS, LEAD_EXAMINERS, TRAINING_ADMINS, grant
 
 
 def grant_permissions(apps, schema_editor):
@@ -14,6 +16,12 @@ def grant_permissions(apps, schema_editor):
             "exams.publish_questionbank",
             "exams.view_questionbank",
             "exams.view_attempt",
+            "exams.grade_marking",
+            "exams.decide_marking",
+            "exams.view_marking",
+            "exams.add_accommodation",
+            "exams.change_accommodation",
+            "exams.view_accommodation",
         ],
     )
     grant(
@@ -22,9 +30,20 @@ def grant_permissions(apps, schema_editor):
         [
             "exams.view_attempt",
             "exams.view_questionbank",
-            "exams.add_accommodation",
-            "exams.change_accommodation",
-            "exams.view_accommodation",
+            "exams.grade_marking",
+            "exams.view_marking",
+        ],
+    )
+    grant(
+        apps,
+        LEAD_EXAMINERS,
+        [
+            "wagtailadmin.access_admin",
+            "exams.grade_marking",
+            "exams.decide_marking",
+            "exams.view_marking",
+            "exams.view_attempt",
+            "exams.view_questionbank",
         ],
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from lms.accounts import roles
-from lms.accounts.models import Organization, User
+from accounts import roles
+from accounts.models import Organization, User
 
 DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - documented demo credential
 

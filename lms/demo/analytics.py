@@ -18,13 +18,13 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from accounts.models import Organization, User
 from certificates.models import Certificate, CertificationLevelPage, ReminderSent
+from classes.models import Booking, BookingStatus
 from courses.models import CoursePage, Enrollment
-from courses.training import Booking, BookingStatus
 from exams import grading
 from exams.models import Attempt, AttemptQuestion, AttemptStatus, ExamPage
 from exams.services import draw_questions
-from lms.accounts.models import Organization, User
 
 from .learning import ORGANIZATIONS, _answer
 

@@ -12,11 +12,11 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from courses import training_services
+from accounts import roles
+from accounts.models import User
+from classes import services as training_services
+from classes.models import ClassKind, ClassSession
 from courses.models import CoursePage
-from courses.training import ClassKind, ClassSession
-from lms.accounts import roles
-from lms.accounts.models import User
 
 from .accounts import ensure_user
 

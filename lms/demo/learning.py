@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts import roles
+from accounts.models import Organization
 from courses import services as course_services
 from courses.models import CoursePage, ModulePage
 from exams import services as exam_services
 from exams.models import Attempt, ExamPage
-from lms.accounts import roles
-from lms.accounts.models import Organization
 
 from .accounts import ensure_user
 
@@ -169,9 +169,9 @@ def seed_certificates() -> int:
     reminder job has something to send), expired, revoked, and renewed."""
     from datetime import datetime, time
 
+    from accounts.models import User
     from certificates import services as certificate_services
     from certificates.models import Certificate, CertificationLevelPage
-    from lms.accounts.models import User
 
     level = CertificationLevelPage.objects.live().filter(code="associate").first()
     exam = ExamPage.objects.live().filter(slug="associate").first()

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from courses import onboarding_services as services
-from courses.onboarding import Cohort, OnboardingActivity, OnboardingProgramPage
-from lms.accounts import roles
-from lms.accounts.models import User
+from accounts import roles
+from accounts.models import User
+from onboarding import services as services
+from onboarding.models import Cohort, OnboardingActivity, OnboardingProgramPage
 
 from .accounts import ensure_user
 

@@ -18,6 +18,8 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts import roles
+from accounts.models import Organization, User
 from certificates.models import (
     AttestationStatus,
     CertificationLevelPage,
@@ -27,8 +29,6 @@ from exams import grading
 from exams import marking_services as marking
 from exams import services as exam_services
 from exams.models import Attempt, ExamPage, Marking, MarkingRole
-from lms.accounts import roles
-from lms.accounts.models import Organization, User
 
 from .accounts import ensure_user
 from .learning import _answer

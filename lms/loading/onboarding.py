@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from courses.onboarding import (
+from onboarding.models import (
     ActivityKind,
     OnboardingActivity,
     OnboardingProgramPage,

@@ -35,12 +35,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "lms.accounts",
+    "accounts",
     "lms",
     "courses",
     "exams",
+    "classes",
+    "onboarding",
     "certificates",
-    "lms.reports",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -81,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.security.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "lms.accounts.middleware.AdminMFARequiredMiddleware",
+    "accounts.middleware.AdminMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -231,7 +233,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=15, hour=6),
     },
     "item-analysis": {
-        "task": "lms.reports.tasks.refresh_all_item_analyses",
+        "task": "reports.tasks.refresh_all_item_analyses",
         "schedule": crontab(minute=30, hour=2),
     },
 }
@@ -262,7 +264,7 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optio
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.SignupNameForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MWRASP Academy] "
 # Ten wrong passwords in a row lock the form for that address (and the client's IP).
 ACCOUNT_RATE_LIMITS = {
@@ -340,4 +342,4 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

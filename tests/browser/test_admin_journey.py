@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lms.accounts import roles
+from accounts import roles
 from tests.factories import PASSWORD, make_bank, site_tree
 
 from .conftest import audit, sign_in

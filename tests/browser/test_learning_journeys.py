@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses import onboarding_services
-from courses.training import ClassSession
+from accounts import roles
+from classes.models import ClassSession
 from exams.models import Attempt, AttemptStatus
-from lms.accounts import roles
+from onboarding import services as onboarding_services
 from tests.factories import (
     PASSWORD,
     choice_id,

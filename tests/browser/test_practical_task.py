@@ -9,9 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts import roles
 from exams import marking_services
 from exams.models import Attempt, AttemptFile, AttemptQuestion, AttemptStatus
-from lms.accounts import roles
 from tests.factories import PASSWORD, make_practical_exam, rubric_levels, site_tree
 
 from .conftest import audit, sign_in

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts import roles
 from certificates import services
 from certificates.models import (
     Certificate,
@@ -12,7 +13,6 @@ from certificates.models import (
     ExternalCertification,
     ReminderSent,
 )
-from lms.accounts import roles
 from tests.factories import make_exam, make_level, pass_exam, site_tree, study_module
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts import roles
 from certificates import services
 from certificates.models import Certificate
-from lms.accounts import roles
 from tests.factories import make_exam, make_level, pass_exam, site_tree
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from accounts import roles
 from courses import services
 from courses.models import CoursePage, CoursePrerequisite, PrerequisiteExemption
-from lms.accounts import roles
 from tests.factories import make_course, modules_of, site_tree, study_module
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 import pytest
 from django.test import Client
 
+from accounts import roles
 from courses import services
 from courses.models import Audience, Enrollment, ModuleProgress
-from lms.accounts import roles
 from tests.factories import make_course, modules_of, site_tree, study_module
 
 pytestmark = pytest.mark.django_db

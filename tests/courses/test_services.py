@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accounts import roles
 from courses import services
 from courses.models import Audience, Enrollment, ModuleProgress, PrerequisiteExemption
 from courses.prerequisites import (
@@ -8,7 +9,6 @@ from courses.prerequisites import (
     unregister_credential_provider,
 )
 from courses.signals import course_completed
-from lms.accounts import roles
 from tests.factories import make_course, modules_of, study_module
 
 pytestmark = pytest.mark.django_db

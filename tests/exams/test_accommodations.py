@@ -3,10 +3,10 @@ only, never to themselves, and every grant is in the audit log."""
 
 import pytest
 
+from accounts import roles
+from accounts.models import AuditEvent
 from exams import services
 from exams.models import Accommodation
-from lms.accounts import roles
-from lms.accounts.models import AuditEvent
 from tests.factories import make_exam, site_tree
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from accounts import roles
 from exams import services
 from exams.models import Accommodation, QuestionBank
-from lms.accounts import roles
 
 pytestmark = pytest.mark.django_db
 

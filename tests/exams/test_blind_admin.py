@@ -5,8 +5,8 @@ the result is released."""
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from exams.models import Marking, MarkingRole
-from lms.accounts import roles
 from tests.exams.test_marking import grade, sit
 from tests.factories import make_practical_exam, site_tree
 

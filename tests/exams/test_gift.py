@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from accounts import roles
 from exams import grading
 from exams.gift import parse_gift
 from exams.gift_import import GiftImportError, import_gift
 from exams.models import Question, QuestionBank
-from lms.accounts import roles
 from tests.factories import make_bank
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content/gift/sample-support-basics.gift"

@@ -10,8 +10,8 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
+from accounts import roles
 from certificates.models import Certificate
-from courses.onboarding import Cohort, CohortMember
 from exams import marking_services, services
 from exams.models import (
     Appeal,
@@ -21,7 +21,7 @@ from exams.models import (
     MarkingEvent,
     MarkingRole,
 )
-from lms.accounts import roles
+from onboarding.models import Cohort, CohortMember
 from tests.factories import (
     correct_response,
     make_level,

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts import roles
 from exams import marking_services, services
 from exams.models import AttemptFile, Marking, MarkingRole
-from lms.accounts import roles
 from tests.exams.test_marking import grade, practical_position, sit
 from tests.factories import make_practical_exam, site_tree
 

@@ -5,11 +5,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import roles
 from courses.models import Enrollment
 from exams import services
 from exams.models import Attempt, AttemptQuestion, AttemptStatus, DeadlinePolicy
 from exams.signals import attempt_passed
-from lms.accounts import roles
 from tests.factories import choice_answer, correct_response, make_bank, make_exam
 
 from .conftest import finish_modules

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from courses import training_services as services
-from courses.training import Booking, BookingStatus, ClassSession
+from classes import services as services
+from classes.models import Booking, BookingStatus, ClassSession
 from tests.factories import UserFactory
 
 pytestmark = [

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from lms.accounts.models import OutboundEmail
+from accounts.models import OutboundEmail
 
 from .conftest import wait_for
 

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import OutboundEmail
 from certificates import services
 from certificates.models import Certificate, ReminderSent
-from lms.accounts.models import OutboundEmail
 from tests.factories import make_exam, make_level, pass_exam, site_tree
 
 from .conftest import wait_for

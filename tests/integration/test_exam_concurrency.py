@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
+from accounts.models import User
 from exams import services
 from exams.models import (
     Attempt,
@@ -21,7 +22,6 @@ from exams.models import (
     DeadlinePolicy,
     ExamPage,
 )
-from lms.accounts.models import User
 from tests.factories import correct_response, make_bank, make_exam, site_tree
 
 pytestmark = [

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from accounts import roles
+from accounts.models import OutboundEmail, User
 from exams import marking_services, services
 from exams.models import Attempt, Marking, MarkingEvent, MarkingRole
-from lms.accounts import roles
-from lms.accounts.models import OutboundEmail, User
 from tests.factories import (
     correct_response,
     make_practical_exam,

@@ -8,7 +8,7 @@ from allauth.account.adapter import get_adapter
 from django.core import mail
 from django.test import RequestFactory
 
-from lms.accounts.models import OutboundEmail
+from accounts.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 

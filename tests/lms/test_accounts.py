@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import (
 from django.core import mail
 from django.urls import reverse
 
-from lms.accounts import roles
-from lms.accounts.models import OutboundEmail, User
+from accounts import roles
+from accounts.models import OutboundEmail, User
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_password_reset_mail(client, learner, django_capture_on_commit_callbacks
 
 
 def test_a_redelivered_email_carries_the_same_message_id():
-    from lms.accounts.services import send_queued_email
+    from accounts.services import send_queued_email
 
     email = OutboundEmail.objects.create(
         to=["someone@example.com"], subject="Hello", body_text="Hi"

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 
-from lms.accounts.models import User
+from accounts.models import User
 from lms.loading import load_content
 from tests.csp import assert_strict_policy, directives, inline_code
 

@@ -4,7 +4,7 @@ a weekly talk and a past class whose recording the booked learners can watch."""
 import pytest
 from django.utils import timezone
 
-from courses.training import Booking, BookingStatus, ClassKind, ClassSession
+from classes.models import Booking, BookingStatus, ClassKind, ClassSession
 from lms.demo.accounts import seed_accounts
 from lms.demo.classes import seed_classes
 

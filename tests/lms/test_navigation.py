@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from lms.accounts import roles
+from accounts import roles
 from tests.factories import make_course, site_tree
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ with a message, creating nobody."""
 import pytest
 from django.urls import reverse
 
-from lms.accounts.models import User
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page
 
-from lms.accounts import roles
+from accounts import roles
 from lms.models import HomePage
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
-from lms.accounts import roles
-from lms.accounts.models import User
+from accounts import roles
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

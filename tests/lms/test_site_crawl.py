@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from wagtail.models import Page
 
-from lms.accounts import roles
+from accounts import roles
 from lms.loading import load_content
 from tests.csp import assert_strict_policy, inline_code
 

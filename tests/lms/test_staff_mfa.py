@@ -8,10 +8,10 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import onboarding_services
-from courses.training import Booking, BookingStatus
-from tests.courses.test_onboarding import activity, at, member, people  # noqa: F401
-from tests.courses.test_training import instructor, make_session  # noqa: F401
+from classes.models import Booking, BookingStatus
+from onboarding import services as onboarding_services
+from tests.classes.test_classes import instructor, make_session  # noqa: F401
+from tests.onboarding.test_onboarding import activity, at, member, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_attendance_is_taken_only_with_a_second_factor(
     booking = Booking.objects.create(
         session=session, user=user_factory(), status=BookingStatus.BOOKED
     )
-    url = reverse("training:attendance", args=[session.pk])
+    url = reverse("classes:attendance", args=[session.pk])
     client.force_login(instructor)
     assert client.get(url)["Location"] == SETUP
     refused = client.post(url, {f"booking-{booking.pk}": "attended"})

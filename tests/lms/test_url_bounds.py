@@ -4,7 +4,7 @@ takes an id answers 404/403/400 or a redirect, for every kind of visitor."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lms.accounts import roles
+from accounts import roles
 
 pytestmark = pytest.mark.django_db
 

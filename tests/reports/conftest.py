@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts import roles
 from certificates.models import Certificate, ReminderSent
 from courses.models import Enrollment
 from exams.models import Attempt, AttemptStatus
-from lms.accounts import roles
 from tests.factories import (
     OrganizationFactory,
     UserFactory,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from lms.reports.charts import Chart, Series, nice_ceiling
+from reports.charts import Chart, Series, nice_ceiling
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import roles
 from courses.models import Enrollment
-from lms.accounts import roles
 from lms.loading import load_content
 from tests.factories import UserFactory, make_course
 

@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from lms.accounts import roles
-from lms.reports.spreadsheets import neutralise_cell
+from accounts import roles
+from reports.spreadsheets import neutralise_cell
 from tests.factories import UserFactory
 
 from .test_views import BASE, REPORTS

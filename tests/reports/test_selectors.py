@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from lms.reports import selectors
-from lms.reports.selectors import Scope
+from reports import selectors
+from reports.selectors import Scope
 
 from .conftest import TODAY
 

@@ -12,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts import roles
+from accounts.models import User
 from certificates.models import Certificate
 from courses.models import Enrollment
 from exams.models import Attempt
-from lms.accounts import roles
-from lms.accounts.models import User
-from lms.reports import services
+from reports import services
 from tests.factories import UserFactory
 
 from .conftest import NOW, TODAY
@@ -189,7 +189,7 @@ def test_refresh_is_queued_after_commit(
 
 
 def test_item_analysis_stores_the_figures(analysed_exam):
-    from lms.reports.models import ExamAnalysis
+    from reports.models import ExamAnalysis
 
     analysis = ExamAnalysis.objects.get(exam=analysed_exam)
     assert analysis.attempts == 6
@@ -299,8 +299,8 @@ def test_the_certification_rate_counts_the_same_people_above_and_below(
     admin_client, world
 ):
     from certificates.models import Certificate
-    from lms.reports import selectors as report_selectors
-    from lms.reports.selectors import Scope
+    from reports import selectors as report_selectors
+    from reports.selectors import Scope
 
     # Ten holders who never sat the exam here (imported or renewed elsewhere).
     for person in UserFactory.create_batch(10):

@@ -9,7 +9,7 @@ from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
 from lms.demo.onboarding import seed_onboarding
 from lms.demo.practical import seed_practical
-from lms.reports.services import refresh_item_analysis
+from reports.services import refresh_item_analysis
 
 
 def refresh_demo_item_analyses() -> int:

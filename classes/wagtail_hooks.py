@@ -1,0 +1,124 @@
+"""Wagtail admin for classes, bookings and on-site training requests."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import services
+from .models import Booking, ClassSession, OnSiteRequestStatus, OnSiteTrainingRequest
+
+
+class SessionEditView(generic.EditView):
+    """Saving may add seats: waitlisted learners then move up at once."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        services.fill_free_seats(session=instance)
+        return instance
+
+
+class ClassSessionViewSet(ModelViewSet):
+    model = ClassSession
+    icon = "date"
+    menu_label = _("Classes")
+    form_fields = [
+        "title",
+        "course",
+        "topic",
+        "description",
+        "kind",
+        "instructor",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "capacity",
+        "meeting_url",
+        "location",
+        "recording_url",
+        "recording_days",
+        "cancellation_cutoff_hours",
+        "published",
+    ]
+    list_display = ["title", "starts_at", "kind", "instructor", "capacity", "published"]
+    list_filter = ["kind", "published"]
+    search_fields = ["title", "topic", "location"]
+    ordering = ["-starts_at"]
+    edit_view_class = SessionEditView
+    copy_view_enabled = True
+
+
+class BookingViewSet(ModelViewSet):
+    model = Booking
+    icon = "user"
+    menu_label = _("Bookings")
+    form_fields = ["status"]
+    list_display = ["user", "session", "status", "position", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__last_name", "session__title"]
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class AnswerRequestForm(WagtailAdminModelForm):
+    class Meta:
+        model = OnSiteTrainingRequest
+        fields = ["status", "answer"]
+
+    def clean_answer(self) -> str:
+        answer = self.cleaned_data["answer"].strip()
+        if not answer:
+            raise forms.ValidationError(_("Write an answer for the requester."))
+        return answer
+
+
+class AnswerRequestView(generic.EditView):
+    """Answering goes through the service: it records who answered and e-mails."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.answer_onsite_request(
+            request=self.object,
+            answered_by=self.request.user,
+            answer=data["answer"],
+            decline=data["status"] == OnSiteRequestStatus.DECLINED,
+        )
+
+
+class OnSiteTrainingRequestViewSet(ModelViewSet):
+    model = OnSiteTrainingRequest
+    icon = "group"
+    menu_label = _("On-site requests")
+    form_fields = ["status", "answer"]
+    list_display = ["organization", "attendees", "preferred_dates", "status"]
+    list_filter = ["status"]
+    search_fields = ["organization__name", "topics"]
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_view_class = AnswerRequestView
+
+    def get_form_class(self, for_update=False):
+        return AnswerRequestForm
+
+
+class TrainingViewSetGroup(ViewSetGroup):
+    items = (
+        ClassSessionViewSet("class_sessions"),
+        BookingViewSet("class_bookings"),
+        OnSiteTrainingRequestViewSet("onsite_training_requests"),
+    )
+    menu_icon = "date"
+    menu_label = _("Classes")
+    menu_order = 320
+
+
+@hooks.register("register_admin_viewset")
+def register_training():
+    return TrainingViewSetGroup()

@@ -1,0 +1,184 @@
+"""Writes for onboarding: cohorts, hires' activities, mentors' sign-offs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import is_training_admin
+
+from .models import (
+    ActivityKind,
+    ActivityProgress,
+    Cohort,
+    CohortMember,
+    OnboardingActivity,
+    ProgressStatus,
+)
+
+
+class OnboardingError(Exception):
+    """Refused; ``str(error)`` is a message for the person who asked."""
+
+
+@transaction.atomic
+def create_cohort(
+    *, name: str, program, start_date, time_zone: str = "UTC", created_by
+) -> Cohort:
+    """A training admin opens a cohort; raises PermissionDenied for anyone else."""
+    if not is_training_admin(created_by):
+        raise PermissionDenied(_("Only training admins create cohorts."))
+    cohort = Cohort(
+        name=name.strip(), program=program, start_date=start_date, time_zone=time_zone
+    )
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def add_hire(*, cohort: Cohort, hire, mentor, start_date=None) -> CohortMember:
+    """Add a hire with their mentor (and an individual start date for a late joiner)."""
+    if hire.pk == mentor.pk:
+        raise OnboardingError(_("A hire cannot be their own mentor."))
+    member, _created = CohortMember.objects.update_or_create(
+        cohort=cohort, hire=hire, defaults={"mentor": mentor, "start_date": start_date}
+    )
+    return member
+
+
+def _member_for(user, activity: OnboardingActivity) -> CohortMember:
+    week = activity.week
+    member = (
+        CohortMember.objects.select_related("cohort")
+        .filter(hire=user, cohort__program_id=week.get_parent().pk)
+        .order_by("-cohort__start_date")
+        .first()
+    )
+    if member is None:
+        raise OnboardingError(
+            _("You are not in an onboarding cohort for this program.")
+        )
+    return member
+
+
+@transaction.atomic
+def complete_activity(
+    *, user, activity: OnboardingActivity, note: str = "", now=None
+) -> ActivityProgress:
+    """The hire marks an activity done, or hands it in for sign-off when it needs one.
+
+    Refused while the activity's week is still locked, for someone not in a cohort,
+    and for exams (an exam counts when it is passed). Handing in again after a
+    mentor sent it back resubmits it; a completed activity stays completed.
+    """
+    member = _member_for(user, activity)
+    week = activity.week
+    if not member.is_week_open(week.number, now):
+        raise OnboardingError(
+            _("Week %(n)s opens on %(day)s.")
+            % {
+                "n": week.number,
+                "day": member.week_opens_on(week.number).strftime("%d %B %Y"),
+            }
+        )
+    if activity.kind == ActivityKind.EXAM:
+        raise OnboardingError(_("This activity is completed by passing the exam."))
+    status = (
+        ProgressStatus.SUBMITTED if activity.requires_signoff else ProgressStatus.DONE
+    )
+    progress = (
+        ActivityProgress.objects.select_for_update()
+        .filter(member=member, activity=activity)
+        .first()
+    )
+    if progress and progress.complete:
+        return progress
+    if progress is None:
+        progress = ActivityProgress(member=member, activity=activity)
+    progress.status = status
+    progress.note = note.strip()[:2000]
+    progress.submitted_at = now or timezone.now()
+    progress.save()
+    _complete_program_if_due(member)
+    return progress
+
+
+@transaction.atomic
+def sign_off(
+    *, progress: ActivityProgress, reviewer, approve: bool, comment: str = "", now=None
+) -> ActivityProgress:
+    """A mentor approves or sends back a hire's submitted activity.
+
+    Only the hire's own mentor (or a training admin) may; nobody signs off their
+    own work; only submitted work can be reviewed; sending back needs a comment.
+    """
+    progress = (
+        ActivityProgress.objects.select_for_update()
+        .select_related("member__cohort")
+        .get(pk=progress.pk)
+    )
+    member = progress.member
+    if reviewer.pk == member.hire_id:
+        raise PermissionDenied(_("You cannot sign off your own work."))
+    if reviewer.pk != member.mentor_id and not is_training_admin(reviewer):
+        raise PermissionDenied(_("Only this hire's mentor can sign off their work."))
+    if progress.status != ProgressStatus.SUBMITTED:
+        raise OnboardingError(_("This activity is not waiting for sign-off."))
+    if not approve and not comment.strip():
+        raise OnboardingError(_("Say what to improve when you send work back."))
+    progress.status = ProgressStatus.SIGNED_OFF if approve else ProgressStatus.SENT_BACK
+    progress.reviewed_by = reviewer
+    progress.reviewed_at = now or timezone.now()
+    progress.comment = comment.strip()[:2000]
+    progress.save()
+    _complete_program_if_due(member)
+    return progress
+
+
+def record_exam_passed(*, user, exam_page_id: int, now=None) -> int:
+    """Called by the exams app when ``user`` passes an exam: completes every
+    onboarding activity that points at that exam. Returns how many changed."""
+    activities = OnboardingActivity.objects.filter(
+        kind=ActivityKind.EXAM, page_id=exam_page_id
+    )
+    changed = 0
+    for activity in activities.select_related("week"):
+        member = CohortMember.objects.filter(
+            hire=user, cohort__program_id=activity.week.get_parent().pk
+        ).first()
+        if member is None:
+            continue
+        with transaction.atomic():
+            progress, created = ActivityProgress.objects.get_or_create(
+                member=member,
+                activity=activity,
+                defaults={"status": ProgressStatus.DONE},
+            )
+            if not created and not progress.complete:
+                progress.status = ProgressStatus.DONE
+                progress.save(update_fields=["status"])
+            changed += 1
+            _complete_program_if_due(member)
+    return changed
+
+
+def _complete_program_if_due(member: CohortMember) -> None:
+    if member.completed_at:
+        return
+    required = OnboardingActivity.objects.filter(
+        week__path__startswith=member.cohort.program.path,
+        required=True,
+        week__live=True,
+    ).values_list("pk", flat=True)
+    done = set(
+        ActivityProgress.objects.filter(
+            member=member,
+            status__in=[ProgressStatus.DONE, ProgressStatus.SIGNED_OFF],
+        ).values_list("activity_id", flat=True)
+    )
+    if set(required) and set(required) <= done:
+        CohortMember.objects.filter(pk=member.pk).update(completed_at=timezone.now())
+        member.completed_at = timezone.now()

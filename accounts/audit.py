@@ -37,16 +37,20 @@ def record_audit_event(
     before: dict | None,
     after: dict | None,
     reason: str = "",
+    subject=None,
 ) -> AuditEvent:
     """Write one audit event. Call it inside the transaction of the change it
     records, so that both are kept or neither is. ``action`` is a dotted name
-    such as ``"exams.accommodation.set"``."""
+    such as ``"exams.accommodation.set"``; ``subject`` is the person whose
+    record changed (the learner, hire or candidate), so the log can be read
+    person by person."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "record_audit_event must run inside the change's transaction"
         )
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
+        subject=subject,
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),

@@ -127,6 +127,15 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
     )
+    subject = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("about whom"),
+        help_text=_("The learner, hire or candidate whose record changed."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events_about",
+    )
     action = models.CharField(_("what"), max_length=100, db_index=True)
     target_type = models.ForeignKey(
         "contenttypes.ContentType",

@@ -61,3 +61,22 @@ def message_id(email: OutboundEmail) -> str:
     domain = (email.from_email or settings.DEFAULT_FROM_EMAIL).rpartition("@")[2]
     domain = domain.strip("> ") or "localhost"
     return f"<outbound.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+
+
+def site_url(path: str) -> str:
+    """The absolute address of ``path`` on this site, for e-mails and PDFs."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def training_admin_emails() -> list[str]:
+    """Where the training team is reached: every active training admin."""
+    from . import roles
+    from .models import User
+
+    return list(
+        User.objects.filter(groups__name=roles.TRAINING_ADMINS, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )

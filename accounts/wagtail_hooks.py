@@ -16,13 +16,21 @@ class AuditLogViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 900
     form_fields = ["reason"]
-    list_display = ["created_at", "actor", "action", "target_label"]
-    list_filter = ["action", "target_type", "actor"]
-    search_fields = ["target_label", "actor__email", "actor__last_name", "action"]
+    list_display = ["created_at", "actor", "subject", "action", "target_label"]
+    list_filter = ["action", "target_type", "actor", "subject"]
+    search_fields = [
+        "target_label",
+        "actor__email",
+        "actor__last_name",
+        "subject__email",
+        "subject__last_name",
+        "action",
+    ]
     inspect_view_enabled = True
     inspect_view_fields = [
         "created_at",
         "actor",
+        "subject",
         "action",
         "target_type",
         "target_id",
@@ -34,7 +42,7 @@ class AuditLogViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return AuditEvent.objects.select_related("actor", "target_type")
+        return AuditEvent.objects.select_related("actor", "subject", "target_type")
 
 
 register_permission_policy(AuditEvent, ViewOnlyPolicy(AuditEvent))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -245,6 +245,56 @@ class CertificateStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by a renewal")
 
 
+# A valid certificate "expires soon" within this many days (the dashboard's warning,
+# the reports' "expiring" column).
+EXPIRING_WITHIN_DAYS = 90
+
+
+def certificate_states(
+    day: date, prefix: str = "", *, expiring_within_days: int = EXPIRING_WITHIN_DAYS
+) -> dict[str, Q]:
+    """The one definition of a certificate's state on ``day``, as query conditions.
+
+    ``prefix`` reaches certificates through a relation (``"certificates__"`` from
+    a user). :meth:`Certificate.status_on` is the same rule for one certificate in
+    Python; a test holds the two together.
+
+    - valid: not revoked, not superseded by a renewal, and not past its expiry
+      (a certificate without an expiry date stays valid);
+    - expiring: valid and expiring within ``expiring_within_days``;
+    - expired, revoked, superseded: the other states, each exclusive.
+    """
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    live = q(revoked_at__isnull=True) & q(superseded_by__isnull=True)
+    valid = live & (q(expires_on__isnull=True) | q(expires_on__gte=day))
+    return {
+        CertificateStatus.VALID: valid,
+        "expiring": live
+        & q(
+            expires_on__gte=day,
+            expires_on__lte=day + timedelta(days=expiring_within_days),
+        ),
+        CertificateStatus.EXPIRED: live & q(expires_on__lt=day),
+        CertificateStatus.REVOKED: q(revoked_at__isnull=False),
+        CertificateStatus.SUPERSEDED: q(revoked_at__isnull=True)
+        & q(superseded_by__isnull=False),
+    }
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid_on(self, day: date | None = None):
+        """Certificates valid on ``day`` (today by default): the verify page, the
+        dashboard, prerequisites and the reports all count with this."""
+        day = day or timezone.localdate()
+        return self.filter(certificate_states(day)[CertificateStatus.VALID])
+
+    def in_state(self, state: str, day: date | None = None):
+        return self.filter(certificate_states(day or timezone.localdate())[state])
+
+
 PRINTED_FIELDS = (
     "serial",
     "verification_code",
@@ -340,6 +390,8 @@ class Certificate(models.Model):
         related_name="+",
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")

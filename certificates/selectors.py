@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,15 +15,12 @@ from exams.models import Attempt
 from .models import (
     AttestationStatus,
     Certificate,
+    CertificateStatus,
     CertificationLevelPage,
     CertificationProgramPage,
     ExperienceAttestation,
     ExternalCertification,
 )
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @dataclass
@@ -115,14 +111,10 @@ def requirement_status(*, user, level: CertificationLevelPage) -> RequirementSta
 
 def held_level_codes(user) -> set[str]:
     """Credential provider for course prerequisites: codes of valid certifications."""
-    today = timezone.localdate()
     return set(
-        Certificate.objects.filter(
-            holder=user,
-            level__isnull=False,
-            revoked_at__isnull=True,
-            expires_on__gte=today,
-        ).values_list("level__code", flat=True)
+        Certificate.objects.valid_on(timezone.localdate())
+        .filter(holder=user, level__isnull=False)
+        .values_list("level__code", flat=True)
     )
 
 
@@ -157,7 +149,7 @@ def holder_certificates(*, user) -> list[CertificateRow]:
                 days_left=days_left,
                 renewal_open=bool(
                     certificate.level
-                    and status == "valid"
+                    and status == CertificateStatus.VALID
                     and days_left is not None
                     and days_left <= window
                 ),
@@ -223,7 +215,7 @@ def program_overview(*, program: CertificationProgramPage, user) -> dict:
     held = {}
     if user.is_authenticated:
         for row in holder_certificates(user=user):
-            if row.certificate.level_id and row.status == "valid":
+            if row.certificate.level_id and row.status == CertificateStatus.VALID:
                 held.setdefault(row.certificate.level_id, row)
     return {"levels": [(level, held.get(level.pk)) for level in levels]}
 

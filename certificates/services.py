@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_values, record_audit_event
 from accounts.permissions import can_review_staff_work, can_revoke_certificates
-from accounts.services import queue_email
+from accounts.services import queue_email, site_url
 from courses.models import CoursePage, Enrollment
 from exams.models import Attempt
 
@@ -34,7 +35,7 @@ from .models import (
     ReminderSent,
     parse_offsets,
 )
-from .selectors import requirement_status, site_url
+from .selectors import requirement_status
 
 logger = logging.getLogger(__name__)
 REMINDER_CATCH_UP_DAYS = 14
@@ -250,10 +251,21 @@ def revoke_certificate(
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_at:
         return locked
+    fields = ["revoked_at", "revoked_by", "revocation_reason"]
+    before = audit_values(locked, fields)
     Certificate.objects.filter(pk=locked.pk).update(
         revoked_at=timezone.now(), revoked_by=revoked_by, revocation_reason=reason
     )
     locked.refresh_from_db()
+    record_audit_event(
+        actor=revoked_by,
+        subject=locked.holder,
+        action="certificates.certificate.revoke",
+        target=locked,
+        before=before,
+        after=audit_values(locked, fields),
+        reason=reason,
+    )
     return locked
 
 
@@ -478,11 +490,10 @@ def send_expiry_reminders(*, today: date | None = None) -> int:
                 certificate=OuterRef("pk"), offset_days=offset
             )
             due = (
-                Certificate.objects.filter(
-                    revoked_at__isnull=True,
+                Certificate.objects.valid_on(today)
+                .filter(
                     expires_on__gte=today + timedelta(days=low),
                     expires_on__lte=today + timedelta(days=high),
-                    superseded_by__isnull=True,
                     **scope,
                 )
                 .exclude(Exists(already))

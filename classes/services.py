@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_values, record_audit_event
 from accounts.permissions import is_internal_staff, is_training_admin
-from accounts.services import queue_email
+from accounts.services import queue_email, site_url, training_admin_emails
 from courses.models import Audience
 
 from .models import (
@@ -157,7 +158,7 @@ def _fill_free_seats(session: ClassSession, *, now: datetime) -> list[Booking]:
 
 @transaction.atomic
 def cancel_booking(
-    *, booking: Booking, acting_user, now: datetime | None = None
+    *, booking: Booking, acting_user, now: datetime | None = None, reason: str = ""
 ) -> Booking:
     """Cancel ``booking`` for its learner; returns it, cancelled.
 
@@ -189,10 +190,20 @@ def cancel_booking(
             % {"hours": session.cancellation_cutoff_hours}
         )
     held_seat = booking.holds_seat
+    before = audit_values(booking, BOOKING_AUDIT_FIELDS)
     booking.status = BookingStatus.CANCELLED
     booking.position = None
     booking.cancelled_at = now
     booking.save(update_fields=["status", "position", "cancelled_at"])
+    record_audit_event(
+        actor=acting_user,
+        subject=booking.user,
+        action="classes.booking.cancel",
+        target=booking,
+        before=before,
+        after=audit_values(booking, BOOKING_AUDIT_FIELDS),
+        reason=reason,
+    )
     if held_seat:
         _fill_free_seats(session, now=now)
     return booking
@@ -209,6 +220,8 @@ def fill_free_seats(*, session: ClassSession, now: datetime | None = None) -> in
     return len(_fill_free_seats(session, now=now or timezone.now()))
 
 
+BOOKING_AUDIT_FIELDS = ["status", "position", "cancelled_at", "attendance_marked_at"]
+
 ATTENDANCE_STATUSES = (
     BookingStatus.BOOKED,
     BookingStatus.ATTENDED,
@@ -223,6 +236,7 @@ def mark_attendance(
     marks: dict[int, str],
     acting_user,
     now: datetime | None = None,
+    reason: str = "",
 ) -> int:
     """Record who attended: ``marks`` maps booking ids to ``attended``/``no_show``.
 
@@ -252,9 +266,19 @@ def mark_attendance(
     for pk, status in marks.items():
         booking = bookings[pk]
         if booking.status != status:
+            before = audit_values(booking, BOOKING_AUDIT_FIELDS)
             booking.status = status
             booking.attendance_marked_at = now
             booking.save(update_fields=["status", "attendance_marked_at"])
+            record_audit_event(
+                actor=acting_user,
+                subject=booking.user,
+                action="classes.booking.attendance",
+                target=booking,
+                before=before,
+                after=audit_values(booking, BOOKING_AUDIT_FIELDS),
+                reason=reason,
+            )
             changed += 1
     return changed
 
@@ -300,6 +324,22 @@ def request_onsite_training(
         attendees=attendees,
         topics=topics.strip(),
     )
+    team = training_admin_emails()
+    if team:
+        queue_email(
+            to=team,
+            subject=_("On-site training request from %(organization)s")
+            % {"organization": request.organization.name},
+            body_text=render_to_string(
+                "classes/email/onsite_new.txt",
+                {
+                    "request": request,
+                    "admin_url": site_url(
+                        reverse("onsite_training_requests:edit", args=[request.pk])
+                    ),
+                },
+            ),
+        )
     return request
 
 
@@ -342,3 +382,27 @@ def answer_onsite_request(
         ),
     )
     return request
+
+
+BOOKING_CHANGES = ("cancel", BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
+
+
+@transaction.atomic
+def change_booking(
+    *, booking: Booking, change: str, acting_user, reason: str
+) -> Booking:
+    """A training admin changes a booking from the admin: cancel it (the seat goes
+    to the waitlist, as when the learner cancels) or record attendance. Each
+    change keeps the same rules as the learner's and instructor's own screens,
+    and is written to the audit log with its reason."""
+    if change not in BOOKING_CHANGES:
+        raise BookingError(_("Choose a change for this booking."))
+    if change == "cancel":
+        return cancel_booking(booking=booking, acting_user=acting_user, reason=reason)
+    mark_attendance(
+        session=booking.session,
+        marks={booking.pk: change},
+        acting_user=acting_user,
+        reason=reason,
+    )
+    return Booking.objects.get(pk=booking.pk)

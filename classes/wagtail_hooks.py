@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,7 +12,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
-from .models import Booking, ClassSession, OnSiteRequestStatus, OnSiteTrainingRequest
+from .models import (
+    Booking,
+    BookingStatus,
+    ClassSession,
+    OnSiteRequestStatus,
+    OnSiteTrainingRequest,
+)
 
 
 class SessionEditView(generic.EditView):
@@ -53,17 +60,66 @@ class ClassSessionViewSet(ModelViewSet):
     copy_view_enabled = True
 
 
+class BookingChangeForm(WagtailAdminModelForm):
+    """No field of the booking is edited directly: the admin picks a change and
+    gives a reason, and the service applies it."""
+
+    change = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            (
+                "cancel",
+                _("Cancel the booking (the first learner waiting gets the seat)"),
+            ),
+            (BookingStatus.ATTENDED, _("Record: attended")),
+            (BookingStatus.NO_SHOW, _("Record: did not attend")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Kept in the audit log."),
+    )
+
+    class Meta:
+        model = Booking
+        fields: list[str] = []
+
+
+class BookingChangeView(generic.EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.change_booking(
+            booking=self.object,
+            change=data["change"],
+            acting_user=self.request.user,
+            reason=data["reason"].strip(),
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (services.BookingError, PermissionDenied) as exc:
+            form.add_error(None, str(exc) or _("You cannot change this booking."))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
 class BookingViewSet(ModelViewSet):
     model = Booking
     icon = "user"
     menu_label = _("Bookings")
-    form_fields = ["status"]
+    edit_view_class = BookingChangeView
     list_display = ["user", "session", "status", "position", "created_at"]
     list_filter = ["status"]
     search_fields = ["user__email", "user__last_name", "session__title"]
     add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        return BookingChangeForm
 
 
 class AnswerRequestForm(WagtailAdminModelForm):

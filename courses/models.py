@@ -112,6 +112,20 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
         )
 
 
+def resume_point(modules, *, last_module_id, completed_ids):
+    """The one rule for "resume here": the module the learner last opened, unless
+    they finished it; then the first module they have not finished; with every
+    module finished, the first (to review). ``modules`` are the course's live
+    modules in order. The course page, the dashboard and enrolment all ask here."""
+    for module in modules:
+        if module.pk == last_module_id and module.pk not in completed_ids:
+            return module
+    for module in modules:
+        if module.pk not in completed_ids:
+            return module
+    return modules[0] if modules else None
+
+
 class CoursePageQuerySet(PageQuerySet):
     def visible_to(self, user) -> CoursePageQuerySet:
         """Live courses ``user`` may see: internal staff courses only for staff."""
@@ -536,9 +550,16 @@ class Enrollment(models.Model):
         return self.completed_at is not None
 
     def resume_module(self) -> ModulePage | None:
-        if self.last_module_id and self.last_module and self.last_module.live:
-            return self.last_module
-        return ModulePage.objects.child_of(self.course).live().first()
+        """Where this learner picks the course up (:func:`resume_point`)."""
+        modules = list(ModulePage.objects.child_of(self.course).live())
+        completed = set(
+            self.module_progress.filter(completed_at__isnull=False).values_list(
+                "module_id", flat=True
+            )
+        )
+        return resume_point(
+            modules, last_module_id=self.last_module_id, completed_ids=completed
+        )
 
 
 class ModuleProgress(models.Model):

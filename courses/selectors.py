@@ -29,6 +29,7 @@ from .models import (
     ModulePage,
     ModuleProgress,
     PrerequisiteExemption,
+    resume_point,
 )
 from .prerequisites import held_credential_codes
 
@@ -321,23 +322,14 @@ def course_detail(*, course: CoursePage, user, with_assessments: bool = True) ->
         "modules": modules,
         "assessments": assessments,
         "completed_ids": completed_ids,
-        "resume_module": _resume(card.enrollment, modules, completed_ids),
+        "resume_module": resume_point(
+            modules,
+            last_module_id=card.enrollment.last_module_id,
+            completed_ids=completed_ids,
+        )
+        if card.enrollment
+        else None,
     }
-
-
-def _resume(enrollment, modules, completed_ids) -> ModulePage | None:
-    if not enrollment:
-        return None
-    if enrollment.last_module_id:
-        for module in modules:
-            if module.pk == enrollment.last_module_id:
-                if module.pk not in completed_ids:
-                    return module
-                break
-    for module in modules:
-        if module.pk not in completed_ids:
-            return module
-    return modules[0] if modules else None
 
 
 def module_detail(*, module: ModulePage, course: CoursePage, user) -> dict:
@@ -476,7 +468,7 @@ def dashboard(*, user) -> dict:
 
 
 def _resume_modules(enrollments) -> dict[int, ModulePage]:
-    """Where each in-progress course resumes: first unfinished module (2 queries)."""
+    """Where each in-progress course resumes (:func:`resume_point`), in 2 queries."""
     enrollments = [e for e in enrollments if e]
     if not enrollments:
         return {}
@@ -494,12 +486,14 @@ def _resume_modules(enrollments) -> dict[int, ModulePage]:
             enrollment__in=enrollments, completed_at__isnull=False
         ).values_list("module_id", flat=True)
     )
-    resume: dict[int, ModulePage] = {}
-    last = {e.course_id: e.last_module_id for e in enrollments}
+    per_course: dict[int, list[ModulePage]] = {}
     for module in modules:
-        course_id = by_path[module.parent_path]
-        if module.pk == last.get(course_id) and module.pk not in done:
-            resume[course_id] = module
-        elif course_id not in resume and module.pk not in done:
-            resume[course_id] = module
-    return resume
+        per_course.setdefault(by_path[module.parent_path], []).append(module)
+    return {
+        e.course_id: resume_point(
+            per_course.get(e.course_id, []),
+            last_module_id=e.last_module_id,
+            completed_ids=done,
+        )
+        for e in enrollments
+    }

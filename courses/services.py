@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_values, record_audit_event
 from accounts.permissions import is_internal_staff, is_training_admin
 
 from .models import (
@@ -242,9 +243,22 @@ def grant_exemption(
     reason = (reason or "").strip()
     if not reason:
         raise ValueError(_("Give a reason for the exemption."))
+    fields = ["reason", "granted_by"]
+    before = audit_values(
+        PrerequisiteExemption.objects.filter(user=user, course=course).first(), fields
+    )
     exemption, _created = PrerequisiteExemption.objects.update_or_create(
         user=user,
         course=course,
         defaults={"reason": reason, "granted_by": granted_by},
+    )
+    record_audit_event(
+        actor=granted_by,
+        subject=user,
+        action="courses.exemption.grant",
+        target=exemption,
+        before=before,
+        after=audit_values(exemption, fields),
+        reason=reason,
     )
     return exemption

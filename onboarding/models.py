@@ -3,7 +3,7 @@ hires' progress (records). Imported by ``courses.models``."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from accounts.validators import validate_time_zone
+
+from . import schedule
 
 
 class OnboardingProgramPage(Page):
@@ -196,8 +198,7 @@ class CohortMember(models.Model):
         return self.start_date or self.cohort.start_date
 
     def week_opens_on(self, number: int) -> date:
-        """Week N opens on start + 7 x (N - 1) days."""
-        return self.starts_on + timedelta(days=7 * (number - 1))
+        return schedule.week_opens_on(self.starts_on, number)
 
     def local_today(self, now=None) -> date:
         """Today's date in the cohort's time zone, by the server's clock."""

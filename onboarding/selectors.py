@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch
 
+from . import schedule
 from .models import (
     ActivityProgress,
     CohortMember,
@@ -71,7 +72,7 @@ def build_weeks(program, member: CohortMember | None, now=None) -> list[WeekView
     for week in weeks:
         opens_on = member.week_opens_on(week.number) if member else None
         is_open = bool(member and today >= opens_on)
-        ends_on = opens_on + timedelta(days=7) if opens_on else None
+        ends_on = opens_on + schedule.WEEK if opens_on else None
         rows = [
             ActivityRow(
                 activity=activity,
@@ -119,12 +120,12 @@ def hire_overview(*, program: OnboardingProgramPage, user, now=None) -> dict:
 @dataclass
 class MenteeRow:
     member: CohortMember
-    complete: int
-    expected: int
+    complete: int  # required activities done
+    expected: int  # required activities due by today
 
     @property
     def behind(self) -> bool:
-        return self.complete < self.expected
+        return schedule.is_behind(self.complete, self.expected)
 
 
 def mentor_overview(*, mentor, now=None) -> dict:
@@ -150,15 +151,18 @@ def mentor_overview(*, mentor, now=None) -> dict:
     week_cache = {pid: _weeks(program) for pid, program in programs.items()}
     rows = []
     for member in members:
-        today = member.local_today(now)
-        expected = sum(
-            1
+        required = {
+            week.number: sum(1 for a in week.activities.all() if a.required)
             for week in week_cache[member.cohort.program_id]
-            if today >= member.week_opens_on(week.number) + timedelta(days=7)
-            for activity in week.activities.all()
-            if activity.required
+        }
+        expected = schedule.required_due(
+            required, member.starts_on, member.local_today(now)
         )
-        complete = sum(1 for p in all_progress.get(member.pk, []) if p.complete)
+        complete = sum(
+            1
+            for p in all_progress.get(member.pk, [])
+            if p.complete and p.activity.required
+        )
         rows.append(MenteeRow(member=member, complete=complete, expected=expected))
     return {"mentees": rows, "queue": queue}
 

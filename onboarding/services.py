@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_values, record_audit_event
 from accounts.permissions import is_training_admin
 
 from .models import (
@@ -38,15 +39,79 @@ def create_cohort(
     return cohort
 
 
+MEMBER_AUDIT_FIELDS = ["cohort", "hire", "mentor", "start_date"]
+
+
+def member_problem(*, hire, mentor) -> str:
+    """Why this hire and mentor cannot be paired ("" when they can)."""
+    if hire is not None and mentor is not None and hire.pk == mentor.pk:
+        return _("A hire cannot be their own mentor.")
+    return ""
+
+
 @transaction.atomic
-def add_hire(*, cohort: Cohort, hire, mentor, start_date=None) -> CohortMember:
-    """Add a hire with their mentor (and an individual start date for a late joiner)."""
-    if hire.pk == mentor.pk:
-        raise OnboardingError(_("A hire cannot be their own mentor."))
+def add_hire(
+    *, cohort: Cohort, hire, mentor, start_date=None, added_by=None
+) -> CohortMember:
+    """Add a hire with their mentor (and an individual start date for a late joiner).
+    Adding them again changes their mentor and start date."""
+    problem = member_problem(hire=hire, mentor=mentor)
+    if problem:
+        raise OnboardingError(problem)
+    before = audit_values(
+        CohortMember.objects.filter(cohort=cohort, hire=hire).first(),
+        MEMBER_AUDIT_FIELDS,
+    )
     member, _created = CohortMember.objects.update_or_create(
         cohort=cohort, hire=hire, defaults={"mentor": mentor, "start_date": start_date}
     )
+    record_audit_event(
+        actor=added_by,
+        subject=hire,
+        action="onboarding.member.set",
+        target=member,
+        before=before,
+        after=audit_values(member, MEMBER_AUDIT_FIELDS),
+    )
     return member
+
+
+@transaction.atomic
+def change_member(
+    *, member: CohortMember, cohort: Cohort, hire, mentor, start_date, changed_by
+) -> CohortMember:
+    """A training admin changes a hire's cohort, mentor or start date."""
+    problem = member_problem(hire=hire, mentor=mentor)
+    if problem:
+        raise OnboardingError(problem)
+    member = CohortMember.objects.select_for_update().get(pk=member.pk)
+    before = audit_values(member, MEMBER_AUDIT_FIELDS)
+    member.cohort, member.hire, member.mentor = cohort, hire, mentor
+    member.start_date = start_date
+    member.save()
+    record_audit_event(
+        actor=changed_by,
+        subject=hire,
+        action="onboarding.member.change",
+        target=member,
+        before=before,
+        after=audit_values(member, MEMBER_AUDIT_FIELDS),
+    )
+    return member
+
+
+@transaction.atomic
+def remove_hire(*, member: CohortMember, removed_by) -> None:
+    """Take a hire out of a cohort (their progress goes with the membership)."""
+    record_audit_event(
+        actor=removed_by,
+        subject=member.hire,
+        action="onboarding.member.remove",
+        target=member,
+        before=audit_values(member, MEMBER_AUDIT_FIELDS),
+        after=None,
+    )
+    member.delete()
 
 
 def _member_for(user, activity: OnboardingActivity) -> CohortMember:
@@ -129,11 +194,24 @@ def sign_off(
         raise OnboardingError(_("This activity is not waiting for sign-off."))
     if not approve and not comment.strip():
         raise OnboardingError(_("Say what to improve when you send work back."))
+    fields = ["status", "reviewed_by", "comment"]
+    before = audit_values(progress, fields)
     progress.status = ProgressStatus.SIGNED_OFF if approve else ProgressStatus.SENT_BACK
     progress.reviewed_by = reviewer
     progress.reviewed_at = now or timezone.now()
     progress.comment = comment.strip()[:2000]
     progress.save()
+    record_audit_event(
+        actor=reviewer,
+        subject=member.hire,
+        action="onboarding.activity.sign_off"
+        if approve
+        else "onboarding.activity.send_back",
+        target=progress,
+        before=before,
+        after=audit_values(progress, fields),
+        reason=progress.comment,
+    )
     _complete_program_if_due(member)
     return progress
 

@@ -30,13 +30,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from certificates.models import (
+    EXPIRING_WITHIN_DAYS,
     Certificate,
+    CertificateStatus,
     CertificationLevelPage,
     LevelRequiredExam,
+    certificate_states,
 )
 from classes.models import BookingStatus, ClassSession
 from courses.models import CoursePage, Enrollment, LearningPathPage
 from exams.models import Attempt, AttemptStatus, ExamPage
+from onboarding import schedule
 from onboarding.models import (
     ActivityProgress,
     Cohort,
@@ -279,34 +283,6 @@ class CertificationRow:
         return ratio(self.certified, self.candidates)
 
 
-EXPIRING_WITHIN_DAYS = 90
-
-
-def _certificate_states(today: date, prefix: str = "") -> dict[str, Q]:
-    live = Q(**{f"{prefix}revoked_at__isnull": True}) & Q(
-        **{f"{prefix}superseded_by__isnull": True}
-    )
-    valid = live & (
-        Q(**{f"{prefix}expires_on__isnull": True})
-        | Q(**{f"{prefix}expires_on__gte": today})
-    )
-    return {
-        "valid": valid,
-        "expiring": live
-        & Q(
-            **{
-                f"{prefix}expires_on__gte": today,
-                f"{prefix}expires_on__lte": today
-                + timedelta(days=EXPIRING_WITHIN_DAYS),
-            }
-        ),
-        "expired": live & Q(**{f"{prefix}expires_on__lt": today}),
-        "revoked": Q(**{f"{prefix}revoked_at__isnull": False}),
-        "superseded": Q(**{f"{prefix}revoked_at__isnull": True})
-        & Q(**{f"{prefix}superseded_by__isnull": False}),
-    }
-
-
 def _count_distinct(field_name: str) -> Func:
     """COUNT(DISTINCT field) as a subquery's one value (Django's Count would add
     a GROUP BY that a correlated subquery must not have)."""
@@ -332,7 +308,7 @@ def certification_rows(
     today = today or timezone.localdate()
     people = scope.people("certificates__holder__")
     issued = people & scope.days("certificates__issued_on")
-    states = _certificate_states(today, "certificates__")
+    states = certificate_states(today, "certificates__")
 
     def sat_a_required_exam(level_ref):
         return Attempt.objects.filter(
@@ -364,7 +340,9 @@ def certification_rows(
     rows = (
         CertificationLevelPage.objects.annotate(
             holders=Count(
-                "certificates__holder", filter=issued & states["valid"], distinct=True
+                "certificates__holder",
+                filter=issued & states[CertificateStatus.VALID],
+                distinct=True,
             ),
             certified=Subquery(certified_candidates, output_field=IntegerField()),
             candidates=Subquery(candidates, output_field=IntegerField()),
@@ -577,7 +555,7 @@ class HireRow:
 
     @property
     def behind(self) -> bool:
-        return self.completed < self.expected
+        return schedule.is_behind(self.completed, self.expected)
 
     @property
     def current_week(self) -> int:
@@ -597,11 +575,11 @@ def onboarding_figures(
     *,
     cohort: Cohort | None = None,
     behind_only: bool = False,
-    today: date | None = None,
+    now: datetime | None = None,
 ) -> OnboardingFigures:
-    """Each hire's progress against the schedule, each cohort's progress week by
+    """Each hire's progress against the schedule (``onboarding.schedule``, on the
+    day it is in the hire's cohort's time zone), each cohort's progress week by
     week, and the mentors' sign-off backlog. Four queries."""
-    today = today or timezone.localdate()
     members_qs = CohortMember.objects.select_related(
         "hire", "mentor", "cohort__program"
     ).annotate(
@@ -637,8 +615,9 @@ def onboarding_figures(
     for member in members:
         weeks = required.get(member.cohort.program.path, {})
         week_numbers.update(weeks)
-        elapsed = max(0, (today - member.starts_on).days // 7)
-        expected = sum(n for number, n in weeks.items() if number <= elapsed)
+        today = member.local_today(now)
+        elapsed = schedule.weeks_ended(member.starts_on, today)
+        expected = schedule.required_due(weeks, member.starts_on, today)
         completed = sum(done[member.pk].values())
         row = HireRow(member, elapsed, completed, expected, member.awaiting)
         for number, needed in weeks.items():
@@ -727,7 +706,7 @@ def organization_people(*, organization: Organization, today: date | None = None
     from accounts.models import User
 
     today = today or timezone.localdate()
-    states = _certificate_states(today, "certificates__")
+    states = certificate_states(today, "certificates__")
     return (
         User.objects.filter(organization=organization, is_staff=False)
         .annotate(
@@ -738,7 +717,7 @@ def organization_people(*, organization: Organization, today: date | None = None
                 distinct=True,
             ),
             valid_certificates=Count(
-                "certificates", filter=states["valid"], distinct=True
+                "certificates", filter=states[CertificateStatus.VALID], distinct=True
             ),
             last_activity=Max("enrollments__last_activity_at"),
         )
@@ -754,7 +733,7 @@ def learner_figures(*, user, today: date | None = None) -> dict:
     from accounts.models import User
 
     today = today or timezone.localdate()
-    states = _certificate_states(today, "certificates__")
+    states = certificate_states(today, "certificates__")
     figures = User.objects.filter(pk=user.pk).aggregate(
         enrolled=Count("enrollments", distinct=True),
         completed=Count(
@@ -762,9 +741,13 @@ def learner_figures(*, user, today: date | None = None) -> dict:
             filter=Q(enrollments__completed_at__isnull=False),
             distinct=True,
         ),
-        valid=Count("certificates", filter=states["valid"], distinct=True),
+        valid=Count(
+            "certificates", filter=states[CertificateStatus.VALID], distinct=True
+        ),
         expiring=Count("certificates", filter=states["expiring"], distinct=True),
-        next_expiry=Min("certificates__expires_on", filter=states["valid"]),
+        next_expiry=Min(
+            "certificates__expires_on", filter=states[CertificateStatus.VALID]
+        ),
     )
     return {
         "courses_enrolled": figures["enrolled"],

@@ -239,6 +239,15 @@ def test_revoked_and_superseded_certificates_get_no_reminder(level, user_factory
     old = issue_expiring(level, user_factory(), today + timedelta(days=7))
     Certificate.objects.filter(pk=old.pk).update(revoked_at="2026-11-01T00:00:00Z")
     assert services.send_expiry_reminders(today=today) == 0
+    holder = user_factory()
+    renewed = issue_expiring(level, holder, today + timedelta(days=7))
+    renewal = issue_expiring(level, holder, today + timedelta(days=7 + 365 * 3))
+    Certificate.objects.filter(pk=renewal.pk).update(supersedes=renewed)
+    # The renewal is not yet due; the certificate it replaced never is.
+    assert services.send_expiry_reminders(today=today) == 0
+    fresh = issue_expiring(level, user_factory(), today + timedelta(days=7))
+    assert services.send_expiry_reminders(today=today) == 1
+    assert ReminderSent.objects.get().certificate == fresh
 
 
 def test_staff_reminders_copy_their_manager(

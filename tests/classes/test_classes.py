@@ -502,28 +502,41 @@ def test_attendance_waits_for_the_class_to_start(make_session, instructor, learn
 # --- on-site requests ----------------------------------------------------------------
 
 
-def test_organization_admin_requests_an_on_site_class(client, user_factory):
+def test_organization_admin_requests_an_on_site_class(
+    client, user_factory, django_capture_on_commit_callbacks
+):
     organization = OrganizationFactory(name="Contoso Health", slug="contoso")
     org_admin = user_factory(organization=organization, is_organization_admin=True)
+    team = user_factory(
+        email="training.team@example.com", roles=[roles.TRAINING_ADMINS]
+    )
     client.force_login(org_admin)
     url = reverse("classes:onsite_request")
     assert client.get(url).status_code == 200
     response = client.post(url, {"preferred_dates": "", "attendees": "0"})
     assert response.status_code == 200
     assert not OnSiteTrainingRequest.objects.exists()
-    response = client.post(
-        url,
-        {
-            "preferred_dates": "Week of 3 March",
-            "attendees": "12",
-            "topics": "Fundamentals and incident response",
-        },
-        follow=True,
-    )
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "preferred_dates": "Week of 3 March",
+                "attendees": "12",
+                "topics": "Fundamentals and incident response",
+            },
+            follow=True,
+        )
     assert "the training team will answer" in response.content.decode()
     request = OnSiteTrainingRequest.objects.get()
     assert request.organization == organization
     assert request.status == OnSiteRequestStatus.NEW
+    # The training team hears of it, with a link to answer it in the admin.
+    [message] = mail.outbox
+    assert message.to == [team.email]
+    assert "Contoso Health" in message.subject
+    assert "12" in message.body and "Week of 3 March" in message.body
+    assert f"/admin/onsite_training_requests/edit/{request.pk}/" in message.body
 
 
 def test_plain_learners_cannot_request_on_site_classes(client, learner):

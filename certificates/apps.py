@@ -8,8 +8,8 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from courses.prerequisites import register_credential_provider
-        from exams.eligibility import register_eligibility_check
+        from courses.api import register_credential_provider
+        from exams.api import register_eligibility_check
 
         from . import receivers
         from .selectors import experience_attestation_missing, held_level_codes

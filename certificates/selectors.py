@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Enrollment
-from exams.models import Attempt
+from courses.api import Enrollment
+from exams.api import Attempt
 
 from .models import (
     AttestationStatus,

@@ -17,11 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_values, record_audit_event
-from accounts.permissions import can_review_staff_work, can_revoke_certificates
-from accounts.services import queue_email, site_url
-from courses.models import CoursePage, Enrollment
-from exams.models import Attempt
+from accounts.api import (
+    audit_values,
+    can_review_staff_work,
+    can_revoke_certificates,
+    queue_email,
+    record_audit_event,
+    site_url,
+)
+from courses.api import CoursePage, Enrollment
+from exams.api import Attempt
 
 from . import pdf
 from .models import (

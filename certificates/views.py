@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import is_internal_staff
+from accounts.api import is_internal_staff
 
 from . import selectors, services
 from .forms import ExperienceForm, ExternalCertificationForm, LookupForm

@@ -10,9 +10,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from accounts.admin_policies import ViewOnlyPolicy
-from accounts.bounds import bounded_int
-from accounts.permissions import can_review_staff_work, can_revoke_certificates
+from accounts.api import (
+    ViewOnlyPolicy,
+    bounded_int,
+    can_review_staff_work,
+    can_revoke_certificates,
+)
 
 from . import services
 from .models import (

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import validate_time_zone
+from accounts.api import validate_time_zone
 
 MAX_ON_SITE_DAYS = 5
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.permissions import is_internal_staff, is_training_admin
-from courses.models import Audience
+from accounts.api import is_internal_staff, is_training_admin
+from courses.api import Audience
 
 from .models import (
     SEAT_STATUSES,

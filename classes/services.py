@@ -14,10 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_values, record_audit_event
-from accounts.permissions import is_internal_staff, is_training_admin
-from accounts.services import queue_email, site_url, training_admin_emails
-from courses.models import Audience
+from accounts.api import (
+    audit_values,
+    is_internal_staff,
+    is_training_admin,
+    queue_email,
+    record_audit_event,
+    site_url,
+    training_admin_emails,
+)
+from courses.api import Audience
 
 from .models import (
     SEAT_STATUSES,

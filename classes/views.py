@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.middleware import staff_action
+from accounts.api import staff_action
 
 from . import selectors, services
 from .calendar import build_calendar

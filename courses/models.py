@@ -129,7 +129,7 @@ def resume_point(modules, *, last_module_id, completed_ids):
 class CoursePageQuerySet(PageQuerySet):
     def visible_to(self, user) -> CoursePageQuerySet:
         """Live courses ``user`` may see: internal staff courses only for staff."""
-        from accounts.permissions import is_internal_staff
+        from accounts.api import is_internal_staff
 
         courses = self.live()
         if not is_internal_staff(user):
@@ -269,7 +269,7 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
             raise ValidationError(problem)
 
     def check_visible_to(self, user) -> None:
-        from accounts.permissions import is_internal_staff
+        from accounts.api import is_internal_staff
 
         if self.is_internal and not is_internal_staff(user):
             raise Http404

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
-from accounts.permissions import is_internal_staff
+from accounts.api import is_internal_staff
 
 from .models import (
     Audience,

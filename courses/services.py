@@ -9,8 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_values, record_audit_event
-from accounts.permissions import is_internal_staff, is_training_admin
+from accounts.api import (
+    audit_values,
+    is_internal_staff,
+    is_training_admin,
+    record_audit_event,
+)
 
 from .models import (
     Audience,

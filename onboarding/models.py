@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from accounts.validators import validate_time_zone
+from accounts.api import validate_time_zone
 
 from . import schedule
 
@@ -35,7 +35,7 @@ class OnboardingProgramPage(Page):
         from django.contrib.auth.views import redirect_to_login
         from django.http import Http404
 
-        from accounts.permissions import is_internal_staff
+        from accounts.api import is_internal_staff
 
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)

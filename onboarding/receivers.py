@@ -1,6 +1,6 @@
 """How onboarding hears of exams: each receiver calls one service."""
 
-from exams.conflicts import register_conflict_source
+from exams.api import register_conflict_source
 from exams.signals import pass_recorded
 
 from . import selectors, services

@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_values, record_audit_event
-from accounts.permissions import is_training_admin
+from accounts.api import audit_values, is_training_admin, record_audit_event
 
 from .models import (
     ActivityKind,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.middleware import staff_action
+from accounts.api import staff_action
 
 from . import selectors as onboarding_selectors
 from . import services as onboarding_services

@@ -5,13 +5,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from accounts.bounds import bounded_int
-from accounts.models import Organization
-from certificates.models import Certificate, CertificationLevelPage
-from classes.models import ClassSession
-from courses.models import CoursePage, Enrollment
-from exams.models import Attempt, ExamPage
-from onboarding.models import Cohort, CohortMember
+from accounts.api import Organization, bounded_int
+from certificates.api import Certificate, CertificationLevelPage
+from classes.api import ClassSession
+from courses.api import CoursePage, Enrollment
+from exams.api import Attempt, ExamPage
+from onboarding.api import Cohort, CohortMember
 
 from .models import QuestionAnalysis
 from .selectors import DIMENSION_CHOICES

@@ -13,10 +13,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import BoundedModelChoiceField
-from certificates import selectors as certificate_selectors
-from courses import selectors as course_selectors
-from courses.models import CoursePage
+from accounts.api import BoundedModelChoiceField
+from certificates.api import holder_certificates
+from courses.api import CoursePage, learner_dashboard
 
 from . import selectors
 from .charts import Chart, Series
@@ -152,7 +151,7 @@ def organization_person(request, user_id: int):
         {
             "organization": organization,
             "person": person,
-            "courses": course_selectors.dashboard(user=person),
-            "certificates": certificate_selectors.holder_certificates(user=person),
+            "courses": learner_dashboard(user=person),
+            "certificates": holder_certificates(user=person),
         },
     )

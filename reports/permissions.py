@@ -1,7 +1,6 @@
 """Who may see which report."""
 
-from accounts import roles
-from accounts.permissions import is_training_admin, role_names
+from accounts.api import is_training_admin, role_names, roles
 
 
 def can_view_reports(user) -> bool:

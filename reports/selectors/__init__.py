@@ -2,7 +2,7 @@
 fixed number of queries, whatever the number of learners: counting, averaging
 and ranking happen in the database; Python only divides the aggregated numbers."""
 
-from certificates.models import EXPIRING_WITHIN_DAYS
+from certificates.api import EXPIRING_WITHIN_DAYS
 
 from .certification import (
     CertificationRow,

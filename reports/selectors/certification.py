@@ -14,7 +14,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from certificates.models import (
+from certificates.api import (
     EXPIRING_WITHIN_DAYS,
     Certificate,
     CertificateStatus,
@@ -22,7 +22,7 @@ from certificates.models import (
     LevelRequiredExam,
     certificate_states,
 )
-from exams.models import Attempt, AttemptStatus
+from exams.api import Attempt, AttemptStatus
 
 from .common import (
     Scope,

@@ -9,8 +9,8 @@ from django.db.models import (
     Q,
 )
 
-from classes.models import BookingStatus, ClassSession
-from courses.models import CoursePage
+from classes.api import BookingStatus, ClassSession
+from courses.api import CoursePage
 
 from .common import (
     Scope,

@@ -21,9 +21,9 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization
-from courses.models import CoursePage, LearningPathPage
-from onboarding.models import (
+from accounts.api import Organization
+from courses.api import CoursePage, LearningPathPage
+from onboarding.api import (
     Cohort,
 )
 

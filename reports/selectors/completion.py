@@ -11,7 +11,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrollment
+from courses.api import CoursePage, Enrollment
 
 from .common import (
     DIMENSIONS,

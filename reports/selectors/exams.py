@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Floor
 
-from exams.models import Attempt, AttemptStatus, ExamPage
+from exams.api import Attempt, AttemptStatus, ExamPage
 
 from .common import (
     Scope,

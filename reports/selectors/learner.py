@@ -11,7 +11,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from certificates.models import (
+from certificates.api import (
     CertificateStatus,
     certificate_states,
 )
@@ -23,7 +23,7 @@ from .common import (
 
 def learner_figures(*, user, today: date | None = None) -> dict:
     """The signed-in learner's own numbers for the dashboard. One query."""
-    from accounts.models import User
+    from accounts.api import User
 
     today = today or timezone.localdate()
     states = certificate_states(today, "certificates__")

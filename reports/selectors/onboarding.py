@@ -13,13 +13,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from onboarding import schedule
-from onboarding.models import (
+from onboarding.api import (
     ActivityProgress,
     Cohort,
     CohortMember,
     OnboardingWeekPage,
     ProgressStatus,
+    schedule,
 )
 
 from .common import (

@@ -11,8 +11,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts.models import Organization
-from certificates.models import (
+from accounts.api import Organization
+from certificates.api import (
     CertificateStatus,
     certificate_states,
 )
@@ -21,7 +21,7 @@ from certificates.models import (
 def organization_people(*, organization: Organization, today: date | None = None):
     """The organization's people (never internal staff) with their course and
     certificate figures. One query."""
-    from accounts.models import User
+    from accounts.api import User
 
     today = today or timezone.localdate()
     states = certificate_states(today, "certificates__")

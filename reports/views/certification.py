@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import EXPIRING_WITHIN_DAYS
+from certificates.api import EXPIRING_WITHIN_DAYS
 
 from .. import filters, selectors
 from ..charts import Chart, Series

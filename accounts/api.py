@@ -1,0 +1,57 @@
+"""What the other apps may use of accounts (the bottom layer).
+
+Other apps import from here (or from ``accounts.signals``), never from the
+modules behind it; an import-linter contract holds them to it. Everything named
+here keeps its meaning across changes inside accounts:
+
+- ``User``, ``Organization``: people and the customer organizations they belong to.
+- ``roles``: the role (group) names; ``role_names``, ``is_training_admin``,
+  ``is_internal_staff``, ``can_review_staff_work``, ``can_revoke_certificates``:
+  who may do what.
+- ``record_audit_event``, ``audit_values``: the audit log, written inside the
+  transaction of the change it records.
+- ``queue_email``, ``site_url``, ``training_admin_emails``: e-mail, sent after
+  the transaction commits, with absolute links.
+- ``staff_action``: marks a view outside the admin as staff work (MFA applies).
+- ``bounded_int``, ``BoundedModelChoiceField``: ids from URLs and forms, bounded
+  to what a column holds.
+- ``validate_time_zone``: an IANA time zone name, or a clear error.
+- ``ViewOnlyPolicy``: an admin permission policy that allows reading only.
+"""
+
+from . import roles
+from .admin_policies import ViewOnlyPolicy
+from .audit import audit_values, record_audit_event
+from .bounds import BoundedModelChoiceField, bounded_int
+from .middleware import staff_action
+from .models import Organization, User
+from .permissions import (
+    can_review_staff_work,
+    can_revoke_certificates,
+    is_internal_staff,
+    is_training_admin,
+    role_names,
+)
+from .services import queue_email, site_url, training_admin_emails
+from .validators import validate_time_zone
+
+__all__ = [
+    "BoundedModelChoiceField",
+    "Organization",
+    "User",
+    "ViewOnlyPolicy",
+    "audit_values",
+    "bounded_int",
+    "can_review_staff_work",
+    "can_revoke_certificates",
+    "is_internal_staff",
+    "is_training_admin",
+    "queue_email",
+    "record_audit_event",
+    "role_names",
+    "roles",
+    "site_url",
+    "staff_action",
+    "training_admin_emails",
+    "validate_time_zone",
+]

@@ -1,0 +1,27 @@
+"""What the other apps may use of exams.
+
+- ``ExamPage``, ``Attempt``, ``AttemptStatus``, ``AttemptQuestion``, ``Question``:
+  exams and attempts, for reading (reports, certificates).
+- ``item_analysis``: the statistics of questions and exams.
+- ``register_eligibility_check``: a higher app adds a rule for who may start an
+  exam (certificates: an approved experience attestation).
+- ``register_conflict_source``: a higher app adds who may not grade whom
+  (onboarding: a mentor never grades their hire).
+Signals are in ``exams.signals``.
+"""
+
+from . import item_analysis
+from .conflicts import register_conflict_source
+from .eligibility import register_eligibility_check
+from .models import Attempt, AttemptQuestion, AttemptStatus, ExamPage, Question
+
+__all__ = [
+    "Attempt",
+    "AttemptQuestion",
+    "AttemptStatus",
+    "ExamPage",
+    "Question",
+    "item_analysis",
+    "register_conflict_source",
+    "register_eligibility_check",
+]

@@ -2,7 +2,8 @@
 
 - ``ExamPage``, ``Attempt``, ``AttemptStatus``, ``AttemptQuestion``, ``Question``:
   exams and attempts, for reading (reports, certificates).
-- ``item_analysis``: the statistics of questions and exams.
+- ``item_analysis``: the statistics of questions and exams; ``question_types``:
+  the registry of question types (what a type shows, scores and analyses).
 - ``register_eligibility_check``: a higher app adds a rule for who may start an
   exam (certificates: an approved experience attestation).
 - ``register_conflict_source``: a higher app adds who may not grade whom
@@ -10,7 +11,7 @@
 Signals are in ``exams.signals``.
 """
 
-from . import item_analysis
+from . import item_analysis, question_types
 from .conflicts import register_conflict_source
 from .eligibility import register_eligibility_check
 from .models import Attempt, AttemptQuestion, AttemptStatus, ExamPage, Question
@@ -22,6 +23,7 @@ __all__ = [
     "ExamPage",
     "Question",
     "item_analysis",
+    "question_types",
     "register_conflict_source",
     "register_eligibility_check",
 ]

@@ -14,17 +14,9 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from wagtail.blocks import StreamBlockValidationError
 
+from . import question_types
 from .gift import GiftMessage, GiftQuestion, parse_gift
 from .models import Question, QuestionBank
-
-TYPE_LABELS = {
-    "single": "single choice",
-    "multiple": "multiple response",
-    "true_false": "true / false",
-    "short_answer": "short answer",
-    "numeric": "numeric",
-    "matching": "matching",
-}
 
 
 class GiftImportError(Exception):
@@ -55,9 +47,9 @@ class GiftImportReport:
     def count_lines(self) -> list[str]:
         """``"single choice: 3"`` per question type present, in a stable order."""
         return [
-            f"{label}: {self.counts[qtype]}"
-            for qtype, label in TYPE_LABELS.items()
-            if self.counts.get(qtype)
+            f"{question_type.label.lower()}: {self.counts[question_type.code]}"
+            for question_type in question_types.all_types()
+            if self.counts.get(question_type.code)
         ]
 
 

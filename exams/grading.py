@@ -31,27 +31,21 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-AUTO_TYPES = (
-    "single",
-    "multiple",
-    "true_false",
-    "short_answer",
-    "numeric",
-    "matching",
-    "ordering",
-)
-MANUAL_TYPES = ("practical",)
-QUESTION_TYPES = AUTO_TYPES + MANUAL_TYPES
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_SPACES = re.compile(r"\s+")
-MAX_TEXT_ANSWER = 500
-MAX_PRACTICAL_TEXT = 50_000
-# A numeric answer is a plain decimal of at most this many characters, whose size
-# stays within what anybody would type: no exponent can make it ungradable.
-MAX_NUMERIC_CHARACTERS = 50
-MAX_NUMERIC_INTEGER_DIGITS = 15
+from . import question_types
+from .question_types import base as _types
+
+# Limits and helpers the question types define, named here for callers.
+MAX_TEXT_ANSWER = _types.MAX_TEXT_ANSWER
+MAX_PRACTICAL_TEXT = _types.MAX_PRACTICAL_TEXT
+parse_number = _types.parse_number
+normalise_text = _types.normalise_text
+_LETTERS = _types.LETTERS
+
+AUTO_TYPES = question_types.auto_codes()
+MANUAL_TYPES = question_types.manual_codes()
+QUESTION_TYPES = question_types.codes()
 
 
 def opaque_ids() -> Callable[[str, int], str]:
@@ -84,13 +78,6 @@ def authoring_ids() -> Callable[[str, int], str]:
     return make
 
 
-def _shuffled(items: list, rng: random.Random | None) -> list:
-    items = list(items)
-    if rng is not None:
-        rng.shuffle(items)
-    return items
-
-
 def build_snapshot(
     *,
     qtype: str,
@@ -115,60 +102,14 @@ def build_snapshot(
     ``answer`` is the question's answer block value as plain data (see
     ``exams.blocks``). Raises ``ValueError`` for an unknown type.
     """
-    if qtype not in QUESTION_TYPES:
-        raise ValueError(f"unknown question type {qtype!r}")
-    make_id = ids or authoring_ids()
-    public: dict = {}
-    key: dict = {}
-    if qtype in ("single", "multiple"):
-        choice_ids = [make_id("choice", i) for i in range(len(answer["choices"]))]
-        choices = [
-            {"id": choice_ids[i], "text": choice["text"]}
-            for i, choice in enumerate(answer["choices"])
-        ]
-        key["correct"] = [
-            choice_ids[i]
-            for i, choice in enumerate(answer["choices"])
-            if choice["correct"]
-        ]
-        key["source"] = {choice_ids[i]: _LETTERS[i] for i in range(len(choice_ids))}
-        if qtype == "multiple":
-            key["scoring"] = answer.get("scoring") or "all_or_nothing"
-        public["choices"] = _shuffled(choices, rng if shuffle_choices else None)
-    elif qtype == "true_false":
-        key["answer"] = bool(answer["answer"])
-    elif qtype == "short_answer":
-        key["accepted"] = [str(a) for a in answer["accepted"]]
-        key["pattern"] = answer.get("pattern") or ""
-    elif qtype == "numeric":
-        key["answer"] = str(answer["answer"])
-        key["tolerance"] = str(answer.get("tolerance") or 0)
-    elif qtype == "matching":
-        pairs = answer["pairs"]
-        prompt_ids = [make_id("prompt", i) for i in range(len(pairs))]
-        option_ids = [make_id("match", i) for i in range(len(pairs))]
-        prompts = [
-            {"id": prompt_ids[i], "text": p["prompt"]} for i, p in enumerate(pairs)
-        ]
-        options = [
-            {"id": option_ids[i], "text": p["match"]} for i, p in enumerate(pairs)
-        ]
-        public["prompts"] = _shuffled(prompts, rng)
-        public["options"] = _shuffled(options, rng)
-        key["pairs"] = {prompt_ids[i]: option_ids[i] for i in range(len(pairs))}
-    elif qtype == "ordering":
-        items = [
-            {"id": make_id("item", i), "text": text}
-            for i, text in enumerate(answer["items"])
-        ]
-        shown = _shuffled(items, rng)
-        if rng is not None and len(items) > 1 and shown == items:
-            shown = shown[1:] + shown[:1]  # never serve the answer itself
-        public["items"] = shown
-        key["order"] = [item["id"] for item in items]
-    elif qtype == "practical":
-        public, key = _practical_snapshot(answer)
-        points = key["max_points"]
+    question_type = question_types.get(qtype)
+    public, key = question_type.snapshot(
+        answer,
+        make_id=ids or authoring_ids(),
+        rng=rng,
+        shuffle_choices=shuffle_choices,
+    )
+    points = question_type.points(key, Decimal(str(points)))
     return {
         "type": qtype,
         "points": str(Decimal(str(points))),
@@ -177,49 +118,6 @@ def build_snapshot(
         "public": public,
         "key": key,
     }
-
-
-def _practical_snapshot(answer: dict) -> tuple[dict, dict]:
-    rubric = []
-    for c, criterion in enumerate(answer["rubric"]):
-        levels = [
-            {
-                "id": f"c{c}l{n}",
-                "label": level["label"],
-                "description": level.get("description", ""),
-                "points": str(Decimal(str(level["points"]))),
-            }
-            for n, level in enumerate(criterion["levels"])
-        ]
-        rubric.append(
-            {
-                "id": f"c{c}",
-                "title": criterion["title"],
-                "description": criterion.get("description") or "",
-                "levels": levels,
-            }
-        )
-    max_points = sum(
-        (max(Decimal(level["points"]) for level in c["levels"]) for c in rubric),
-        Decimal(0),
-    )
-    hand_in = answer.get("hand_in") or "text_and_files"
-    public = {
-        "hand_in": hand_in,
-        "accepts_text": hand_in in ("text", "text_and_files"),
-        "accepts_files": hand_in in ("files", "text_and_files"),
-        "file_types": list(answer.get("file_types") or []),
-        "max_file_mb": int(answer.get("max_file_mb") or 10),
-        "max_files": int(answer.get("max_files") or 3),
-        "suggested_minutes": answer.get("suggested_minutes") or None,
-        "attachments": list(answer.get("attachments") or []),
-        # Candidates see what is assessed, not the points of each level.
-        "criteria": [
-            {"id": c["id"], "title": c["title"], "description": c["description"]}
-            for c in rubric
-        ],
-    }
-    return public, {"rubric": rubric, "max_points": str(max_points)}
 
 
 def rubric_score(key: dict, levels: dict[str, str]) -> tuple[Decimal, Decimal]:
@@ -351,89 +249,18 @@ class QuestionResult:
         return Decimal(0) < self.points < self.max_points
 
 
-def normalise_text(text: str) -> str:
-    return _SPACES.sub(" ", str(text)).strip().casefold()
-
-
-def parse_number(value) -> Decimal | None:
-    """A learner's numeric answer as a Decimal, or None when it is not a plain,
-    finite number of a sensible size (no ``1e999999999``, no ``NaN``)."""
-    text = str(value).strip().replace(",", ".")
-    if not text or len(text) > MAX_NUMERIC_CHARACTERS:
-        return None
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    if not number.is_finite():
-        return None
-    if number.is_zero():
-        return number
-    # The exponent alone decides, before any arithmetic could overflow.
-    if not -MAX_NUMERIC_CHARACTERS <= number.adjusted() < MAX_NUMERIC_INTEGER_DIGITS:
-        return None
-    return number
-
-
 def is_answered(qtype: str, response: dict | None) -> bool:
     if not response:
         return False
-    if qtype == "single":
-        return bool(response.get("choice"))
-    if qtype == "multiple":
-        return bool(response.get("choices"))
-    if qtype == "true_false":
-        return isinstance(response.get("value"), bool)
-    if qtype in ("short_answer", "numeric"):
-        return bool(str(response.get("text", response.get("value", ""))).strip())
-    if qtype == "matching":
-        return bool(response.get("matches"))
-    if qtype == "ordering":
-        return bool(response.get("order"))
-    if qtype == "practical":
-        return bool(str(response.get("text", "")).strip() or response.get("files"))
-    return False
+    try:
+        return question_types.get(qtype).is_answered(response)
+    except ValueError:
+        return False
 
 
 def _fraction(snapshot: dict, response: dict) -> Decimal:
     """Share of the question's points earned, between 0 and 1."""
-    qtype = snapshot["type"]
-    key = snapshot["key"]
-    if qtype == "single":
-        return Decimal(response.get("choice") in key["correct"])
-    if qtype == "multiple":
-        chosen = set(response.get("choices") or [])
-        correct = set(key["correct"])
-        if key.get("scoring") == "partial":
-            earned = len(chosen & correct) - len(chosen - correct)
-            return max(Decimal(0), Decimal(earned) / Decimal(len(correct)))
-        return Decimal(chosen == correct)
-    if qtype == "true_false":
-        return Decimal(response.get("value") is key["answer"])
-    if qtype == "short_answer":
-        text = normalise_text(response.get("text", ""))[:MAX_TEXT_ANSWER]
-        if text in {normalise_text(a) for a in key["accepted"]}:
-            return Decimal(1)
-        pattern = key.get("pattern")
-        if pattern and re.fullmatch(pattern, text, flags=re.IGNORECASE):
-            return Decimal(1)
-        return Decimal(0)
-    if qtype == "numeric":
-        value = parse_number(response.get("value", ""))
-        if value is None:
-            return Decimal(0)
-        answer = Decimal(key["answer"])
-        return Decimal(abs(value - answer) <= Decimal(key["tolerance"]))
-    if qtype == "matching":
-        matches = response.get("matches") or {}
-        pairs = key["pairs"]
-        right = sum(
-            1 for prompt, match in pairs.items() if matches.get(prompt) == match
-        )
-        return Decimal(right) / Decimal(len(pairs))
-    if qtype == "ordering":
-        return Decimal(list(response.get("order") or []) == key["order"])
-    raise ValueError(f"unknown question type {qtype!r}")
+    return question_types.get(snapshot["type"]).fraction(snapshot["key"], response)
 
 
 def grade_question(snapshot: dict, response: dict | None) -> QuestionResult:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from . import grading
+from . import grading, question_types
 from .marking_services import appeal_window
 from .models import (
     Appeal,
@@ -37,6 +37,11 @@ class ServedQuestion:
     flagged: bool
     page: int = 1
     files: list = field(default_factory=list)
+
+    @property
+    def question_type(self):
+        """Its type, which names the templates that show it."""
+        return question_types.get(self.qtype)
 
     @property
     def answered(self) -> bool:

@@ -24,7 +24,7 @@ from courses.models import CoursePage, Enrollment
 from courses.selectors import live_module_counts
 from courses.services import record_final_exam_passed
 
-from . import eligibility, grading
+from . import eligibility, grading, question_types
 from .models import (
     Accommodation,
     Attempt,
@@ -348,67 +348,7 @@ def clean_response(qtype: str, public: dict, raw) -> dict | None:
         return None
     if not isinstance(raw, dict):
         raise ValueError("response must be an object")
-    if qtype == "single":
-        ids = {c["id"] for c in public["choices"]}
-        choice = raw.get("choice")
-        if choice in (None, ""):
-            return None
-        if choice not in ids:
-            raise ValueError("unknown choice")
-        return {"choice": choice}
-    if qtype == "multiple":
-        ids = {c["id"] for c in public["choices"]}
-        chosen = raw.get("choices") or []
-        if not isinstance(chosen, list) or not set(chosen) <= ids:
-            raise ValueError("unknown choice")
-        return {"choices": sorted(set(chosen))} if chosen else None
-    if qtype == "true_false":
-        value = raw.get("value")
-        if value in ("true", True):
-            return {"value": True}
-        if value in ("false", False):
-            return {"value": False}
-        if value in (None, ""):
-            return None
-        raise ValueError("expected true or false")
-    if qtype == "short_answer":
-        text = str(raw.get("text", ""))[: grading.MAX_TEXT_ANSWER]
-        return {"text": text} if text.strip() else None
-    if qtype == "numeric":
-        text = str(raw.get("value", "")).strip()
-        if not text:
-            return None
-        if grading.parse_number(text) is None:
-            raise ValueError(
-                _(
-                    "“%(text)s” is not a number this question can take: write a "
-                    "plain number such as 15 or 0.75"
-                )
-                % {"text": text[:20]}
-            )
-        return {"value": text}
-    if qtype == "matching":
-        prompts = {p["id"] for p in public["prompts"]}
-        options = {o["id"] for o in public["options"]}
-        matches = raw.get("matches") or {}
-        if not isinstance(matches, dict):
-            raise ValueError("matches must be an object")
-        cleaned = {k: v for k, v in matches.items() if v}
-        if not set(cleaned) <= prompts or not set(cleaned.values()) <= options:
-            raise ValueError("unknown match")
-        return {"matches": cleaned} if cleaned else None
-    if qtype == "practical":
-        if not public.get("accepts_text"):
-            return None
-        text = str(raw.get("text", ""))[: grading.MAX_PRACTICAL_TEXT]
-        return {"text": text} if text.strip() else None
-    if qtype == "ordering":
-        ids = [i["id"] for i in public["items"]]
-        order = raw.get("order") or []
-        if sorted(order) != sorted(ids):
-            raise ValueError("the order must list every item once")
-        return {"order": list(order)}
-    raise ValueError("unknown question type")
+    return question_types.get(qtype).clean(public, raw)
 
 
 def save_answers(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.bounds import bounded_int
 
-from . import marking_services, selectors, services
+from . import marking_services, question_types, selectors, services
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -56,49 +56,15 @@ def _page_number(request) -> int:
 
 
 def parse_answers(questions, data) -> tuple[dict, dict]:
-    """Form fields (``q<n>``, ``q<n>-<part>``, ``flag<n>``) to raw responses."""
+    """Form fields (``q<n>``, ``q<n>-<part>``, ``flag<n>``) to raw responses, each
+    question's fields read by its type."""
     answers: dict[int, dict] = {}
     flags: dict[int, bool] = {}
     for question in questions:
         n = question.position
-        name = f"q{n}"
-        qtype = question.qtype
-        if qtype == "single":
-            answers[n] = {"choice": data.get(name, "")}
-        elif qtype == "multiple":
-            answers[n] = {"choices": data.getlist(name)}
-        elif qtype == "true_false":
-            answers[n] = {"value": data.get(name, "")}
-        elif qtype == "short_answer":
-            answers[n] = {"text": data.get(name, "")}
-        elif qtype == "numeric":
-            answers[n] = {"value": data.get(name, "")}
-        elif qtype == "matching":
-            answers[n] = {
-                "matches": {
-                    p["id"]: data.get(f"{name}-{p['id']}", "")
-                    for p in question.public["prompts"]
-                }
-            }
-        elif qtype == "practical":
-            answers[n] = {"text": data.get(name, "")}
-        elif qtype == "ordering":
-            ranks = {
-                i["id"]: data.get(f"{name}-{i['id']}", "")
-                for i in question.public["items"]
-            }
-            if all(not rank for rank in ranks.values()):
-                answers[n] = {}
-            else:
-                try:
-                    order = sorted(ranks, key=lambda item_id: int(ranks[item_id]))
-                except ValueError:
-                    order = []
-                if sorted(int(r) for r in ranks.values() if r.isdigit()) != list(
-                    range(1, len(ranks) + 1)
-                ):
-                    order = []
-                answers[n] = {"order": order} if order else {"order": ["invalid"]}
+        answers[n] = question_types.get(question.qtype).parse_form(
+            f"q{n}", question.public, data
+        )
         flags[n] = data.get(f"flag{n}") == "on"
     return answers, flags
 

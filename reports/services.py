@@ -10,8 +10,15 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from exams import item_analysis
-from exams.models import Attempt, AttemptQuestion, AttemptStatus, ExamPage, Question
+from exams.api import (
+    Attempt,
+    AttemptQuestion,
+    AttemptStatus,
+    ExamPage,
+    Question,
+    item_analysis,
+    question_types,
+)
 
 from .models import ExamAnalysis, QuestionAnalysis
 
@@ -26,40 +33,20 @@ def _choices(
     attempt's own random option ids to them (older attempts used the letters)."""
     if not isinstance(response, dict) or not response:
         return ()
-    source = source or {}
-    if qtype == "single" and response.get("choice"):
-        choice = str(response["choice"])
-        return (source.get(choice, choice),)
-    if qtype == "multiple":
-        chosen = response.get("choices") or ()
-        return tuple(source.get(str(c), str(c)) for c in chosen)
-    if qtype == "true_false" and isinstance(response.get("value"), bool):
-        return ("true" if response["value"] else "false",)
-    return ()
+    try:
+        question_type = question_types.get(qtype)
+    except ValueError:
+        return ()
+    return question_type.analysis_choices(response, source or {})
 
 
 def _options(snapshot: dict) -> tuple[list[dict], list[str]]:
-    """(options with their text, keyed option ids) of a choice question."""
-    qtype = snapshot.get("type")
-    if qtype in ("single", "multiple"):
-        source = snapshot["key"].get("source") or {}
-        choices = sorted(
-            (
-                {"id": source.get(c["id"], c["id"]), "text": strip_tags(c["text"])}
-                for c in snapshot["public"]["choices"]
-            ),
-            key=lambda c: c["id"],
-        )
-        return (
-            choices,
-            [source.get(c, c) for c in snapshot["key"].get("correct", [])],
-        )
-    if qtype == "true_false":
-        return (
-            [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}],
-            ["true" if snapshot["key"]["answer"] else "false"],
-        )
-    return [], []
+    """(options with their text, keyed option ids) of a question with options."""
+    try:
+        question_type = question_types.get(snapshot.get("type", ""))
+    except ValueError:
+        return [], []
+    return question_type.analysis_options(snapshot)
 
 
 @transaction.atomic

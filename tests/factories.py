@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import Organization, User
+from exams import question_types
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -138,38 +139,9 @@ def modules_of(course):
 
 # --- exams ---------------------------------------------------------------------------
 
+# A sample answer block of every automatically graded type.
 QUESTION_TEMPLATES = {
-    "single": {
-        "choices": [
-            {"text": "15 minutes", "correct": True},
-            {"text": "1 hour", "correct": False},
-            {"text": "4 hours", "correct": False},
-        ]
-    },
-    "multiple": {
-        "choices": [
-            {"text": "8443", "correct": True},
-            {"text": "9443", "correct": True},
-            {"text": "25", "correct": False},
-        ],
-        "scoring": "partial",
-    },
-    "true_false": {"answer": True},
-    "short_answer": {"accepted": ["QT-001"], "pattern": ""},
-    "numeric": {"answer": "15", "tolerance": "0"},
-    "matching": {
-        "pairs": [
-            {"prompt": "QT-001", "match": "Gateway timeout"},
-            {"prompt": "NET-002", "match": "Rate limit"},
-        ]
-    },
-    "ordering": {
-        "items": [
-            "Detect",
-            "Contain",
-            "Resolve",
-        ]
-    },
+    t.code: t.example_answer() for t in question_types.all_types() if not t.manual
 }
 
 _bank_counter = iter(range(1, 1_000_000))
@@ -324,23 +296,7 @@ def choice_answer(attempt, position, letter):
 
 def correct_response(snapshot):
     """The right answer to a served question, as a learner would give it."""
-    key = snapshot["key"]
-    qtype = snapshot["type"]
-    if qtype == "single":
-        return {"choice": key["correct"][0]}
-    if qtype == "multiple":
-        return {"choices": sorted(key["correct"])}
-    if qtype == "true_false":
-        return {"value": key["answer"]}
-    if qtype == "short_answer":
-        return {"text": key["accepted"][0]}
-    if qtype == "numeric":
-        return {"value": key["answer"]}
-    if qtype == "matching":
-        return {"matches": dict(key["pairs"])}
-    if qtype == "practical":
-        return {"text": "Checked the health endpoint, then port 9443."}
-    return {"order": list(key["order"])}
+    return question_types.get(snapshot["type"]).correct_response(snapshot["key"])
 
 
 # --- certificates ---------------------------------------------------------------------

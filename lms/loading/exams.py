@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from exams.grading import QUESTION_TYPES
+from exams.api import question_types
 from exams.models import ExamIndexPage, ExamPage, ExamSection, Question, QuestionBank
 from lms.models import HomePage
 
@@ -16,34 +16,11 @@ from .base import ContentError, LoadReport, Schema
 from .courses import KEY_PATTERN
 from .pages import _comparable, inline_html, paragraphs_to_html, upsert_page
 
-QuestionType = Literal[QUESTION_TYPES]  # type: ignore[valid-type]
-TYPE_FIELDS = {
-    "single": {"choices"},
-    "multiple": {"choices", "scoring"},
-    "true_false": {"answer"},
-    "short_answer": {"accepted", "pattern"},
-    "numeric": {"answer", "tolerance"},
-    "matching": {"pairs"},
-    "ordering": {"items"},
-    "practical": {
-        "hand_in",
-        "file_types",
-        "max_file_mb",
-        "max_files",
-        "suggested_minutes",
-        "rubric",
-    },
-}
-OPTIONAL_FIELDS = {
-    "scoring",
-    "pattern",
-    "tolerance",
-    "hand_in",
-    "file_types",
-    "max_file_mb",
-    "max_files",
-    "suggested_minutes",
-}
+QuestionType = Literal[question_types.codes()]  # type: ignore[valid-type]
+TYPE_FIELDS = {t.code: set(t.spec_fields) for t in question_types.all_types()}
+OPTIONAL_FIELDS = set().union(
+    *(t.optional_spec_fields for t in question_types.all_types())
+)
 ANSWER_FIELDS = set().union(*TYPE_FIELDS.values())
 
 
@@ -109,78 +86,11 @@ class QuestionSpec(Schema):
         missing = sorted(required - given)
         if missing:
             raise ValueError(f"a {self.type} question needs {', '.join(missing)}")
-        if self.type in ("single", "multiple"):
-            correct = sum(1 for c in self.choices if c.correct)
-            if len(self.choices) < 2:
-                raise ValueError("give at least two choices")
-            if self.type == "single" and correct != 1:
-                raise ValueError(
-                    "a single-choice question has exactly one correct choice"
-                )
-            if self.type == "multiple" and correct < 2:
-                raise ValueError(
-                    "a multiple-response question has two or more correct choices"
-                )
-        if self.type == "true_false" and not isinstance(self.answer, bool):
-            raise ValueError("answer must be true or false")
-        if self.type == "numeric" and isinstance(self.answer, bool):
-            raise ValueError("answer must be a number")
-        if self.type == "matching" and len(self.pairs) < 2:
-            raise ValueError("give at least two pairs")
-        if self.type == "ordering" and len(self.items) < 2:
-            raise ValueError("give at least two items")
+        question_types.get(self.type).check_spec(self)
         return self
 
     def answer_stream(self) -> list[dict]:
-        def items(values):
-            return list(values)
-
-        if self.type in ("single", "multiple"):
-            value = {
-                "choices": items(
-                    [{"text": c.text, "correct": c.correct} for c in self.choices]
-                )
-            }
-            if self.type == "multiple":
-                value["scoring"] = self.scoring or "all_or_nothing"
-        elif self.type == "true_false":
-            value = {"answer": self.answer}
-        elif self.type == "short_answer":
-            value = {"accepted": items(self.accepted), "pattern": self.pattern or ""}
-        elif self.type == "numeric":
-            value = {"answer": str(self.answer), "tolerance": str(self.tolerance or 0)}
-        elif self.type == "matching":
-            value = {
-                "pairs": items(
-                    [{"prompt": p.prompt, "match": p.match} for p in self.pairs]
-                )
-            }
-        elif self.type == "practical":
-            value = {
-                "hand_in": self.hand_in or "text_and_files",
-                "file_types": ", ".join(self.file_types or [".pdf", ".txt", ".log"]),
-                "max_file_mb": self.max_file_mb or 10,
-                "max_files": self.max_files or 3,
-                "suggested_minutes": self.suggested_minutes,
-                "attachments": [],
-                "rubric": [
-                    {
-                        "title": c.title,
-                        "description": c.description,
-                        "levels": [
-                            {
-                                "label": lvl.label,
-                                "description": lvl.description,
-                                "points": str(lvl.points),
-                            }
-                            for lvl in c.levels
-                        ],
-                    }
-                    for c in self.rubric
-                ],
-            }
-        else:
-            value = {"items": items(self.items)}
+        value = question_types.get(self.type).answer_from_spec(self)
         return [{"type": self.type, "value": value}]
 
 

@@ -1,0 +1,54 @@
+"""A certificate's PDF."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.api import (
+    site_url,
+)
+
+from .. import pdf
+from ..models import (
+    Certificate,
+    CertificateKind,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def certificate_data(certificate: Certificate) -> pdf.CertificateData:
+    return pdf.CertificateData(
+        holder_name=certificate.holder_name,
+        title=certificate.title,
+        kind="certification"
+        if certificate.kind == CertificateKind.CERTIFICATION
+        else "course completion",
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        serial=certificate.serial,
+        verification_url=site_url(
+            reverse("certificates:verify", args=[certificate.verification_code])
+        ),
+        score_percent=certificate.score,
+    )
+
+
+def generate_certificate_pdf(*, certificate_id: int) -> Certificate | None:
+    """Render and store the certificate's PDF once; a second call does nothing."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        )
+        if certificate is None or certificate.pdf:
+            return certificate
+        content = pdf.render_certificate_pdf(certificate_data(certificate))
+        certificate.pdf.save(
+            f"{certificate.serial}.pdf", ContentFile(content), save=False
+        )
+        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+        return certificate

@@ -1,0 +1,75 @@
+"""Matching: pair each prompt with its match; options always shuffled."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .base import QuestionType, shuffled
+
+
+class Matching(QuestionType):
+    code = "matching"
+    label = "Matching"
+    spec_fields = frozenset({"pairs"})
+
+    def snapshot(self, answer, *, make_id, rng, shuffle_choices):
+        pairs = answer["pairs"]
+        prompt_ids = [make_id("prompt", i) for i in range(len(pairs))]
+        option_ids = [make_id("match", i) for i in range(len(pairs))]
+        prompts = [
+            {"id": prompt_ids[i], "text": p["prompt"]} for i, p in enumerate(pairs)
+        ]
+        options = [
+            {"id": option_ids[i], "text": p["match"]} for i, p in enumerate(pairs)
+        ]
+        # Served in authoring order, the options' order would be the key.
+        public = {"prompts": shuffled(prompts, rng), "options": shuffled(options, rng)}
+        key = {"pairs": {prompt_ids[i]: option_ids[i] for i in range(len(pairs))}}
+        return public, key
+
+    def parse_form(self, name, public, data):
+        return {
+            "matches": {
+                p["id"]: data.get(f"{name}-{p['id']}", "") for p in public["prompts"]
+            }
+        }
+
+    def clean(self, public, raw):
+        prompts = {p["id"] for p in public["prompts"]}
+        options = {o["id"] for o in public["options"]}
+        matches = raw.get("matches") or {}
+        if not isinstance(matches, dict):
+            raise ValueError("matches must be an object")
+        cleaned = {k: v for k, v in matches.items() if v}
+        if not set(cleaned) <= prompts or not set(cleaned.values()) <= options:
+            raise ValueError("unknown match")
+        return {"matches": cleaned} if cleaned else None
+
+    def is_answered(self, response):
+        return bool(response.get("matches"))
+
+    def fraction(self, key, response):
+        matches = response.get("matches") or {}
+        pairs = key["pairs"]
+        right = sum(
+            1 for prompt, match in pairs.items() if matches.get(prompt) == match
+        )
+        return Decimal(right) / Decimal(len(pairs))
+
+    def correct_response(self, key):
+        return {"matches": dict(key["pairs"])}
+
+    def check_spec(self, spec):
+        if len(spec.pairs) < 2:
+            raise ValueError("give at least two pairs")
+
+    def answer_from_spec(self, spec):
+        return {"pairs": [{"prompt": p.prompt, "match": p.match} for p in spec.pairs]}
+
+    def example_answer(self):
+        return {
+            "pairs": [
+                {"prompt": "QT-001", "match": "Gateway timeout"},
+                {"prompt": "NET-002", "match": "Rate limit"},
+            ]
+        }

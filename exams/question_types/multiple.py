@@ -1,0 +1,72 @@
+"""Multiple response: several correct options, all or nothing or partial credit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .single import ChoiceQuestion
+
+
+class MultipleResponse(ChoiceQuestion):
+    code = "multiple"
+    label = "Multiple response"
+    spec_fields = frozenset({"choices", "scoring"})
+    optional_spec_fields = frozenset({"scoring"})
+
+    def snapshot(self, answer, *, make_id, rng, shuffle_choices):
+        public, key = super().snapshot(
+            answer, make_id=make_id, rng=rng, shuffle_choices=shuffle_choices
+        )
+        key["scoring"] = answer.get("scoring") or "all_or_nothing"
+        return public, key
+
+    def parse_form(self, name, public, data):
+        return {"choices": data.getlist(name)}
+
+    def clean(self, public, raw):
+        chosen = raw.get("choices") or []
+        if not isinstance(chosen, list) or not set(chosen) <= {
+            c["id"] for c in public["choices"]
+        }:
+            raise ValueError("unknown choice")
+        return {"choices": sorted(set(chosen))} if chosen else None
+
+    def is_answered(self, response):
+        return bool(response.get("choices"))
+
+    def fraction(self, key, response):
+        chosen = set(response.get("choices") or [])
+        correct = set(key["correct"])
+        if key.get("scoring") == "partial":
+            earned = len(chosen & correct) - len(chosen - correct)
+            return max(Decimal(0), Decimal(earned) / Decimal(len(correct)))
+        return Decimal(chosen == correct)
+
+    def correct_response(self, key):
+        return {"choices": sorted(key["correct"])}
+
+    def analysis_choices(self, response, source):
+        return tuple(source.get(str(c), str(c)) for c in response.get("choices") or ())
+
+    def check_spec(self, spec):
+        super().check_spec(spec)
+        if sum(1 for c in spec.choices if c.correct) < 2:
+            raise ValueError(
+                "a multiple-response question has two or more correct choices"
+            )
+
+    def answer_from_spec(self, spec):
+        return {
+            **super().answer_from_spec(spec),
+            "scoring": spec.scoring or "all_or_nothing",
+        }
+
+    def example_answer(self):
+        return {
+            "choices": [
+                {"text": "8443", "correct": True},
+                {"text": "9443", "correct": True},
+                {"text": "25", "correct": False},
+            ],
+            "scoring": "partial",
+        }

@@ -1,0 +1,63 @@
+"""Ordering: put the items in order; never served in the order of the key."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .base import QuestionType, shuffled
+
+
+class Ordering(QuestionType):
+    code = "ordering"
+    label = "Ordering"
+    spec_fields = frozenset({"items"})
+
+    def snapshot(self, answer, *, make_id, rng, shuffle_choices):
+        items = [
+            {"id": make_id("item", i), "text": text}
+            for i, text in enumerate(answer["items"])
+        ]
+        shown = shuffled(items, rng)
+        if rng is not None and len(items) > 1 and shown == items:
+            shown = shown[1:] + shown[:1]  # never serve the answer itself
+        return {"items": shown}, {"order": [item["id"] for item in items]}
+
+    def parse_form(self, name, public, data):
+        ranks = {i["id"]: data.get(f"{name}-{i['id']}", "") for i in public["items"]}
+        if all(not rank for rank in ranks.values()):
+            return {}
+        try:
+            order = sorted(ranks, key=lambda item_id: int(ranks[item_id]))
+        except ValueError:
+            order = []
+        if sorted(int(r) for r in ranks.values() if r.isdigit()) != list(
+            range(1, len(ranks) + 1)
+        ):
+            order = []
+        return {"order": order} if order else {"order": ["invalid"]}
+
+    def clean(self, public, raw):
+        ids = [i["id"] for i in public["items"]]
+        order = raw.get("order") or []
+        if sorted(order) != sorted(ids):
+            raise ValueError("the order must list every item once")
+        return {"order": list(order)}
+
+    def is_answered(self, response):
+        return bool(response.get("order"))
+
+    def fraction(self, key, response):
+        return Decimal(list(response.get("order") or []) == key["order"])
+
+    def correct_response(self, key):
+        return {"order": list(key["order"])}
+
+    def check_spec(self, spec):
+        if len(spec.items) < 2:
+            raise ValueError("give at least two items")
+
+    def answer_from_spec(self, spec):
+        return {"items": list(spec.items)}
+
+    def example_answer(self):
+        return {"items": ["Detect", "Contain", "Resolve"]}

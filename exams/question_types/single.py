@@ -1,0 +1,99 @@
+"""Single choice: one correct option among several."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.html import strip_tags
+
+from .base import LETTERS, QuestionType, shuffled
+
+
+class ChoiceQuestion(QuestionType):
+    """What single and multiple choice share: options with random ids per
+    attempt, shuffled unless the exam keeps the authoring order."""
+
+    spec_fields = frozenset({"choices"})
+
+    def snapshot(self, answer, *, make_id, rng, shuffle_choices):
+        ids = [make_id("choice", i) for i in range(len(answer["choices"]))]
+        choices = [
+            {"id": ids[i], "text": choice["text"]}
+            for i, choice in enumerate(answer["choices"])
+        ]
+        key = {
+            "correct": [
+                ids[i]
+                for i, choice in enumerate(answer["choices"])
+                if choice["correct"]
+            ],
+            # Item analysis compares attempts by authoring letter.
+            "source": {ids[i]: LETTERS[i] for i in range(len(ids))},
+        }
+        public = {"choices": shuffled(choices, rng if shuffle_choices else None)}
+        return public, key
+
+    def analysis_options(self, snapshot):
+        source = snapshot["key"].get("source") or {}
+        choices = sorted(
+            (
+                {"id": source.get(c["id"], c["id"]), "text": strip_tags(c["text"])}
+                for c in snapshot["public"]["choices"]
+            ),
+            key=lambda c: c["id"],
+        )
+        return choices, [source.get(c, c) for c in snapshot["key"].get("correct", [])]
+
+    def check_spec(self, spec):
+        if len(spec.choices) < 2:
+            raise ValueError("give at least two choices")
+
+    def answer_from_spec(self, spec):
+        return {
+            "choices": [{"text": c.text, "correct": c.correct} for c in spec.choices]
+        }
+
+
+class SingleChoice(ChoiceQuestion):
+    code = "single"
+    label = "Single choice"
+
+    def parse_form(self, name, public, data):
+        return {"choice": data.get(name, "")}
+
+    def clean(self, public, raw):
+        choice = raw.get("choice")
+        if choice in (None, ""):
+            return None
+        if choice not in {c["id"] for c in public["choices"]}:
+            raise ValueError("unknown choice")
+        return {"choice": choice}
+
+    def is_answered(self, response):
+        return bool(response.get("choice"))
+
+    def fraction(self, key, response):
+        return Decimal(response.get("choice") in key["correct"])
+
+    def correct_response(self, key):
+        return {"choice": key["correct"][0]}
+
+    def analysis_choices(self, response, source):
+        if not response.get("choice"):
+            return ()
+        choice = str(response["choice"])
+        return (source.get(choice, choice),)
+
+    def check_spec(self, spec):
+        super().check_spec(spec)
+        if sum(1 for c in spec.choices if c.correct) != 1:
+            raise ValueError("a single-choice question has exactly one correct choice")
+
+    def example_answer(self):
+        return {
+            "choices": [
+                {"text": "15 minutes", "correct": True},
+                {"text": "1 hour", "correct": False},
+                {"text": "4 hours", "correct": False},
+            ]
+        }

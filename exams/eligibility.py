@@ -26,7 +26,7 @@ def register_eligibility_check(check: EligibilityCheck) -> EligibilityCheck:
 
 def required_courses_missing(user, exam) -> list[str]:
     """The courses the exam asks to be completed first, that ``user`` has not."""
-    from courses.models import Enrollment
+    from courses.api import Enrollment
 
     required = list(exam.required_courses.select_related("course"))
     if not required:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 
-from accounts.bounds import BoundedModelChoiceField
+from accounts.api import BoundedModelChoiceField
 
 from .gift_import import GiftImportError, import_gift
 from .models import QuestionBank

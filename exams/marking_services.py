@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import queue_email
+from accounts.api import queue_email
 
 from . import conflicts, grading
 from .models import (

@@ -18,11 +18,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_values, record_audit_event
-from accounts.permissions import is_training_admin
-from courses.models import CoursePage, Enrollment
-from courses.selectors import live_module_counts
-from courses.services import record_final_exam_passed
+from accounts.api import audit_values, is_training_admin, record_audit_event
+from courses.api import (
+    CoursePage,
+    Enrollment,
+    live_module_counts,
+    record_final_exam_passed,
+)
 
 from . import eligibility, grading, question_types
 from .models import (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.bounds import bounded_int
+from accounts.api import bounded_int
 
 from . import marking_services, question_types, selectors, services
 from .models import Attempt, AttemptFile, ExamPage

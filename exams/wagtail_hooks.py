@@ -7,7 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts.admin_policies import ViewOnlyPolicy
+from accounts.api import ViewOnlyPolicy
 
 from . import services
 from .models import Accommodation, Attempt, Marking, QuestionBank

@@ -5,7 +5,7 @@ An attempt with practical tasks closes as *awaiting grading*: its theory part is
 graded at once, its practical part by examiners. Markings are never edited once
 submitted; each step writes a :class:`~exams.models.MarkingEvent`, so the audit
 trail says who did what and when. The final result goes through the same
-``_on_pass`` as an auto-graded exam, so a pass sends the same ``attempt_passed``.
+``record_pass`` as an auto-graded exam, so a pass sends the same ``attempt_passed``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .models import (
     MarkingEvent,
     MarkingRole,
 )
-from .services import _on_pass
+from .services import record_pass
 
 MAX_APPEAL_REASON = 5000
 MAX_FEEDBACK = 20000
@@ -394,7 +394,7 @@ def close_without_practical(*, attempt: Attempt, now) -> Attempt:
     attempt.graded_at = now
     attempt.save()
     if attempt.passed:
-        _on_pass(attempt)
+        record_pass(attempt)
     return attempt
 
 
@@ -476,7 +476,7 @@ def _release(attempt: Attempt, practical_percent: Decimal, *, now, actor) -> Non
     )
     _tell_candidate(attempt, appeal=False)
     if attempt.passed:
-        _on_pass(attempt)
+        record_pass(attempt)
 
 
 def _tell_candidate(attempt: Attempt, *, appeal: bool) -> None:
@@ -601,4 +601,4 @@ def _decide_appeal(attempt: Attempt, marking: Marking, *, now, actor) -> None:
     )
     _tell_candidate(attempt, appeal=True)
     if attempt.passed and not was_passed:
-        _on_pass(attempt)
+        record_pass(attempt)

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from . import grading, question_types
+from . import grading, policy, question_types
 from .marking_services import appeal_window
 from .models import (
     Appeal,
@@ -152,7 +151,7 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
         "answered_count": sum(1 for q in questions if q.answered),
         "flagged_count": sum(1 for q in questions if q.flagged),
         "remaining_seconds": attempt.remaining_seconds(),
-        "sequential": exam.navigation == "sequential",
+        "sequential": policy.is_sequential(exam),
         "page_links": [
             {
                 "number": n,
@@ -209,18 +208,13 @@ def _theory_visible(attempt: Attempt, now=None) -> bool:
     exam = attempt.exam
     if attempt.theory_percent is None:
         return False
-    if exam.review_after == "close" and exam.closes_at:
-        return (now or timezone.now()) >= exam.closes_at
-    return True
+    return policy.review_timing_allows(exam, now)
 
 
 def review_allowed(attempt: Attempt, now=None) -> bool:
     if attempt.status != AttemptStatus.GRADED:
         return False
-    exam = attempt.exam
-    if exam.review_after == "close" and exam.closes_at:
-        return (now or timezone.now()) >= exam.closes_at
-    return True
+    return policy.review_timing_allows(attempt.exam, now)
 
 
 def answer_keys_shown(attempt: Attempt, *, attempts_used: int, rules) -> bool:

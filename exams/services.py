@@ -26,7 +26,7 @@ from courses.api import (
     record_final_exam_passed,
 )
 
-from . import eligibility, grading, question_types
+from . import eligibility, grading, policy, question_types
 from .models import (
     Accommodation,
     Attempt,
@@ -322,7 +322,7 @@ def go_to_page(*, attempt: Attempt, page: int) -> int:
     per_page = max(1, attempt.exam.questions_per_page)
     page_count = max(1, -(-attempt.questions.count() // per_page))
     page = min(max(1, page), page_count)
-    if attempt.exam.navigation == "sequential":
+    if policy.is_sequential(attempt.exam):
         Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=page).update(
             furthest_page=page
         )
@@ -479,7 +479,7 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     attempt.passed = result.passed
     attempt.save()
     if attempt.passed:
-        _on_pass(attempt)
+        record_pass(attempt)
     return attempt
 
 
@@ -505,7 +505,10 @@ def _section_results(result: grading.AttemptResult) -> list[dict]:
     ]
 
 
-def _on_pass(attempt: Attempt) -> None:
+def record_pass(attempt: Attempt) -> None:
+    """Everything a pass sets off, for an auto-graded exam and a practical one
+    alike: the course's final exam is recorded, ``pass_recorded`` is sent inside
+    the grading transaction and ``attempt_passed`` after it commits."""
     exam = attempt.exam
     course = _course_of(exam)
     if course is not None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.api import bounded_int
 
-from . import marking_services, question_types, selectors, services
+from . import marking_services, policy, question_types, selectors, services
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -70,9 +70,9 @@ def parse_answers(questions, data) -> tuple[dict, dict]:
 
 
 def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
-    if attempt.exam.navigation != "sequential":
+    if not policy.is_sequential(attempt.exam):
         return None
-    if page < attempt.furthest_page:
+    if policy.page_is_closed(attempt, page):
         return set()
     return selectors.positions_on_page(attempt, page)
 
@@ -84,9 +84,7 @@ def attempt_view(request, public_id):
     attempt = _own_attempt(request, public_id)
     if not attempt.accepts_answers():
         return redirect("exams:result", public_id=attempt.public_id)
-    page = _page_number(request)
-    if attempt.exam.navigation == "sequential" and page < attempt.furthest_page:
-        page = attempt.furthest_page
+    page = policy.page_to_show(attempt, _page_number(request))
     context = selectors.attempt_page(attempt=attempt, page=page)
     return TemplateResponse(request, "exams/attempt.html", context)
 

@@ -1,0 +1,235 @@
+"""Attempts: a learner's sitting of an exam, its questions and hand-ins."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .authoring import Question
+from .pages import DeadlinePolicy, ExamPage
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Awaiting grading")
+    GRADED = "graded", _("Graded")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+CLOSED_STATUSES = (
+    AttemptStatus.SUBMITTED,
+    AttemptStatus.GRADED,
+    AttemptStatus.ABANDONED,
+)
+
+
+class AttemptQuerySet(models.QuerySet):
+    def blind(self) -> AttemptQuerySet:
+        """Attempts whose candidate staff screens must not name (see ``is_blind``)."""
+        return self.filter(exam__blind_grading=True, status=AttemptStatus.SUBMITTED)
+
+
+class Attempt(models.Model):
+    """One sitting of an exam. Its deadline is fixed when it starts."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    exam = models.ForeignKey(
+        ExamPage, on_delete=models.PROTECT, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=AttemptStatus.choices, default="in_progress"
+    )
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"))
+    cutoff = models.DateTimeField(
+        _("answers accepted until"), help_text=_("The deadline plus any grace period.")
+    )
+    deadline_policy = models.CharField(max_length=20, choices=DeadlinePolicy.choices)
+    pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
+    close_failed_at = models.DateTimeField(
+        _("closing last failed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the sweep could not close this attempt; the sweep tries it "
+            "again after the attempts that have not failed."
+        ),
+    )
+    # The largest value the column holds on every supported database.
+    MAX_SAVE_SEQUENCE = 2_147_483_647
+    last_save_sequence = models.PositiveIntegerField(default=0)
+    furthest_page = models.PositiveSmallIntegerField(
+        default=1, help_text=_("In sequential exams, earlier pages are closed.")
+    )
+    last_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    auto_submitted = models.BooleanField(_("submitted at the deadline"), default=False)
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_points = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    percent = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    section_results = models.JSONField(default=list, blank=True)
+    theory_percent = models.DecimalField(
+        _("theory score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    practical_percent = models.DecimalField(
+        _("practical score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    has_practical = models.BooleanField(
+        _("has practical tasks"),
+        default=False,
+        help_text=_("Set when the attempt starts: examiners grade part of it."),
+    )
+    second_marking = models.BooleanField(
+        _("second-marked"),
+        default=False,
+        help_text=_("Sampled, or close to the pass mark: two examiners grade it."),
+    )
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attempt")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "exam"],
+                condition=Q(status="in_progress"),
+                name="one_open_attempt_per_learner_and_exam",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "exam", "number"], name="unique_attempt_number"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "cutoff"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_label} - {self.exam} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+    def remaining_seconds(self, now=None) -> int:
+        now = now or timezone.now()
+        return max(0, int((self.deadline - now).total_seconds()))
+
+    def accepts_answers(self, now=None) -> bool:
+        return self.is_open and (now or timezone.now()) <= self.cutoff
+
+    @property
+    def duration(self) -> timedelta | None:
+        end = self.submitted_at or self.graded_at
+        return end - self.started_at if end else None
+
+    def practical_questions(self) -> list[AttemptQuestion]:
+        """The attempt's tasks that an examiner grades, in order (one query)."""
+        from ..grading import MANUAL_TYPES
+
+        return list(
+            self.questions.filter(snapshot__type__in=MANUAL_TYPES).order_by("position")
+        )
+
+    @property
+    def candidate_number(self) -> str:
+        """What blind grading shows instead of the name."""
+        return self.public_id.hex[:8].upper()
+
+    @property
+    def is_blind(self) -> bool:
+        """Whether staff screens hide who the candidate is: on an exam graded
+        blind, until examiners have released the result."""
+        return self.exam.blind_grading and self.status == AttemptStatus.SUBMITTED
+
+    @property
+    def candidate_label(self) -> str:
+        """The candidate as every staff screen names them: a number while
+        grading is blind, the name and e-mail after."""
+        if self.is_blind:
+            return _("Candidate %(number)s") % {"number": self.candidate_number}
+        return f"{self.user.get_full_name() or self.user.email} ({self.user.email})"
+
+    candidate_label.fget.short_description = _("candidate")
+
+
+class AttemptQuestion(models.Model):
+    """A question as served in one attempt, with the learner's latest answer."""
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField()
+    section_index = models.PositiveSmallIntegerField()
+    section_title = models.CharField(max_length=200)
+    question = models.ForeignKey(
+        Question, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField()
+    response = models.JSONField(null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="unique_attempt_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position}"
+
+    @property
+    def qtype(self) -> str:
+        return self.snapshot["type"]
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def _hand_in_path(instance: AttemptFile, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"hand-ins/{instance.question.attempt.public_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class AttemptFile(models.Model):
+    """A file a candidate handed in for a practical task, kept out of public media."""
+
+    question = models.ForeignKey(
+        AttemptQuestion, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(
+        _("file"), upload_to=_hand_in_path, storage=_private_storage, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("handed-in file")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -3,6 +3,7 @@
 - ``Certificate`` (with ``Certificate.objects.valid_on(day)``),
   ``CertificateStatus``, ``certificate_states``, ``EXPIRING_WITHIN_DAYS``: the one
   rule for a certificate's state.
+- ``CertificateKind``: a certification or a course completion.
 - ``CertificationLevelPage``, ``LevelRequiredExam``: levels and their exams.
 - ``holder_certificates(user=…)``: a holder's certificates with their states.
 """
@@ -10,6 +11,7 @@
 from .models import (
     EXPIRING_WITHIN_DAYS,
     Certificate,
+    CertificateKind,
     CertificateStatus,
     CertificationLevelPage,
     LevelRequiredExam,
@@ -20,6 +22,7 @@ from .selectors import holder_certificates
 __all__ = [
     "EXPIRING_WITHIN_DAYS",
     "Certificate",
+    "CertificateKind",
     "CertificateStatus",
     "CertificationLevelPage",
     "LevelRequiredExam",

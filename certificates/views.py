@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.api import is_internal_staff
@@ -141,6 +142,6 @@ def external_new(request):
         except ValueError as exc:
             form.add_error("proof" if "proof" in str(exc).lower() else None, str(exc))
         else:
-            messages.success(request, "Recorded: a mentor or admin will approve it.")
+            messages.success(request, _("Recorded: a mentor or admin will approve it."))
             return redirect("dashboard")
     return TemplateResponse(request, "certificates/external_form.html", {"form": form})

@@ -8,17 +8,19 @@
   was passed.
 - ``register_credential_provider``: higher apps tell prerequisites which
   credentials a learner holds (certificates registers valid certifications).
+- ``CardStatus``: where a learner stands with a course (templates compare to it).
 Signals are in ``courses.signals``.
 """
 
 from .models import Audience, CoursePage, Enrollment, LearningPathPage
 from .prerequisites import register_credential_provider
+from .selectors import CardStatus, live_module_counts
 from .selectors import dashboard as learner_dashboard
-from .selectors import live_module_counts
 from .services import record_final_exam_passed
 
 __all__ = [
     "Audience",
+    "CardStatus",
     "CoursePage",
     "Enrollment",
     "LearningPathPage",

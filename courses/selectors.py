@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
@@ -166,6 +168,15 @@ def visible_courses(user):
     return courses
 
 
+class CardStatus(models.TextChoices):
+    """Where a learner stands with a course, as its card and page show it."""
+
+    AVAILABLE = "available", _("Available")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    LOCKED = "locked", _("Locked")
+
+
 @dataclass
 class CourseCard:
     """A course as a learner sees it in a list: status, progress and lock."""
@@ -185,14 +196,14 @@ class CourseCard:
         return min(100, round(100 * self.completed_count / self.module_count))
 
     @property
-    def status(self) -> str:
+    def status(self) -> CardStatus:
         if self.enrollment and self.enrollment.completed_at:
-            return "completed"
+            return CardStatus.COMPLETED
         if self.enrollment:
-            return "in_progress"
+            return CardStatus.IN_PROGRESS
         if self.missing:
-            return "locked"
-        return "available"
+            return CardStatus.LOCKED
+        return CardStatus.AVAILABLE
 
     @property
     def progress_detail(self) -> str:
@@ -374,7 +385,9 @@ class PathProgress:
 
     @property
     def completed_steps(self) -> int:
-        return sum(1 for card in self.required_cards if card.status == "completed")
+        return sum(
+            1 for card in self.required_cards if card.status == CardStatus.COMPLETED
+        )
 
     @property
     def detail(self) -> str:
@@ -428,14 +441,14 @@ def dashboard(*, user) -> dict:
     courses = list(visible_courses(user).order_by("path"))
     cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
     in_progress = sorted(
-        (card for card in cards.values() if card.status == "in_progress"),
+        (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
         key=lambda card: (
             card.enrollment.last_activity_at or card.enrollment.enrolled_at
         ),
         reverse=True,
     )
     completed = sorted(
-        (card for card in cards.values() if card.status == "completed"),
+        (card for card in cards.values() if card.status == CardStatus.COMPLETED),
         key=lambda card: card.enrollment.completed_at,
         reverse=True,
     )
@@ -453,7 +466,7 @@ def dashboard(*, user) -> dict:
     locked = [
         card
         for card in cards.values()
-        if card.status == "locked"
+        if card.status == CardStatus.LOCKED
         and (
             card.course.pk in relevant
             or any(item.course.pk in started for item in card.missing)

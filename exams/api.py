@@ -8,19 +8,28 @@
   exam (certificates: an approved experience attestation).
 - ``register_conflict_source``: a higher app adds who may not grade whom
   (onboarding: a mentor never grades their hire).
+- ``MarkingRole``: first, second or lead marking (templates compare to it).
 Signals are in ``exams.signals``.
 """
 
 from . import item_analysis, question_types
 from .conflicts import register_conflict_source
 from .eligibility import register_eligibility_check
-from .models import Attempt, AttemptQuestion, AttemptStatus, ExamPage, Question
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptStatus,
+    ExamPage,
+    MarkingRole,
+    Question,
+)
 
 __all__ = [
     "Attempt",
     "AttemptQuestion",
     "AttemptStatus",
     "ExamPage",
+    "MarkingRole",
     "Question",
     "item_analysis",
     "question_types",

@@ -148,7 +148,11 @@ def answer_view(request, public_id):
     try:
         result = _save_from_form(request, attempt, page, None)
     except ValueError as exc:
-        messages.error(request, f"Your answers on this page were not saved: {exc}.")
+        messages.error(
+            request,
+            _("Your answers on this page were not saved: %(reason)s.")
+            % {"reason": exc},
+        )
         return redirect(
             f"{reverse('exams:attempt', args=[attempt.public_id])}?page={page}"
         )
@@ -164,7 +168,7 @@ def answer_view(request, public_id):
         return redirect(
             f"{reverse('exams:attempt', args=[attempt.public_id])}?page={destination}"
         )
-    messages.success(request, "Your answers are saved.")
+    messages.success(request, _("Your answers are saved."))
     return redirect(f"{reverse('exams:attempt', args=[attempt.public_id])}?page={page}")
 
 
@@ -249,7 +253,9 @@ def upload_view(request, public_id, position: int):
     else:
         if _wants_json(request):
             return JsonResponse({"ok": True, "id": record.pk})
-        messages.success(request, f"“{record.original_name}” is handed in.")
+        messages.success(
+            request, _("“%(name)s” is handed in.") % {"name": record.original_name}
+        )
     return _back_to_question(attempt, position)
 
 
@@ -268,7 +274,9 @@ def remove_upload_view(request, public_id, file_id: int):
     except marking_services.GradingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"“{record.original_name}” is removed.")
+        messages.success(
+            request, _("“%(name)s” is removed.") % {"name": record.original_name}
+        )
     return _back_to_question(attempt, record.question.position)
 
 

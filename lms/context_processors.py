@@ -1,6 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_access_admin, is_internal_staff
+from certificates.api import CertificateKind, CertificateStatus
+from classes.api import BookingStatus
+from courses.api import Audience, CardStatus
+from exams.api import AttemptStatus, MarkingRole
+from onboarding.api import ActivityState
 
 # The header's links: (path, label, who sees it). The link to the page the
 # visitor is on carries aria-current="page".
@@ -30,3 +35,25 @@ def navigation(request) -> dict:
         if audience[who]
     ]
     return {"main_links": links}
+
+
+# The choice classes templates compare values against, by their class names:
+# ``{% if attempt.status == AttemptStatus.ABANDONED %}``, never a bare string.
+TEMPLATE_CHOICES = {
+    choices.__name__: choices
+    for choices in (
+        ActivityState,
+        AttemptStatus,
+        Audience,
+        BookingStatus,
+        CardStatus,
+        CertificateKind,
+        CertificateStatus,
+        MarkingRole,
+    )
+}
+
+
+def choices(request) -> dict:
+    """The choice classes, for every template rendered with a request."""
+    return TEMPLATE_CHOICES

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from . import schedule
 from .models import (
@@ -18,6 +20,18 @@ from .models import (
 )
 
 
+class ActivityState(models.TextChoices):
+    """An activity as a hire's week shows it: the progress statuses, plus not
+    started and overdue for an activity with no progress yet."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    OVERDUE = "overdue", _("Overdue")
+    DONE = ProgressStatus.DONE.value, ProgressStatus.DONE.label
+    SUBMITTED = ProgressStatus.SUBMITTED.value, ProgressStatus.SUBMITTED.label
+    SIGNED_OFF = ProgressStatus.SIGNED_OFF.value, ProgressStatus.SIGNED_OFF.label
+    SENT_BACK = ProgressStatus.SENT_BACK.value, ProgressStatus.SENT_BACK.label
+
+
 @dataclass
 class ActivityRow:
     activity: OnboardingActivity
@@ -25,10 +39,10 @@ class ActivityRow:
     overdue: bool
 
     @property
-    def state(self) -> str:
+    def state(self) -> ActivityState:
         if self.progress:
-            return self.progress.status
-        return "overdue" if self.overdue else "not_started"
+            return ActivityState(self.progress.status)
+        return ActivityState.OVERDUE if self.overdue else ActivityState.NOT_STARTED
 
 
 @dataclass

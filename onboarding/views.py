@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.api import staff_action
@@ -32,7 +33,9 @@ def complete_activity(request, activity_id: int):
                 request, f"“{activity.title}” is with your mentor for sign-off."
             )
         else:
-            messages.success(request, f"“{activity.title}” is done.")
+            messages.success(
+                request, _("“%(title)s” is done.") % {"title": activity.title}
+            )
     return redirect(f"{program.url}#week-{activity.week.number}")
 
 
@@ -53,7 +56,7 @@ def sign_off(request, progress_id: int):
     progress = get_object_or_404(ActivityProgress, pk=progress_id)
     decision = request.POST.get("decision")
     if decision not in ("approve", "send_back"):
-        messages.error(request, "Choose approve or send back; nothing changed.")
+        messages.error(request, _("Choose approve or send back; nothing changed."))
         return redirect("onboarding:mentor")
     try:
         onboarding_services.sign_off(

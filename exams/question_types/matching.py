@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .base import QuestionType, shuffled
 
 
@@ -39,10 +41,10 @@ class Matching(QuestionType):
         options = {o["id"] for o in public["options"]}
         matches = raw.get("matches") or {}
         if not isinstance(matches, dict):
-            raise ValueError("matches must be an object")
+            raise ValueError(_("the matches are not in a form this question takes"))
         cleaned = {k: v for k, v in matches.items() if v}
         if not set(cleaned) <= prompts or not set(cleaned.values()) <= options:
-            raise ValueError("unknown match")
+            raise ValueError(_("one of the matches is not an option of this question"))
         return {"matches": cleaned} if cleaned else None
 
     def is_answered(self, response):

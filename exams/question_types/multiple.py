@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .single import ChoiceQuestion
 
 
@@ -28,7 +30,7 @@ class MultipleResponse(ChoiceQuestion):
         if not isinstance(chosen, list) or not set(chosen) <= {
             c["id"] for c in public["choices"]
         }:
-            raise ValueError("unknown choice")
+            raise ValueError(_("that choice is not one of this question's"))
         return {"choices": sorted(set(chosen))} if chosen else None
 
     def is_answered(self, response):

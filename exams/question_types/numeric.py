@@ -50,7 +50,7 @@ class Numeric(QuestionType):
 
     def check_spec(self, spec):
         if isinstance(spec.answer, bool):
-            raise ValueError("answer must be a number")
+            raise ValueError(_("the answer must be a number"))
 
     def answer_from_spec(self, spec):
         return {"answer": str(spec.answer), "tolerance": str(spec.tolerance or 0)}

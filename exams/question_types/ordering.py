@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .base import QuestionType, shuffled
 
 
@@ -40,7 +42,7 @@ class Ordering(QuestionType):
         ids = [i["id"] for i in public["items"]]
         order = raw.get("order") or []
         if sorted(order) != sorted(ids):
-            raise ValueError("the order must list every item once")
+            raise ValueError(_("the order must list every item once"))
         return {"order": list(order)}
 
     def is_answered(self, response):

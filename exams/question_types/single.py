@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from .base import LETTERS, QuestionType, shuffled
 
@@ -66,7 +67,7 @@ class SingleChoice(ChoiceQuestion):
         if choice in (None, ""):
             return None
         if choice not in {c["id"] for c in public["choices"]}:
-            raise ValueError("unknown choice")
+            raise ValueError(_("that choice is not one of this question's"))
         return {"choice": choice}
 
     def is_answered(self, response):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .base import QuestionType
 
 
@@ -23,7 +25,7 @@ class TrueFalse(QuestionType):
             return {"value": False}
         if value in (None, ""):
             return None
-        raise ValueError("expected true or false")
+        raise ValueError(_("the answer must be true or false"))
 
     def is_answered(self, response):
         return isinstance(response.get("value"), bool)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from certificates.models import Certificate, CertificationLevelPage, ReminderSent
 from classes.models import Booking, BookingStatus
-from courses.models import CoursePage, Enrollment
+from courses.models import Audience, CoursePage, Enrollment
 from exams import grading
 from exams.models import Attempt, AttemptQuestion, AttemptStatus, ExamPage
 from exams.services import draw_questions
@@ -78,7 +78,7 @@ def seed_analytics() -> int:
     )
     ability = {person.pk: rng.gauss(0, 1) for person in people}
 
-    courses = list(CoursePage.objects.live().filter(audience="customers")[:4])
+    courses = list(CoursePage.objects.live().filter(audience=Audience.CUSTOMERS)[:4])
     enrollments, history = [], []
     for person in people:
         for course in courses[: rng.randint(1, len(courses) or 1)]:

@@ -13,7 +13,7 @@ from classes import services as class_services
 from classes.models import Booking, BookingStatus
 from courses import services as course_services
 from onboarding.models import CohortMember
-from tests.classes.test_classes import instructor, make_session  # noqa: F401
+from tests.classes.fixtures import instructor, make_session  # noqa: F401
 from tests.factories import make_course, make_onboarding, site_tree
 
 pytestmark = pytest.mark.django_db

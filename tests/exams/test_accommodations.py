@@ -2,6 +2,7 @@
 only, never to themselves, and every grant is in the audit log."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from accounts import roles
 from accounts.models import AuditEvent
@@ -48,7 +49,7 @@ def test_an_examiner_cannot_grant_themself_400_percent_through_the_service(
     exam, user_factory
 ):
     examiner = user_factory(roles=[roles.EXAMINERS])
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.set_accommodation(
             user=examiner,
             exam=exam,

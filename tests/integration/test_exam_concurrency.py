@@ -263,7 +263,8 @@ def test_flagging_a_question_never_erases_an_answer_saved_meanwhile(
             assert answer_committed.wait(timeout=30)
         return clean_response(*args, **kwargs)
 
-    monkeypatch.setattr(services, "clean_response", pausing_clean_response)
+    # save_answers looks clean_response up in its own module.
+    monkeypatch.setattr(services.answers, "clean_response", pausing_clean_response)
 
     def flag_question_1():  # the newer request: flag Q1, answer Q2
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from classes.models import Booking, BookingStatus
 from onboarding import services as onboarding_services
-from tests.classes.test_classes import instructor, make_session  # noqa: F401
+from tests.classes.fixtures import instructor, make_session  # noqa: F401
 from tests.onboarding.test_onboarding import activity, at, member, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from accounts import roles
 from exams import marking_services, services
 from exams.models import AttemptFile, Marking, MarkingRole
-from tests.exams.test_marking import grade, practical_position, sit
+from tests.exams.marking.support import grade, practical_position, sit
 from tests.factories import make_practical_exam, site_tree
 
 

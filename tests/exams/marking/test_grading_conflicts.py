@@ -9,7 +9,7 @@ from exams import marking_services
 from exams.marking_selectors import grading_queue
 from exams.models import MarkingRole
 from onboarding.models import Cohort, CohortMember
-from tests.exams.test_marking import T0, exam, examiner, grade, sit  # noqa: F401
+from tests.exams.marking.support import T0, grade, sit
 from tests.factories import make_onboarding
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts import roles
 from exams.models import Marking, MarkingRole
-from tests.exams.test_marking import grade, sit
+from tests.exams.marking.support import grade, sit
 from tests.factories import make_practical_exam, site_tree
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,8 @@
-"""Courses: editor content as Wagtail pages, learner data as plain models."""
+"""Course content as Wagtail pages: the catalog, courses with their prerequisites, and modules."""
 
 from __future__ import annotations
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -20,8 +19,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .blocks import LessonBlock
-from .forms_admin import CoursePageForm
+from ..blocks import LessonBlock
+from ..forms_admin import CoursePageForm
 
 
 class Level(models.TextChoices):
@@ -90,8 +89,8 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
 
     @path("")
     def catalog(self, request):
-        from .forms import CatalogFilterForm
-        from .selectors import annotate_catalog_cards, catalog_courses
+        from ..forms import CatalogFilterForm
+        from ..selectors import annotate_catalog_cards, catalog_courses
 
         form = CatalogFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_valid() else {}
@@ -257,7 +256,7 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        from .prerequisites import prerequisite_problem
+        from ..prerequisites import prerequisite_problem
 
         required_ids = [
             link.required_course_id
@@ -276,7 +275,7 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
 
     @path("")
     def course(self, request):
-        from .selectors import course_detail
+        from ..selectors import course_detail
 
         self.check_visible_to(request.user)
         return self.render(
@@ -285,7 +284,7 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
 
     @path("enroll/", name="enroll")
     def enroll_view(self, request):
-        from . import services
+        from .. import services
 
         self.check_visible_to(request.user)
         if request.method != "POST":
@@ -363,13 +362,13 @@ class ModulePage(RoutablePageMixin, Page):
 
     @path("")
     def lesson(self, request):
-        from .selectors import module_detail
+        from ..selectors import module_detail
 
         course = self.course
         course.check_visible_to(request.user)
         context = module_detail(module=self, course=course, user=request.user)
         if context["can_study"]:
-            from . import services
+            from .. import services
 
             services.open_module(
                 user=request.user, module=self, enrollment=context["card"].enrollment
@@ -379,7 +378,7 @@ class ModulePage(RoutablePageMixin, Page):
 
     @path("complete/", name="complete")
     def complete_view(self, request):
-        from . import services
+        from .. import services
 
         course = self.course
         course.check_visible_to(request.user)
@@ -436,174 +435,3 @@ class ModulePage(RoutablePageMixin, Page):
             }
         request.session[f"check:{self.pk}"] = feedback
         return redirect(f"{self.url}#check-{block_id}")
-
-
-class LearningPathIndexPage(ChildRoutingMixin, Page):
-    intro = models.CharField(_("introduction"), max_length=300, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["lms.HomePage"]
-    subpage_types = ["courses.LearningPathPage"]
-    child_page_model = "courses.LearningPathPage"
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("learning paths index")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import learning_paths_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context["paths"] = learning_paths_overview(index=self, user=request.user)
-        return context
-
-
-class LearningPathPage(KnowsParentMixin, Page):
-    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    summary = models.CharField(_("summary"), max_length=300)
-    description = RichTextField(_("description"), blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("role"),
-        FieldPanel("summary"),
-        FieldPanel("description"),
-        InlinePanel("steps", label=_("Steps"), min_num=1),
-    ]
-    parent_page_types = ["courses.LearningPathIndexPage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("learning path")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import path_detail
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(path_detail(path=self, user=request.user))
-        return context
-
-
-class LearningPathStep(Orderable):
-    path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
-    course = models.ForeignKey(
-        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
-    )
-    required = models.BooleanField(
-        _("required"), default=True, help_text=_("Untick for a recommended course.")
-    )
-
-    panels = [FieldPanel("course"), FieldPanel("required")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("step")
-
-
-# --- learner data ------------------------------------------------------------------
-
-
-class Enrollment(models.Model):
-    """A learner's place in a course; never deleted when the course is edited."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.PROTECT, related_name="enrollments"
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    last_module = models.ForeignKey(
-        ModulePage,
-        verbose_name=_("last opened module"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
-    final_exam_passed_at = models.DateTimeField(
-        _("final exam passed at"), null=True, blank=True
-    )
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("enrollment")
-        verbose_name_plural = _("enrollments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "course"], name="unique_enrollment"
-            ),
-            # No data, however it arrives, can complete a course before enrolling.
-            models.CheckConstraint(
-                condition=models.Q(completed_at__isnull=True)
-                | models.Q(completed_at__gte=models.F("enrolled_at")),
-                name="completed_after_enrolled",
-            ),
-        ]
-        indexes = [models.Index(fields=["course", "completed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} in {self.course}"
-
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_at is not None
-
-    def resume_module(self) -> ModulePage | None:
-        """Where this learner picks the course up (:func:`resume_point`)."""
-        modules = list(ModulePage.objects.child_of(self.course).live())
-        completed = set(
-            self.module_progress.filter(completed_at__isnull=False).values_list(
-                "module_id", flat=True
-            )
-        )
-        return resume_point(
-            modules, last_module_id=self.last_module_id, completed_ids=completed
-        )
-
-
-class ModuleProgress(models.Model):
-    enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="module_progress"
-    )
-    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="+")
-    opened_at = models.DateTimeField(_("first opened"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("module progress")
-        verbose_name_plural = _("module progress")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrollment", "module"], name="unique_module_progress"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrollment} - {self.module}"
-
-
-class PrerequisiteExemption(models.Model):
-    """A training admin let this learner into a course without its prerequisites."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(_("reason"))
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granted by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("prerequisite exemption")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="unique_exemption")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} exempted for {self.course}"

@@ -1,0 +1,158 @@
+"""The certificate's words: fitting a line to its width, what the standard fonts can draw, dates, scores and the lines of the plain page."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from .layout import (
+    _MONTHS,
+    _STROKED_LETTERS,
+    KIND_CERTIFICATION,
+    CertificateData,
+    FittedText,
+)
+
+
+def fit_text(
+    text: str,
+    *,
+    font_name: str,
+    max_font_size: float,
+    min_font_size: float,
+    max_width: float,
+) -> FittedText:
+    """Return the largest font size, down to ``min_font_size``, at which ``text`` fits.
+
+    A line still too wide at the minimum size is squeezed horizontally instead of
+    shrunk further, so it stays readable in height. The result's ``width`` is never
+    more than ``max_width``.
+    """
+    unit_width = stringWidth(text, font_name, 1)
+    if unit_width * max_font_size <= max_width:
+        return FittedText(max_font_size, 100.0, unit_width * max_font_size)
+    # Half-point steps keep sizes tidy; rounding down keeps the line inside.
+    size = math.floor(max_width / unit_width * 2) / 2
+    if size >= min_font_size:
+        return FittedText(size, 100.0, unit_width * size)
+    natural = unit_width * min_font_size
+    scale = math.floor(max_width / natural * 1000) / 10
+    return FittedText(min_font_size, scale, natural * scale / 100)
+
+
+def printable(text: str) -> str:
+    """``text`` limited to the characters the standard PDF fonts can draw.
+
+    Letters outside Windows-1252 lose their accents; anything else becomes ``?``.
+    """
+    kept = []
+    for char in unicodedata.normalize("NFC", text):
+        if _drawable(char):
+            kept.append(char)
+            continue
+        decomposed = unicodedata.normalize("NFKD", char.translate(_STROKED_LETTERS))
+        base = "".join(
+            part
+            for part in decomposed
+            if _drawable(part) and not unicodedata.combining(part)
+        )
+        kept.append(base or "?")
+    return "".join(kept)
+
+
+def _drawable(char: str) -> bool:
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def format_date(value: date) -> str:
+    """``27 November 2026``: day first, month in words, no locale involved."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_score(score_percent: Decimal) -> str:
+    """``86%`` for whole numbers, otherwise one decimal place (``86.5%``)."""
+    rounded = score_percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return f"{rounded.to_integral_value():f}%"
+    return f"{rounded:f}%"
+
+
+def heading_for(kind: str) -> str:
+    if kind == KIND_CERTIFICATION:
+        return "Certificate of Certification"
+    return "Certificate of Completion"
+
+
+def achievement_for(kind: str) -> str:
+    if kind == KIND_CERTIFICATION:
+        return "has earned the certification"
+    return "has successfully completed the course"
+
+
+def validity_line(data: CertificateData) -> str:
+    issued = f"Issued {format_date(data.issued_on)}"
+    if data.expires_on is None:
+        return f"{issued} \u00b7 Does not expire"
+    return f"{issued} \u00b7 Valid until {format_date(data.expires_on)}"
+
+
+def score_line(data: CertificateData) -> str | None:
+    if data.score_percent is None:
+        return None
+    return f"with a score of {format_score(data.score_percent)}"
+
+
+def serial_line(data: CertificateData) -> str:
+    return f"Certificate No. {data.serial}"
+
+
+def document_title(data: CertificateData) -> str:
+    return f"{data.title} \u2014 {data.holder_name}"
+
+
+def _text_lines(data: CertificateData) -> list[str]:
+    lines = [
+        data.issuer_name,
+        heading_for(data.kind),
+        "This certifies that",
+        data.holder_name,
+        achievement_for(data.kind),
+        data.title,
+        score_line(data),
+        validity_line(data),
+        serial_line(data),
+        data.signatory_name,
+        data.signatory_title,
+        data.verification_url,
+    ]
+    return [line for line in lines if line is not None]
+
+
+def _printable_data(data: CertificateData) -> CertificateData:
+    return replace(
+        data,
+        holder_name=printable(data.holder_name),
+        title=printable(data.title),
+        serial=printable(data.serial),
+        verification_url=printable(data.verification_url),
+        issuer_name=printable(data.issuer_name),
+        signatory_name=printable(data.signatory_name),
+        signatory_title=printable(data.signatory_title),
+    )
+
+
+def _set_metadata(canvas: Canvas, data: CertificateData) -> None:
+    canvas.setTitle(document_title(data))
+    canvas.setAuthor(data.issuer_name)
+    canvas.setSubject(data.serial)
+    canvas.setCreator(data.issuer_name)

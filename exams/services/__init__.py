@@ -1,0 +1,66 @@
+"""Writes for attempts: start, save, submit, close at the deadline, accommodations.
+
+The server's clock is the only clock. Each function states what it refuses; a refused
+call writes nothing. One module per concern; this package's names are the ones the
+rest of the project uses.
+"""
+
+from .accommodations import (
+    ACCOMMODATION_EDITABLE_FIELDS,
+    ACCOMMODATION_FIELDS,
+    MAX_EXTRA_ATTEMPTS,
+    MAX_EXTRA_TIME_PERCENT,
+    check_accommodation,
+    set_accommodation,
+)
+from .answers import SaveResult, clean_response, save_answers
+from .closing import (
+    close_overdue_attempt,
+    close_overdue_attempts,
+    record_pass,
+    submit_attempt,
+)
+from .errors import (
+    AttemptClosed,
+    BlueprintError,
+    CoolingDown,
+    ExamError,
+    ExamNotAvailable,
+    NoAttemptsLeft,
+    RequirementsNotMet,
+)
+from .starting import (
+    AttemptRules,
+    check_can_start,
+    draw_questions,
+    go_to_page,
+    start_attempt,
+)
+
+__all__ = [
+    "ACCOMMODATION_EDITABLE_FIELDS",
+    "ACCOMMODATION_FIELDS",
+    "MAX_EXTRA_ATTEMPTS",
+    "MAX_EXTRA_TIME_PERCENT",
+    "AttemptClosed",
+    "AttemptRules",
+    "BlueprintError",
+    "CoolingDown",
+    "ExamError",
+    "ExamNotAvailable",
+    "NoAttemptsLeft",
+    "RequirementsNotMet",
+    "SaveResult",
+    "check_accommodation",
+    "check_can_start",
+    "clean_response",
+    "close_overdue_attempt",
+    "close_overdue_attempts",
+    "draw_questions",
+    "go_to_page",
+    "record_pass",
+    "save_answers",
+    "set_accommodation",
+    "start_attempt",
+    "submit_attempt",
+]

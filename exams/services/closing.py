@@ -1,0 +1,203 @@
+"""Submitting and closing attempts: grading once, the deadline policies, the overdue sweep, and what a pass sets off."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from courses.api import (
+    record_final_exam_passed,
+)
+
+from .. import grading
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptStatus,
+    DeadlinePolicy,
+)
+from ..signals import attempt_passed, pass_recorded
+from .starting import course_of_exam
+
+logger = logging.getLogger(__name__)
+
+
+# --- submit and close ----------------------------------------------------------------------
+
+
+def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
+    """Grade what the machine can; an attempt with practical tasks then waits for
+    examiners (see ``marking_services``), any other is graded now."""
+    questions = [
+        q
+        for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
+        if q.qtype not in grading.MANUAL_TYPES
+    ]
+    result = grading.grade_attempt(
+        ((q.section_index, q.section_title, q.snapshot, q.response) for q in questions),
+        pass_mark=attempt.pass_mark,
+    )
+    for question, outcome in zip(questions, result.questions, strict=True):
+        question.points = outcome.points
+    AttemptQuestion.objects.bulk_update(questions, ["points"])
+    attempt.submitted_at = attempt.submitted_at or min(now, attempt.cutoff)
+    attempt.auto_submitted = auto
+    attempt.section_results = _section_results(result)
+    if attempt.has_practical:
+        from ..marking_services import close_without_practical, queue_for_marking
+
+        attempt.theory_percent = result.percent if result.max_points else None
+        if not _handed_in_practical_work(attempt):
+            # Nothing to grade: the result is final now, and no examiner's queue
+            # fills with empty hand-ins.
+            return close_without_practical(attempt=attempt, now=now)
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.save()
+        queue_for_marking(attempt=attempt, now=now)
+        return attempt
+    attempt.status = AttemptStatus.GRADED
+    attempt.graded_at = now
+    attempt.points = result.points
+    attempt.max_points = result.max_points
+    attempt.percent = result.percent
+    attempt.passed = result.passed
+    attempt.save()
+    if attempt.passed:
+        record_pass(attempt)
+    return attempt
+
+
+def _handed_in_practical_work(attempt: Attempt) -> bool:
+    """Whether any practical task has a written answer or a file."""
+    return any(
+        grading.is_answered(task.qtype, task.response) or task.files.exists()
+        for task in attempt.practical_questions()
+    )
+
+
+def _section_results(result: grading.AttemptResult) -> list[dict]:
+    return [
+        {
+            "title": s.title,
+            "points": str(s.points),
+            "max_points": str(s.max_points),
+            "percent": str(s.percent),
+            "questions": s.questions,
+            "correct": s.correct,
+        }
+        for s in result.sections
+    ]
+
+
+def record_pass(attempt: Attempt) -> None:
+    """Everything a pass sets off, for an auto-graded exam and a practical one
+    alike: the course's final exam is recorded, ``pass_recorded`` is sent inside
+    the grading transaction and ``attempt_passed`` after it commits."""
+    exam = attempt.exam
+    course = course_of_exam(exam)
+    if course is not None:
+        record_final_exam_passed(
+            user=attempt.user, course=course, passed_at=attempt.graded_at
+        )
+    pass_recorded.send(sender=Attempt, attempt=attempt, user=attempt.user, exam=exam)
+    transaction.on_commit(
+        lambda: attempt_passed.send(
+            sender=Attempt, attempt=attempt, user=attempt.user, exam=exam
+        )
+    )
+
+
+def _close(attempt: Attempt, *, now, by_learner: bool) -> Attempt:
+    if attempt.accepts_answers(now) and by_learner:
+        return _grade_and_close(attempt, now=now, auto=False)
+    if attempt.deadline_policy == DeadlinePolicy.ABANDON:
+        attempt.status = AttemptStatus.ABANDONED
+        attempt.submitted_at = None
+        attempt.save(update_fields=["status", "submitted_at"])
+        return attempt
+    return _grade_and_close(attempt, now=now, auto=True)
+
+
+def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
+    """Submit and grade ``attempt``; idempotent (double clicks, two tabs, retries).
+
+    The row is re-read under a lock: an attempt already closed is returned as it is,
+    graded exactly once. Submitting after the cutoff closes it as the deadline
+    policy says (answers saved in time are graded; or abandoned).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update()
+            .select_related("exam")
+            .get(pk=attempt.pk)
+        )
+        if not locked.is_open:
+            return locked
+        return _close(locked, now=now, by_learner=True)
+
+
+def close_overdue_attempt(*, attempt_id: int, now=None) -> Attempt | None:
+    """Close one attempt whose cutoff has passed, as its deadline policy says.
+
+    Re-reads the attempt under a row lock: one already submitted (or not yet due) is
+    left alone and None is returned.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("exam")
+            .filter(pk=attempt_id)
+            .first()
+        )
+        if attempt is None or not attempt.is_open or attempt.cutoff >= now:
+            return None
+        return _close(attempt, now=now, by_learner=False)
+
+
+def close_overdue_attempts(*, now=None, batch_size: int = 500) -> int:
+    """The sweep: close every overdue open attempt, one transaction each.
+
+    Attempts are read in batches of ``batch_size``, those that never failed first.
+    An attempt that cannot be closed is logged, stamped ``close_failed_at`` and
+    skipped for the rest of the run, so however many fail, every other overdue
+    attempt is still closed; a failed one is tried again on the next run, after
+    the others. Returns how many were closed.
+    """
+    now = now or timezone.now()
+    closed = 0
+    failed: list[int] = []
+    # Rows this run already handled that may still match (closed meanwhile by a
+    # submit, or failed): never read twice in one run.
+    passed_over: list[int] = []
+    while True:
+        due = list(
+            Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, cutoff__lt=now)
+            .exclude(pk__in=passed_over)
+            .order_by(F("close_failed_at").asc(nulls_first=True), "cutoff", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not due:
+            break
+        for attempt_id in due:
+            try:
+                if close_overdue_attempt(attempt_id=attempt_id, now=now):
+                    closed += 1
+                else:
+                    passed_over.append(attempt_id)
+            except Exception:  # noqa: BLE001 - one bad attempt must not block the rest
+                logger.exception("could not close overdue attempt %s", attempt_id)
+                failed.append(attempt_id)
+                passed_over.append(attempt_id)
+                Attempt.objects.filter(pk=attempt_id).update(close_failed_at=now)
+    if failed:
+        logger.error(
+            "the sweep could not close %s overdue attempt(s): %s",
+            len(failed),
+            ", ".join(str(pk) for pk in failed),
+        )
+    return closed

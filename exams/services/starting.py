@@ -1,0 +1,298 @@
+"""Starting an attempt: the learner's limits, what may stop a start, the draw, and moving between pages."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.api import (
+    CoursePage,
+    Enrollment,
+    live_module_counts,
+)
+
+from .. import eligibility, grading, policy
+from ..models import (
+    Accommodation,
+    Attempt,
+    AttemptQuestion,
+    AttemptStatus,
+    DeadlinePolicy,
+    ExamPage,
+    Question,
+)
+from .errors import (
+    BlueprintError,
+    CoolingDown,
+    ExamNotAvailable,
+    NoAttemptsLeft,
+    RequirementsNotMet,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- rules ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptRules:
+    """Limits for one learner on one exam, with their accommodation applied."""
+
+    time_limit: timedelta
+    attempts_allowed: int  # 0 = unlimited
+    closes_at: object  # datetime | None
+
+    @classmethod
+    def for_learner(cls, exam: ExamPage, user) -> AttemptRules:
+        accommodation = Accommodation.objects.filter(user=user, exam=exam).first()
+        extra = accommodation.extra_time_percent if accommodation else 0
+        attempts = exam.attempts_allowed
+        if attempts and accommodation:
+            attempts += accommodation.extra_attempts
+        closes_at = exam.closes_at
+        if accommodation and accommodation.extended_closes_at:
+            closes_at = max(filter(None, [closes_at, accommodation.extended_closes_at]))
+        return cls(
+            time_limit=timedelta(minutes=exam.time_limit_minutes) * (100 + extra) / 100,
+            attempts_allowed=attempts,
+            closes_at=closes_at,
+        )
+
+
+def check_can_start(
+    *, user, exam: ExamPage, now=None, rules=None, previous=None
+) -> None:
+    """Raise the first rule that stops ``user`` starting ``exam`` now, if any."""
+    now = now or timezone.now()
+    rules = rules or AttemptRules.for_learner(exam, user)
+    if not exam.live:
+        raise ExamNotAvailable(_("This exam is not available."))
+    if exam.opens_at and now < exam.opens_at:
+        raise ExamNotAvailable(
+            _("This exam opens on %(when)s.")
+            % {"when": timezone.localtime(exam.opens_at).strftime("%d %b %Y %H:%M %Z")}
+        )
+    if rules.closes_at and now >= rules.closes_at:
+        raise ExamNotAvailable(_("This exam has closed."))
+    _check_requirements(user=user, exam=exam)
+    if previous is None:
+        previous = list(
+            Attempt.objects.filter(user=user, exam=exam).order_by("-number")[:1]
+        )
+        count = Attempt.objects.filter(user=user, exam=exam).count()
+    else:
+        count = len(previous)
+    if rules.attempts_allowed and count >= rules.attempts_allowed:
+        raise NoAttemptsLeft(
+            _("You have used all %(n)s attempts for this exam.")
+            % {"n": rules.attempts_allowed}
+        )
+    if previous and exam.cooldown_minutes:
+        last = previous[0]
+        ended = last.submitted_at or last.graded_at or last.deadline
+        available_at = ended + timedelta(minutes=exam.cooldown_minutes)
+        if now < available_at and not last.is_open:
+            raise CoolingDown(
+                _("Your next attempt is available from %(when)s.")
+                % {
+                    "when": timezone.localtime(available_at).strftime(
+                        "%d %b %Y %H:%M %Z"
+                    )
+                },
+                available_at,
+            )
+
+
+def course_of_exam(exam: ExamPage) -> CoursePage | None:
+    parent = exam.get_parent()
+    # The content type says what the parent is; only a course is read whole.
+    if parent.specific_class is None or not issubclass(
+        parent.specific_class, CoursePage
+    ):
+        return None
+    return parent.specific
+
+
+def _check_requirements(*, user, exam: ExamPage) -> None:
+    missing = eligibility.missing_for(user=user, exam=exam)
+    if missing:
+        raise RequirementsNotMet(
+            _("Before you can start this exam: %(missing)s")
+            % {"missing": " ".join(missing)}
+        )
+    course = course_of_exam(exam)
+    if course is None:
+        return
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    if enrollment is None:
+        raise RequirementsNotMet(
+            _("Enroll in %(course)s before taking its exam.") % {"course": course.title}
+        )
+    if exam.requires_course_modules:
+        total = live_module_counts([course]).get(course.pk, 0)
+        done = enrollment.module_progress.filter(
+            completed_at__isnull=False, module__live=True
+        ).count()
+        if done < total:
+            raise RequirementsNotMet(
+                _(
+                    "Complete every module of %(course)s first "
+                    "(%(done)s of %(total)s done)."
+                )
+                % {"course": course.title, "done": done, "total": total}
+            )
+
+
+# --- start -----------------------------------------------------------------------------
+
+
+def draw_questions(
+    exam: ExamPage, *, rng: random.Random
+) -> list[tuple[int, str, Question]]:
+    """Pick each section's questions from the published banks (one query per exam)."""
+    sections = list(exam.sections.select_related("bank").order_by("sort_order", "pk"))
+    if not sections:
+        raise BlueprintError(_("This exam has no questions yet."))
+    bank_ids = {section.bank_id for section in sections}
+    pool: dict[tuple[int, str], list[Question]] = {}
+    # Draw from light rows; only the drawn questions are then read whole.
+    for question in (
+        Question.objects.filter(bank_id__in=bank_ids, bank__live=True)
+        .only("pk", "bank_id", "topic", "sort_order")
+        .order_by("bank_id", "sort_order", "pk")
+    ):
+        pool.setdefault((question.bank_id, ""), []).append(question)
+        pool.setdefault((question.bank_id, question.topic), []).append(question)
+    drawn: list[tuple[int, str, Question]] = []
+    used: set[int] = set()
+    for index, section in enumerate(sections):
+        candidates = [
+            q
+            for q in pool.get((section.bank_id, section.topic), [])
+            if q.pk not in used
+        ]
+        if len(candidates) < section.count:
+            raise BlueprintError(
+                _(
+                    "Section “%(title)s” needs %(n)s questions but its bank has %(have)s."
+                )
+                % {"title": section.title, "n": section.count, "have": len(candidates)}
+            )
+        # Drawn at random, served in bank order unless the exam shuffles questions.
+        order = {q.pk: i for i, q in enumerate(candidates)}
+        chosen = sorted(
+            rng.sample(candidates, section.count), key=lambda q: order[q.pk]
+        )
+        used.update(q.pk for q in chosen)
+        drawn.extend((index, section.title, question) for question in chosen)
+    whole = Question.objects.in_bulk([question.pk for _i, _t, question in drawn])
+    return [(index, title, whole[question.pk]) for index, title, question in drawn]
+
+
+def start_attempt(
+    *, user, exam: ExamPage, now=None, seed: int | None = None
+) -> Attempt:
+    """Start (or return the open) attempt of ``user`` on ``exam``.
+
+    The deadline is stored now: min(start + time limit x accommodation, window close).
+    At most one attempt is open per learner and exam (a database constraint); a
+    second start while one is open returns that attempt. Raises :class:`ExamError`
+    subclasses for a closed window, unmet requirements, no attempts left or a
+    cooling-down period. Questions are drawn and frozen in bulk.
+    """
+    now = now or timezone.now()
+    User = get_user_model()
+    with transaction.atomic():
+        # Serialise this learner's starts: limits and cooldown are read under lock.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        open_attempt = Attempt.objects.filter(
+            user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
+        ).first()
+        if open_attempt:
+            return open_attempt
+        rules = AttemptRules.for_learner(exam, user)
+        previous = list(
+            Attempt.objects.filter(user=user, exam=exam).order_by("-number")
+        )
+        check_can_start(user=user, exam=exam, now=now, rules=rules, previous=previous)
+        rng = random.Random(seed)  # noqa: S311 - shuffling, not secrecy
+        drawn = draw_questions(exam, rng=rng)
+        if exam.shuffle_questions:
+            rng.shuffle(drawn)
+        deadline = now + rules.time_limit
+        if rules.closes_at:
+            deadline = min(deadline, rules.closes_at)
+        grace = (
+            timedelta(minutes=exam.grace_minutes)
+            if exam.deadline_policy == DeadlinePolicy.GRACE
+            else timedelta(0)
+        )
+        number = (
+            Attempt.objects.filter(user=user, exam=exam).aggregate(n=Max("number"))["n"]
+            or 0
+        ) + 1
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.create(
+                    user=user,
+                    exam=exam,
+                    number=number,
+                    started_at=now,
+                    deadline=deadline,
+                    cutoff=deadline + grace,
+                    deadline_policy=exam.deadline_policy,
+                    pass_mark=exam.pass_mark,
+                    has_practical=any(
+                        q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn
+                    ),
+                )
+        except IntegrityError:
+            # A simultaneous start won the race: serve the attempt it created.
+            return Attempt.objects.get(
+                user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
+            )
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(
+                attempt=attempt,
+                position=position,
+                section_index=section_index,
+                section_title=section_title,
+                question=question,
+                snapshot=grading.build_snapshot(
+                    qtype=question.qtype,
+                    answer=question.answer_data(),
+                    stem=question.stem,
+                    explanation=question.explanation,
+                    points=question.points,
+                    rng=rng,
+                    shuffle_choices=exam.shuffle_choices,
+                    ids=grading.opaque_ids(),
+                ),
+            )
+            for position, (section_index, section_title, question) in enumerate(
+                drawn, start=1
+            )
+        )
+    return attempt
+
+
+def go_to_page(*, attempt: Attempt, page: int) -> int:
+    """The page the learner moves to, clamped to the attempt's pages. In a
+    sequential exam, moving forward closes the pages before it for good."""
+    per_page = max(1, attempt.exam.questions_per_page)
+    page_count = max(1, -(-attempt.questions.count() // per_page))
+    page = min(max(1, page), page_count)
+    if policy.is_sequential(attempt.exam):
+        Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=page).update(
+            furthest_page=page
+        )
+    return page

@@ -96,7 +96,8 @@ def untranslated_attributes(source: str) -> list[str]:
         if token.kind != "html":
             continue
         for name, value in _ATTRIBUTE.findall(token.value):
-            bare = re.sub(r"{%.*?%}|{{.*?}}", "", value)
+            bare = re.sub(_OPAQUE[2], "", value, flags=re.DOTALL)
+            bare = re.sub(r"{%.*?%}|{{.*?}}", "", bare)
             if has_words(bare):
                 found.append(f'{name}="{value}"')
     return found

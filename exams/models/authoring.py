@@ -95,7 +95,7 @@ class Question(Orderable):
                 if (d := documents.get(pk)) is not None
             ]
         if qtype == "practical":
-            from ..blocks import parse_file_types
+            from ..question_types.practical import parse_file_types
 
             data["file_types"] = parse_file_types(data.get("file_types") or "")
         return data

@@ -71,9 +71,16 @@ class QuestionType:
     label: str = ""
     # Graded by an examiner against a rubric, not here.
     manual: bool = False
+    # The Wagtail block an author fills in for this type, in a bank's answer stream.
+    editor_block_class: type | None = None
     # The content loader's fields for this type, and which of them may be left out.
     spec_fields: frozenset[str] = frozenset()
     optional_spec_fields: frozenset[str] = frozenset()
+
+    # --- authoring ----------------------------------------------------------------
+    def editor_block(self):
+        """A new instance of the type's editor block."""
+        return self.editor_block_class()
 
     # --- serving ------------------------------------------------------------------
     def snapshot(
@@ -151,6 +158,8 @@ _registry: dict[str, QuestionType] = {}
 def register(question_type: QuestionType) -> QuestionType:
     if not question_type.code or question_type.code in _registry:
         raise ValueError(f"question type {question_type.code!r} is already known")
+    if question_type.editor_block_class is None:
+        raise ValueError(f"question type {question_type.code!r} has no editor block")
     _registry[question_type.code] = question_type
     return question_type
 

@@ -5,13 +5,34 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
 
 from .base import QuestionType, shuffled
+
+# --- the author's block ---------------------------------------------------------
+
+
+class PairBlock(blocks.StructBlock):
+    prompt = blocks.CharBlock(label=gettext_lazy("prompt"))
+    match = blocks.CharBlock(label=gettext_lazy("match"))
+
+
+class MatchingBlock(blocks.StructBlock):
+    pairs = blocks.ListBlock(PairBlock(), min_num=2, label=gettext_lazy("pairs"))
+
+    class Meta:
+        icon = "link"
+        label = gettext_lazy("Matching")
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class Matching(QuestionType):
     code = "matching"
     label = "Matching"
+    editor_block_class = MatchingBlock
     spec_fields = frozenset({"pairs"})
 
     def snapshot(self, answer, *, make_id, rng, shuffle_choices):
@@ -75,3 +96,6 @@ class Matching(QuestionType):
                 {"prompt": "NET-002", "match": "Rate limit"},
             ]
         }
+
+
+TYPE = Matching()

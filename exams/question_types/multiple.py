@@ -4,14 +4,52 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
 
-from .single import ChoiceQuestion
+from .editing import block_error
+from .single import ChoiceBlock, ChoiceQuestion
+
+# --- the author's block ---------------------------------------------------------
+
+
+class MultipleResponseBlock(blocks.StructBlock):
+    choices = blocks.ListBlock(ChoiceBlock(), min_num=2, label=gettext_lazy("choices"))
+    scoring = blocks.ChoiceBlock(
+        label=gettext_lazy("scoring"),
+        choices=[
+            ("all_or_nothing", gettext_lazy("All or nothing")),
+            ("partial", gettext_lazy("Partial credit")),
+        ],
+        default="all_or_nothing",
+    )
+
+    class Meta:
+        icon = "tasks"
+        label = gettext_lazy("Multiple response")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for c in value["choices"] if c["correct"]) < 2:
+            raise block_error(
+                {
+                    "choices": ValidationError(
+                        gettext_lazy("Mark at least two correct choices.")
+                    )
+                }
+            )
+        return value
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class MultipleResponse(ChoiceQuestion):
     code = "multiple"
     label = "Multiple response"
+    editor_block_class = MultipleResponseBlock
     spec_fields = frozenset({"choices", "scoring"})
     optional_spec_fields = frozenset({"scoring"})
 
@@ -72,3 +110,6 @@ class MultipleResponse(ChoiceQuestion):
             ],
             "scoring": "partial",
         }
+
+
+TYPE = MultipleResponse()

@@ -5,13 +5,32 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
 
 from .base import QuestionType, parse_number
+
+# --- the author's block ---------------------------------------------------------
+
+
+class NumericBlock(blocks.StructBlock):
+    answer = blocks.DecimalBlock(label=gettext_lazy("answer"))
+    tolerance = blocks.DecimalBlock(
+        label=gettext_lazy("tolerance (±)"), min_value=0, required=False
+    )
+
+    class Meta:
+        icon = "order"
+        label = gettext_lazy("Numeric")
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class Numeric(QuestionType):
     code = "numeric"
     label = "Numeric"
+    editor_block_class = NumericBlock
     spec_fields = frozenset({"answer", "tolerance"})
     optional_spec_fields = frozenset({"tolerance"})
 
@@ -57,3 +76,6 @@ class Numeric(QuestionType):
 
     def example_answer(self):
         return {"answer": "15", "tolerance": "0"}
+
+
+TYPE = Numeric()

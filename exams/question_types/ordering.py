@@ -5,13 +5,33 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
 
 from .base import QuestionType, shuffled
+
+# --- the author's block ---------------------------------------------------------
+
+
+class OrderingBlock(blocks.StructBlock):
+    items = blocks.ListBlock(
+        blocks.CharBlock(label=gettext_lazy("item")),
+        min_num=2,
+        label=gettext_lazy("items in the correct order"),
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = gettext_lazy("Ordering")
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class Ordering(QuestionType):
     code = "ordering"
     label = "Ordering"
+    editor_block_class = OrderingBlock
     spec_fields = frozenset({"items"})
 
     def snapshot(self, answer, *, make_id, rng, shuffle_choices):
@@ -63,3 +83,6 @@ class Ordering(QuestionType):
 
     def example_answer(self):
         return {"items": ["Detect", "Contain", "Resolve"]}
+
+
+TYPE = Ordering()

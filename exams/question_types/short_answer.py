@@ -5,12 +5,57 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
+
 from .base import MAX_TEXT_ANSWER, QuestionType, normalise_text
+from .editing import block_error
+
+# --- the author's block ---------------------------------------------------------
+
+
+class ShortAnswerBlock(blocks.StructBlock):
+    accepted = blocks.ListBlock(
+        blocks.CharBlock(label=gettext_lazy("accepted answer")),
+        min_num=1,
+        label=gettext_lazy("accepted"),
+    )
+    pattern = blocks.CharBlock(
+        label=gettext_lazy("regular expression"),
+        required=False,
+        help_text=gettext_lazy(
+            "Optional; matched against the whole answer, ignoring case."
+        ),
+    )
+
+    class Meta:
+        icon = "edit"
+        label = gettext_lazy("Short answer")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["pattern"]:
+            try:
+                re.compile(value["pattern"])
+            except re.error as exc:
+                raise block_error(
+                    {
+                        "pattern": ValidationError(
+                            gettext_lazy("Invalid expression: %s") % exc
+                        )
+                    }
+                ) from exc
+        return value
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class ShortAnswer(QuestionType):
     code = "short_answer"
     label = "Short answer"
+    editor_block_class = ShortAnswerBlock
     spec_fields = frozenset({"accepted", "pattern"})
     optional_spec_fields = frozenset({"pattern"})
 
@@ -48,3 +93,6 @@ class ShortAnswer(QuestionType):
 
     def example_answer(self):
         return {"accepted": ["QT-001"], "pattern": ""}
+
+
+TYPE = ShortAnswer()

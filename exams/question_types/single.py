@@ -4,10 +4,44 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
 
 from .base import LETTERS, QuestionType, shuffled
+from .editing import block_error
+
+# --- the author's block ---------------------------------------------------------
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=gettext_lazy("text"))
+    correct = blocks.BooleanBlock(label=gettext_lazy("correct"), required=False)
+
+
+class SingleChoiceBlock(blocks.StructBlock):
+    choices = blocks.ListBlock(ChoiceBlock(), min_num=2, label=gettext_lazy("choices"))
+
+    class Meta:
+        icon = "radio-full"
+        label = gettext_lazy("Single choice")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for c in value["choices"] if c["correct"]) != 1:
+            raise block_error(
+                {
+                    "choices": ValidationError(
+                        gettext_lazy("Mark exactly one correct choice.")
+                    )
+                }
+            )
+        return value
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class ChoiceQuestion(QuestionType):
@@ -58,6 +92,7 @@ class ChoiceQuestion(QuestionType):
 class SingleChoice(ChoiceQuestion):
     code = "single"
     label = "Single choice"
+    editor_block_class = SingleChoiceBlock
 
     def parse_form(self, name, public, data):
         return {"choice": data.get(name, "")}
@@ -98,3 +133,6 @@ class SingleChoice(ChoiceQuestion):
                 {"text": "4 hours", "correct": False},
             ]
         }
+
+
+TYPE = SingleChoice()

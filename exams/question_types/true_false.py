@@ -5,13 +5,31 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
 
 from .base import QuestionType
+
+# --- the author's block ---------------------------------------------------------
+
+
+class TrueFalseBlock(blocks.StructBlock):
+    answer = blocks.BooleanBlock(
+        label=gettext_lazy("the statement is true"), required=False
+    )
+
+    class Meta:
+        icon = "tick"
+        label = gettext_lazy("True / false")
+
+
+# --- the type ---------------------------------------------------------------------
 
 
 class TrueFalse(QuestionType):
     code = "true_false"
     label = "True / false"
+    editor_block_class = TrueFalseBlock
     spec_fields = frozenset({"answer"})
 
     def snapshot(self, answer, *, make_id, rng, shuffle_choices):
@@ -56,3 +74,6 @@ class TrueFalse(QuestionType):
 
     def example_answer(self):
         return {"answer": True}
+
+
+TYPE = TrueFalse()

@@ -187,3 +187,26 @@ def test_every_type_in_use_is_registered():
     }
     with pytest.raises(ValueError, match="unknown question type"):
         question_types.get("essay")
+
+
+def test_the_editor_offers_one_block_per_registered_type_from_its_module():
+    from exams.blocks import AnswerBlock
+
+    children = AnswerBlock().child_blocks
+    assert list(children) == list(question_types.codes())
+    for question_type in TYPES:
+        block = children[question_type.code]
+        assert isinstance(block, question_type.editor_block_class)
+        # The block lives with its type, not in a shared list of blocks.
+        assert block.__class__.__module__ == question_type.__class__.__module__
+
+
+def test_a_type_without_an_editor_block_is_refused():
+    class Essay(question_types.QuestionType):
+        code = "essay"
+        label = "Essay"
+
+    with pytest.raises(ValueError, match="no editor block"):
+        question_types.register(Essay())
+    with pytest.raises(ValueError, match="unknown question type"):
+        question_types.get("essay")

@@ -38,12 +38,14 @@ def record_audit_event(
     after: dict | None,
     reason: str = "",
     subject=None,
+    label: str | None = None,
 ) -> AuditEvent:
     """Write one audit event. Call it inside the transaction of the change it
     records, so that both are kept or neither is. ``action`` is a dotted name
     such as ``"exams.accommodation.set"``; ``subject`` is the person whose
     record changed (the learner, hire or candidate), so the log can be read
-    person by person."""
+    person by person; ``label`` names the record where ``str(target)`` must not
+    (blind grading)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "record_audit_event must run inside the change's transaction"
@@ -54,7 +56,7 @@ def record_audit_event(
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
-        target_label=str(target)[:255],
+        target_label=(label or str(target))[:255],
         before=before,
         after=after,
         reason=reason,

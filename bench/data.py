@@ -24,40 +24,9 @@ EXAM_SLUG = "bench-certification-exam"
 EXAM_QUESTIONS = 80
 QUESTIONS_PER_PAGE = 10
 BANK_SIZE = 120
+# Different answers prepared per question; the load test picks among them.
+ANSWER_SAMPLES = 5
 CSRF_SECRET_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-
-# StreamField values for each question type, as an editor would author them.
-_ANSWERS = {
-    "single": {
-        "choices": [
-            {"text": "15 minutes", "correct": True},
-            {"text": "1 hour", "correct": False},
-            {"text": "4 hours", "correct": False},
-            {"text": "1 day", "correct": False},
-        ]
-    },
-    "multiple": {
-        "choices": [
-            {"text": "8443", "correct": True},
-            {"text": "9443", "correct": True},
-            {"text": "25", "correct": False},
-            {"text": "110", "correct": False},
-        ],
-        "scoring": "partial",
-    },
-    "true_false": {"answer": True},
-    "short_answer": {"accepted": ["QT-001"], "pattern": ""},
-    "numeric": {"answer": "15", "tolerance": "0"},
-    "matching": {
-        "pairs": [
-            {"prompt": "QT-001", "match": "Gateway timeout"},
-            {"prompt": "NET-002", "match": "Rate limit"},
-            {"prompt": "AUTH-003", "match": "Expired token"},
-        ]
-    },
-    "ordering": {"items": ["Detect", "Contain", "Resolve", "Review"]},
-}
-QUESTION_TYPES = list(_ANSWERS)
 
 
 @dataclass(frozen=True)
@@ -153,6 +122,7 @@ def _add_learners(total: int, *, courses: list[dict], rng: random.Random) -> lis
 
 def _add_exam():
     """One published 80-question exam, ten questions a page, open to everyone."""
+    from exams import question_types
     from exams.models import (
         ExamIndexPage,
         ExamPage,
@@ -161,6 +131,8 @@ def _add_exam():
         QuestionBank,
     )
 
+    # Every type graded on submit, each with its registered example answer.
+    auto_types = [t for t in question_types.all_types() if not t.manual]
     bank = QuestionBank(key="bench-bank", title="Benchmark question bank")
     bank.questions = [
         Question(
@@ -170,8 +142,8 @@ def _add_exam():
             explanation=f"<p>Because of rule {i}.</p>",
             answer=[
                 {
-                    "type": QUESTION_TYPES[i % len(QUESTION_TYPES)],
-                    "value": _ANSWERS[QUESTION_TYPES[i % len(QUESTION_TYPES)]],
+                    "type": auto_types[i % len(auto_types)].code,
+                    "value": auto_types[i % len(auto_types)].example_answer(),
                 }
             ],
             sort_order=i,
@@ -227,10 +199,15 @@ def sign_in(user_ids: list[int]) -> list[dict]:
     return browsers
 
 
-def attempts_of(user_ids: list[int]) -> dict[str, dict]:
+def attempts_of(
+    user_ids: list[int], *, rng: random.Random | None = None
+) -> dict[str, dict]:
     """Each learner's open attempt on the bench exam, page by page, as the browser
-    sees it (public question data only)."""
+    sees it (public question data only), with answers the browser may post."""
+    from exams import question_types
     from exams.models import Attempt, AttemptQuestion, AttemptStatus
+
+    rng = rng or random.Random(0)
 
     attempts = {
         a.pk: a
@@ -260,6 +237,13 @@ def attempts_of(user_ids: list[int]) -> dict[str, dict]:
                 "position": question.position,
                 "type": question.snapshot["type"],
                 "public": question.snapshot["public"],
+                # Answers the learner's browser may post, drawn from at run time.
+                "samples": [
+                    question_types.get(question.snapshot["type"]).sample_form_fields(
+                        f"q{question.position}", question.snapshot["public"], rng
+                    )
+                    for _ in range(ANSWER_SAMPLES)
+                ],
             }
         )
     return {str(entry["user_id"]): entry for entry in served.values()}

@@ -92,35 +92,9 @@ def answer_fields(questions: list[dict], rng: random.Random) -> list[tuple[str, 
     """Form fields a learner's browser posts for one page, with random answers."""
     fields = []
     for question in questions:
-        name = f"q{question['position']}"
-        public = question["public"]
-        qtype = question["type"]
         if rng.random() < 0.1:
             continue  # left blank
-        if qtype == "single":
-            fields.append((name, rng.choice(public["choices"])["id"]))
-        elif qtype == "multiple":
-            ids = [choice["id"] for choice in public["choices"]]
-            fields.extend((name, i) for i in rng.sample(ids, rng.randint(1, 2)))
-        elif qtype == "true_false":
-            fields.append((name, rng.choice(["true", "false"])))
-        elif qtype == "short_answer":
-            fields.append((name, rng.choice(["QT-001", "qt 001", "no idea"])))
-        elif qtype == "numeric":
-            fields.append((name, str(rng.randint(0, 30))))
-        elif qtype == "matching":
-            options = [option["id"] for option in public["options"]]
-            fields.extend(
-                (f"{name}-{prompt['id']}", rng.choice(options))
-                for prompt in public["prompts"]
-            )
-        elif qtype == "ordering":
-            ranks = list(range(1, len(public["items"]) + 1))
-            rng.shuffle(ranks)
-            fields.extend(
-                (f"{name}-{item['id']}", str(rank))
-                for item, rank in zip(public["items"], ranks, strict=True)
-            )
+        fields.extend(tuple(field) for field in rng.choice(question["samples"]))
         if rng.random() < 0.1:
             fields.append((f"flag{question['position']}", "on"))
     return fields

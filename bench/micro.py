@@ -29,26 +29,29 @@ def median_seconds(function, *, repeat: int, warmup: int = 1) -> float:
 
 
 def _served_exam(rng: random.Random, questions: int = 80) -> list[tuple]:
-    from exams import grading
+    """An 80-question attempt across every auto-graded type, each answered with a
+    random well-formed answer as a browser would post it."""
+    from django.utils.datastructures import MultiValueDict
 
-    from .data import _ANSWERS, QUESTION_TYPES
+    from exams import grading, question_types
 
+    auto_types = [t for t in question_types.all_types() if not t.manual]
     items = []
     for i in range(questions):
-        qtype = QUESTION_TYPES[i % len(QUESTION_TYPES)]
+        question_type = auto_types[i % len(auto_types)]
         snapshot = grading.build_snapshot(
-            qtype=qtype, answer=_ANSWERS[qtype], stem=f"<p>Q{i}</p>", rng=rng
+            qtype=question_type.code,
+            answer=question_type.example_answer(),
+            stem=f"<p>Q{i}</p>",
+            rng=rng,
         )
-        key = snapshot["key"]
-        response = {
-            "single": {"choice": rng.choice(["a", "b"])},
-            "multiple": {"choices": ["a", "b"]},
-            "true_false": {"value": rng.random() < 0.5},
-            "short_answer": {"text": "qt-001"},
-            "numeric": {"value": "15"},
-            "matching": {"matches": key.get("pairs", {})},
-            "ordering": {"order": key.get("order", [])},
-        }[qtype]
+        public = snapshot["public"]
+        posted = MultiValueDict()
+        for field, value in question_type.sample_form_fields("q", public, rng):
+            posted.appendlist(field, value)
+        response = question_type.clean(
+            public, question_type.parse_form("q", public, posted)
+        )
         items.append((i // 20, f"Section {i // 20}", snapshot, response))
     return items
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..audit import attempt_values, record_attempt_event
 from ..models import (
     MarkingEvent,
 )
@@ -21,11 +22,19 @@ Action = MarkingEvent.Action
 
 
 def log_event(attempt, action, *, now, actor=None, marking=None, **detail) -> None:
+    """One grading step, in the attempt's grading trail and in the audit log."""
+    detail = {k: str(v) if isinstance(v, Decimal) else v for k, v in detail.items()}
+    record_attempt_event(
+        attempt,
+        f"exams.marking.{action}",
+        actor=actor,
+        after={**attempt_values(attempt), **detail},
+    )
     MarkingEvent.objects.create(
         attempt=attempt,
         marking=marking,
         actor=actor,
         action=action,
-        detail={k: str(v) if isinstance(v, Decimal) else v for k, v in detail.items()},
+        detail=detail,
         at=now,
     )

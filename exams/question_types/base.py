@@ -107,6 +107,13 @@ class QuestionType:
         return f"exams/question_types/{self.code}_review.html"
 
     # --- answering ----------------------------------------------------------------
+    def sample_form_fields(
+        self, name: str, public: dict, rng: random.Random
+    ) -> list[tuple[str, str]]:
+        """Form fields a learner's browser might post for this question: a random,
+        well-formed answer, right or wrong (load tests post these)."""
+        raise NotImplementedError
+
     def parse_form(self, name: str, public: dict, data) -> dict:
         """The raw response from the exam form's fields (``name`` = ``q<n>``)."""
         return {"value": data.get(name, "")}

@@ -50,6 +50,13 @@ class Matching(QuestionType):
         key = {"pairs": {prompt_ids[i]: option_ids[i] for i in range(len(pairs))}}
         return public, key
 
+    def sample_form_fields(self, name, public, rng):
+        options = [option["id"] for option in public["options"]]
+        return [
+            (f"{name}-{prompt['id']}", rng.choice(options))
+            for prompt in public["prompts"]
+        ]
+
     def parse_form(self, name, public, data):
         return {
             "matches": {

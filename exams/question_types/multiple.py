@@ -60,6 +60,10 @@ class MultipleResponse(ChoiceQuestion):
         key["scoring"] = answer.get("scoring") or "all_or_nothing"
         return public, key
 
+    def sample_form_fields(self, name, public, rng):
+        ids = [choice["id"] for choice in public["choices"]]
+        return [(name, i) for i in rng.sample(ids, rng.randint(1, min(2, len(ids))))]
+
     def parse_form(self, name, public, data):
         return {"choices": data.getlist(name)}
 

@@ -41,6 +41,9 @@ class Numeric(QuestionType):
         }
         return {}, key
 
+    def sample_form_fields(self, name, public, rng):
+        return [(name, str(rng.randint(0, 30)))]
+
     def clean(self, public, raw):
         text = str(raw.get("value", "")).strip()
         if not text:

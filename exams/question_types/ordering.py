@@ -44,6 +44,14 @@ class Ordering(QuestionType):
             shown = shown[1:] + shown[:1]  # never serve the answer itself
         return {"items": shown}, {"order": [item["id"] for item in items]}
 
+    def sample_form_fields(self, name, public, rng):
+        ranks = list(range(1, len(public["items"]) + 1))
+        rng.shuffle(ranks)
+        return [
+            (f"{name}-{item['id']}", str(rank))
+            for item, rank in zip(public["items"], ranks, strict=True)
+        ]
+
     def parse_form(self, name, public, data):
         ranks = {i["id"]: data.get(f"{name}-{i['id']}", "") for i in public["items"]}
         if all(not rank for rank in ranks.values()):

@@ -202,6 +202,11 @@ class Practical(QuestionType):
     def points(self, key, authored):
         return Decimal(key["max_points"])
 
+    def sample_form_fields(self, name, public, rng):
+        if not public.get("accepts_text"):
+            return []
+        return [(name, rng.choice(["Restarted the gateway.", "Read the logs first."]))]
+
     def parse_form(self, name, public, data):
         return {"text": data.get(name, "")}
 

@@ -66,6 +66,9 @@ class ShortAnswer(QuestionType):
         }
         return {}, key
 
+    def sample_form_fields(self, name, public, rng):
+        return [(name, rng.choice(["QT-001", "qt 001", "no idea"]))]
+
     def parse_form(self, name, public, data):
         return {"text": data.get(name, "")}
 

@@ -94,6 +94,9 @@ class SingleChoice(ChoiceQuestion):
     label = "Single choice"
     editor_block_class = SingleChoiceBlock
 
+    def sample_form_fields(self, name, public, rng):
+        return [(name, rng.choice(public["choices"])["id"])]
+
     def parse_form(self, name, public, data):
         return {"choice": data.get(name, "")}
 

@@ -35,6 +35,9 @@ class TrueFalse(QuestionType):
     def snapshot(self, answer, *, make_id, rng, shuffle_choices):
         return {}, {"answer": bool(answer["answer"])}
 
+    def sample_form_fields(self, name, public, rng):
+        return [(name, rng.choice(["true", "false"]))]
+
     def clean(self, public, raw):
         value = raw.get("value")
         if value in ("true", True):

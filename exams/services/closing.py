@@ -13,6 +13,7 @@ from courses.api import (
 )
 
 from .. import grading
+from ..audit import attempt_values, record_attempt_event
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -111,14 +112,20 @@ def record_pass(attempt: Attempt) -> None:
 
 
 def _close(attempt: Attempt, *, now, by_learner: bool) -> Attempt:
+    before = attempt_values(attempt)
     if attempt.accepts_answers(now) and by_learner:
-        return _grade_and_close(attempt, now=now, auto=False)
-    if attempt.deadline_policy == DeadlinePolicy.ABANDON:
+        attempt = _grade_and_close(attempt, now=now, auto=False)
+        action, actor = "exams.attempt.submitted", attempt.user
+    elif attempt.deadline_policy == DeadlinePolicy.ABANDON:
         attempt.status = AttemptStatus.ABANDONED
         attempt.submitted_at = None
         attempt.save(update_fields=["status", "submitted_at"])
-        return attempt
-    return _grade_and_close(attempt, now=now, auto=True)
+        action, actor = "exams.attempt.abandoned", None
+    else:
+        attempt = _grade_and_close(attempt, now=now, auto=True)
+        action, actor = "exams.attempt.closed_at_deadline", None
+    record_attempt_event(attempt, action, actor=actor, before=before)
+    return attempt
 
 
 def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:

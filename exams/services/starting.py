@@ -20,6 +20,7 @@ from courses.api import (
 )
 
 from .. import eligibility, grading, policy
+from ..audit import record_attempt_event
 from ..models import (
     Accommodation,
     Attempt,
@@ -255,6 +256,7 @@ def start_attempt(
                         q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn
                     ),
                 )
+                record_attempt_event(attempt, "exams.attempt.started", actor=user)
         except IntegrityError:
             # A simultaneous start won the race: serve the attempt it created.
             return Attempt.objects.get(

@@ -210,3 +210,22 @@ def test_a_type_without_an_editor_block_is_refused():
         question_types.register(Essay())
     with pytest.raises(ValueError, match="unknown question type"):
         question_types.get("essay")
+
+
+@pytest.mark.parametrize("question_type", TYPES, ids=lambda t: t.code)
+def test_sampled_form_answers_are_well_formed_and_vary(question_type):
+    """Load tests post what ``sample_form_fields`` gives: each must be an answer
+    the form reads and cleaning keeps, and the samples must not all be the same."""
+    public = served(question_type)["public"]
+    seen = set()
+    for seed in range(30):
+        fields = question_type.sample_form_fields("q1", public, random.Random(seed))
+        data = QueryDict(mutable=True)
+        for field, value in fields:
+            data.appendlist(field, value)
+        cleaned = question_type.clean(
+            public, question_type.parse_form("q1", public, data)
+        )
+        assert cleaned is not None and question_type.is_answered(cleaned)
+        seen.add(json.dumps(cleaned, sort_keys=True))
+    assert len(seen) > 1

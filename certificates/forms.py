@@ -41,3 +41,28 @@ class ExternalCertificationForm(forms.ModelForm):
             "expires_on": forms.DateInput(attrs={"type": "date"}),
         }
         help_texts = {"proof": _("PDF, PNG or JPEG, at most 5 MB.")}
+
+
+# A certificate PDF is a few dozen kilobytes; anything far larger is not one.
+MAX_CHECKED_PDF_BYTES = 5 * 1024 * 1024
+
+
+class CheckPdfForm(forms.Form):
+    """A PDF to check against the issuer's signature; read in memory, never kept."""
+
+    pdf = forms.FileField(
+        label=_("Certificate PDF"),
+        help_text=_("The PDF file of a certificate, up to 5 MB. It is not kept."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_pdf(self) -> bytes:
+        upload = self.cleaned_data["pdf"]
+        if upload.size > MAX_CHECKED_PDF_BYTES:
+            raise forms.ValidationError(
+                _("That file is larger than 5 MB: a certificate PDF is much smaller.")
+            )
+        data = upload.read(MAX_CHECKED_PDF_BYTES + 1)
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("That file is not a PDF."))
+        return data

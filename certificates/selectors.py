@@ -6,12 +6,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.api import Enrollment
 from exams.api import Attempt
 
+from .credentials import linkedin, openbadges
 from .models import (
     AttestationStatus,
     Certificate,
@@ -125,6 +127,11 @@ class CertificateRow:
     days_left: int | None
     renewal_open: bool
 
+    @property
+    def take_along(self) -> dict:
+        """The credential downloads and LinkedIn's link (see :func:`take_along`)."""
+        return take_along(self.certificate, status=self.status)
+
 
 def holder_certificates(*, user) -> list[CertificateRow]:
     """The holder's certificates with status and renewal window (two queries)."""
@@ -201,10 +208,29 @@ def verification(*, code: str) -> dict | None:
     if certificate is None:
         return None
     superseded_by = Certificate.objects.filter(supersedes=certificate).first()
+    status = certificate.status_on(superseded=superseded_by is not None)
     return {
         "certificate": certificate,
-        "status": certificate.status_on(superseded=superseded_by is not None),
+        "status": status,
         "superseded_by": superseded_by,
+        **take_along(certificate, status=status),
+    }
+
+
+def take_along(certificate: Certificate, *, status: str) -> dict:
+    """What a holder or a verifier takes away: the Open Badges credential's
+    addresses and, for a certificate in force, LinkedIn's "Add to profile"."""
+    verification_url = openbadges.credential_id(certificate)
+    code = certificate.verification_code
+    return {
+        "verification_url": verification_url,
+        "credential_json_url": reverse("certificates:credential_json", args=[code]),
+        "credential_jwt_url": reverse("certificates:credential_jwt", args=[code]),
+        "linkedin_url": linkedin.add_to_profile_url(
+            certificate, verification_url=verification_url
+        )
+        if status == CertificateStatus.VALID
+        else "",
     }
 
 

@@ -5,19 +5,26 @@ from __future__ import annotations
 import re
 
 from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.api import is_internal_staff
+from accounts.api import is_internal_staff, site_url
 
 from . import selectors, services
-from .forms import ExperienceForm, ExternalCertificationForm, LookupForm
-from .models import Certificate, CertificationLevelPage
+from .credentials import pdf_signature
+from .forms import (
+    CheckPdfForm,
+    ExperienceForm,
+    ExternalCertificationForm,
+    LookupForm,
+)
+from .models import Certificate, CertificateStatus, CertificationLevelPage
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{10,40}$")
 # Public, unauthenticated checks. Per client address (allauth's client IP, which
@@ -41,6 +48,13 @@ def _rate_limited(request, action: str, key: str | None = None) -> bool:
     )
 
 
+def rate_limited_response(request):
+    """The answer to a client over the verification limit, or None."""
+    if _rate_limited(request, "verify"):
+        return TemplateResponse(request, "certificates/verify_limited.html", status=429)
+    return None
+
+
 def _not_found(request, status=404):
     return TemplateResponse(
         request,
@@ -52,13 +66,92 @@ def _not_found(request, status=404):
 
 @require_http_methods(["GET"])
 def verify(request, code: str):
-    if _rate_limited(request, "verify"):
-        return TemplateResponse(request, "certificates/verify_limited.html", status=429)
+    if limited := rate_limited_response(request):
+        return limited
     # Malformed and unknown codes get the same answer: nothing to learn from it.
     result = selectors.verification(code=code) if CODE_PATTERN.match(code) else None
     if result is None:
+        if wants_json(request):
+            return JsonResponse({"found": False}, status=404)
         return _not_found(request)
-    return TemplateResponse(request, "certificates/verify.html", result)
+    if wants_json(request):
+        return JsonResponse(verification_json(result))
+    return TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {**result, "issuer_name": settings.CREDENTIAL_ISSUER_NAME},
+    )
+
+
+def wants_json(request) -> bool:
+    """A machine asking for JSON (``Accept: application/json``) before HTML."""
+    return (
+        request.get_preferred_type(["text/html", "application/json"])
+        == "application/json"
+    )
+
+
+def verification_json(result: dict) -> dict:
+    """The verification page for machines: the same claims and checks."""
+    certificate = result["certificate"]
+    status = str(result["status"])
+    return {
+        "found": True,
+        "status": status,
+        "valid": status == CertificateStatus.VALID,
+        "certificate": {
+            "serial": certificate.serial,
+            "holder": certificate.holder_name,
+            "kind": certificate.kind,
+            "title": certificate.title,
+            "score": str(certificate.score) if certificate.score is not None else None,
+            "issued_on": certificate.issued_on.isoformat(),
+            "expires_on": certificate.expires_on.isoformat()
+            if certificate.expires_on
+            else None,
+            "revoked_on": certificate.revoked_at.date().isoformat()
+            if certificate.revoked_at
+            else None,
+            "superseded_by": result["superseded_by"].serial
+            if result["superseded_by"]
+            else None,
+        },
+        "checks": {
+            "issuer": settings.CREDENTIAL_ISSUER_NAME,
+            "revoked": status
+            in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
+            "expired": status == CertificateStatus.EXPIRED,
+        },
+        "credential": {
+            "json": site_url(result["credential_json_url"]),
+            "jwt": site_url(result["credential_jwt_url"]),
+        },
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def check_pdf(request):
+    """Anyone checks a certificate PDF against the issuer's signature: genuine
+    and unaltered, or not. The file is read in memory and never kept."""
+    form = (
+        CheckPdfForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else CheckPdfForm()
+    )
+    context = {"form": form, "checked": False, "certificate": None}
+    if request.method == "POST":
+        if limited := rate_limited_response(request):
+            return limited
+        if form.is_valid():
+            result = pdf_signature.check(form.cleaned_data["pdf"])
+            context.update(
+                form=CheckPdfForm(),
+                checked=True,
+                certificate=Certificate.objects.filter(serial=result.serial).first()
+                if result.genuine
+                else None,
+            )
+    return TemplateResponse(request, "certificates/check_pdf.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -148,6 +148,11 @@ class Certificate(models.Model):
         default=1,
         help_text=_("1 when first earned; +1 per renewal."),
     )
+    # This certificate's bit in the published revocation status list, drawn at
+    # random when its credential is first made (see ``services.credentials``).
+    status_index = models.PositiveIntegerField(
+        _("status list index"), null=True, blank=True, unique=True, editable=False
+    )
     supersedes = models.OneToOneField(
         "self",
         null=True,

@@ -1,6 +1,7 @@
 """Writes for certificates: issuing, renewal and revocation, the PDF, experience
 and external certifications, and expiry reminders (one module each)."""
 
+from . import credentials
 from .documents import (
     certificate_data,
     generate_certificate_pdf,
@@ -32,6 +33,7 @@ from .reminders import (
 )
 
 __all__ = [
+    "credentials",
     "MAX_PROOF_BYTES",
     "PROOF_SIGNATURES",
     "REMINDER_CATCH_UP_DAYS",

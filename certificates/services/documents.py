@@ -13,6 +13,7 @@ from accounts.api import (
 )
 
 from .. import pdf
+from ..credentials import pdf_signature
 from ..models import (
     Certificate,
     CertificateKind,
@@ -46,7 +47,9 @@ def generate_certificate_pdf(*, certificate_id: int) -> Certificate | None:
         )
         if certificate is None or certificate.pdf:
             return certificate
-        content = pdf.render_certificate_pdf(certificate_data(certificate))
+        content = pdf_signature.sign(
+            pdf.render_certificate_pdf(certificate_data(certificate))
+        )
         certificate.pdf.save(
             f"{certificate.serial}.pdf", ContentFile(content), save=False
         )

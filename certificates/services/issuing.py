@@ -27,6 +27,7 @@ from ..models import (
     CertificationLevelPage,
 )
 from ..selectors import requirement_status
+from . import credentials
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ def _renew_if_due(*, user, level, current: Certificate, today) -> Certificate | 
     if set(passes.values_list("exam_id", flat=True)) != set(exam_ids):
         return None
     # Renewing early loses nothing: validity continues from the old expiry date.
-    return _create_certification(
+    renewed = _create_certification(
         user=user,
         level=level,
         today=today,
@@ -180,6 +181,8 @@ def _renew_if_due(*, user, level, current: Certificate, today) -> Certificate | 
         cycle=current.cycle + 1,
         supersedes=current,
     )
+    credentials.status_changed()  # the renewed one is superseded now
+    return renewed
 
 
 def issue_course_certificate(
@@ -255,4 +258,5 @@ def revoke_certificate(
         after=audit_values(locked, fields),
         reason=reason,
     )
+    credentials.status_changed()
     return locked

@@ -332,6 +332,21 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "zip"]
 SITE_URL = WAGTAILADMIN_BASE_URL
 
+# --- Credentials -------------------------------------------------------------------------
+# The issuer's Ed25519 keys that sign Open Badges credentials and the status list: one
+# PEM file each; the newest private key signs, every key stays published (JWKS) so
+# credentials signed before a rotation still verify. Development makes a first key.
+CREDENTIAL_KEYS_DIR = Path(
+    os.environ.get("CREDENTIAL_KEYS_DIR", VAR_DIR / "keys" / "credentials")
+)
+CREDENTIAL_KEYS_CREATE = True
+CREDENTIAL_ISSUER_NAME = WAGTAIL_SITE_NAME
+# The issuer's PDF signing key and X.509 certificate (key.pem, cert.pem): every
+# certificate PDF is signed with them. Development makes a self-signed pair.
+CERTIFICATE_PDF_SIGNING_DIR = Path(
+    os.environ.get("CERTIFICATE_PDF_SIGNING_DIR", VAR_DIR / "keys" / "pdf")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -43,3 +43,7 @@ EMAIL_BACKEND = os.environ.get(
 # one header the proxy sets (e.g. "X-Real-IP"). 0 trusts no header.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+
+# Credentials are signed only with the issuer's own keys, mounted at
+# CREDENTIAL_KEYS_DIR (see the README): never a key made on the fly.
+CREDENTIAL_KEYS_CREATE = False

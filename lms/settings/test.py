@@ -1,6 +1,10 @@
 """The fast unit suite: in-memory e-mail and cache, eager Celery tasks."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -36,3 +40,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
 ALLOWED_HOSTS = ["*"]
+
+# Each test process signs credentials and PDFs with its own throwaway keys.
+_KEYS = Path(tempfile.mkdtemp(prefix="lms-test-keys-"))
+atexit.register(shutil.rmtree, _KEYS, True)
+CREDENTIAL_KEYS_DIR = _KEYS / "credentials"
+CERTIFICATE_PDF_SIGNING_DIR = _KEYS / "pdf"

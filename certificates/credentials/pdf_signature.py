@@ -1,0 +1,189 @@
+"""Certificate PDFs signed by the issuer (PAdES baseline B-B, with pyHanko), and
+the check of an uploaded PDF against that signature.
+
+The issuer's signing key and X.509 certificate (ECDSA P-256, which every PDF
+reader checks) are ``key.pem`` and ``cert.pem`` in
+``settings.CERTIFICATE_PDF_SIGNING_DIR``. Development makes a self-signed pair on
+first use; production mounts the issuer's own (see the README) and never makes one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+FIELD_NAME = "IssuerSignature"
+DEVELOPMENT_VALIDITY = timedelta(days=3650)
+
+
+def _folder() -> Path:
+    return Path(settings.CERTIFICATE_PDF_SIGNING_DIR)
+
+
+def _make_development_pair(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, settings.CREDENTIAL_ISSUER_NAME),
+            x509.NameAttribute(
+                NameOID.ORGANIZATION_NAME, settings.CREDENTIAL_ISSUER_NAME
+            ),
+        ]
+    )
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + DEVELOPMENT_VALIDITY)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    descriptor = os.open(
+        folder / "key.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+    )
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    (folder / "cert.pem").write_bytes(
+        certificate.public_bytes(serialization.Encoding.PEM)
+    )
+
+
+def _paths() -> tuple[Path, Path]:
+    folder = _folder()
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    if not (key.exists() and cert.exists()):
+        if not settings.CREDENTIAL_KEYS_CREATE:
+            raise ImproperlyConfigured(
+                f"No PDF signing key and certificate (key.pem, cert.pem) in {folder}."
+            )
+        try:
+            _make_development_pair(folder)
+        except FileExistsError:
+            pass  # another process made it a moment ago
+    return key, cert
+
+
+def signer() -> signers.SimpleSigner:
+    key, cert = _paths()
+    loaded = signers.SimpleSigner.load(str(key), str(cert))
+    if loaded is None:
+        raise ImproperlyConfigured(f"Cannot read the PDF signing key in {key.parent}.")
+    return loaded
+
+
+def issuer_certificate() -> asn1_x509.Certificate:
+    _key, cert = _paths()
+    der = x509.load_pem_x509_certificate(cert.read_bytes()).public_bytes(
+        serialization.Encoding.DER
+    )
+    return asn1_x509.Certificate.load(der)
+
+
+def _outside_event_loop(function, *args):
+    """Run ``function``, which drives pyHanko's asyncio internally, on a thread of
+    its own if this one already runs an event loop (an async server, a browser
+    driver in the tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
+def sign(pdf: bytes) -> bytes:
+    """``pdf`` with the issuer's PAdES signature over the whole file."""
+    return _outside_event_loop(_sign, pdf)
+
+
+def _sign(pdf: bytes) -> bytes:
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    metadata = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Issued by " + settings.CREDENTIAL_ISSUER_NAME,
+    )
+    signed = signers.sign_pdf(writer, metadata, signer=signer())
+    return signed.getvalue()
+
+
+@dataclass(frozen=True)
+class PdfCheck:
+    genuine: bool
+    serial: str = ""
+
+
+def check(pdf: bytes) -> PdfCheck:
+    """Whether ``pdf`` is a certificate exactly as the issuer signed it: one
+    signature, by the issuer's certificate, intact, covering the whole file.
+    Anything else (unreadable, unsigned, altered, added to, signed by someone
+    else) is not genuine. Never raises on bad input."""
+    return _outside_event_loop(_check, pdf)
+
+
+def _check(pdf: bytes) -> PdfCheck:
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+        if len(signatures) != 1:
+            return PdfCheck(False)
+        embedded = signatures[0]
+        issuer = issuer_certificate()
+        if embedded.signer_cert.dump() != issuer.dump():
+            return PdfCheck(False)
+        context = ValidationContext(trust_roots=[issuer])
+        status = validate_pdf_signature(embedded, context)
+        if not (status.intact and status.valid and status.bottom_line):
+            return PdfCheck(False)
+        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            return PdfCheck(False)
+        info = reader.trailer_view.get("/Info")
+        info = info.get_object() if info is not None else {}
+        serial = str(info.get("/Subject", ""))
+        return PdfCheck(True, serial)
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not genuine
+        return PdfCheck(False)

@@ -10,6 +10,7 @@ first use; production mounts the issuer's own (see the README) and never makes o
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -109,9 +110,15 @@ def _paths() -> tuple[Path, Path]:
 
 def signer() -> signers.SimpleSigner:
     key, cert = _paths()
-    loaded = signers.SimpleSigner.load(str(key), str(cert))
+    return _loaded_signer(str(key), str(cert), key.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded_signer(key: str, cert: str, _version: int) -> signers.SimpleSigner:
+    """Read once per key file (a replaced file has a new ``_version``)."""
+    loaded = signers.SimpleSigner.load(key, cert)
     if loaded is None:
-        raise ImproperlyConfigured(f"Cannot read the PDF signing key in {key.parent}.")
+        raise ImproperlyConfigured(f"Cannot read the PDF signing key {key}.")
     return loaded
 
 

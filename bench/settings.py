@@ -34,3 +34,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The bench's throwaway var/ gets throwaway signing keys, made on first use as in
+# development (production mounts the issuer's own).
+CREDENTIAL_KEYS_CREATE = True

@@ -87,8 +87,9 @@ def new_key(*, now: datetime | None = None) -> IssuerKey:
     folder.mkdir(parents=True, exist_ok=True)
     name = now.strftime("%Y%m%dT%H%M%S%fZ")
     private = Ed25519PrivateKey.generate()
-    path = folder / f"{name}.pem"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Written under a name no reader lists, then renamed: nobody reads half a key.
+    partial = folder / f".{name}.{os.getpid()}.partial"
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(
             private.private_bytes(
@@ -97,6 +98,7 @@ def new_key(*, now: datetime | None = None) -> IssuerKey:
                 serialization.NoEncryption(),
             )
         )
+    os.rename(partial, folder / f"{name}.pem")
     return IssuerKey(name, private.public_key(), private)
 
 

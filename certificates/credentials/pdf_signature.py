@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,7 +43,21 @@ def _folder() -> Path:
 
 
 def _make_development_pair(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write a self-signed pair into a fresh folder, then move the folder into
+    place in one step: a concurrent first use finds both files or neither."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pdf-keys-", dir=folder.parent))
+    try:
+        _write_development_pair(staging)
+        try:
+            staging.rename(folder)  # replaces an empty folder, never a full one
+        except OSError:
+            pass  # another process put its pair in place first: use that one
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_development_pair(folder: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
@@ -101,10 +117,7 @@ def _paths() -> tuple[Path, Path]:
             raise ImproperlyConfigured(
                 f"No PDF signing key and certificate (key.pem, cert.pem) in {folder}."
             )
-        try:
-            _make_development_pair(folder)
-        except FileExistsError:
-            pass  # another process made it a moment ago
+        _make_development_pair(folder)
     return key, cert
 
 

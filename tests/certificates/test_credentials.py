@@ -261,3 +261,14 @@ def test_a_revoked_certificate_offers_no_linkedin_link(
     html = client.get(f"/verify/{certificate.verification_code}/").content.decode()
     assert "linkedin.com" not in html
     assert "withdrawn in the issuer's public revocation list" in html
+
+
+def test_a_first_use_from_many_threads_never_reads_half_a_key(settings, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.CREDENTIAL_KEYS_DIR = tmp_path / "fresh"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        used = list(pool.map(lambda _: keys.signing_key().kid, range(8)))
+    published = {key["kid"] for key in keys.jwks()["keys"]}
+    assert set(used) <= published
+    assert not list((tmp_path / "fresh").glob(".*partial"))

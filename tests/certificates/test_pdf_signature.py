@@ -158,3 +158,23 @@ def test_check_a_pdf_is_a_post_with_a_token(client, signed):
         {"pdf": SimpleUploadedFile("c.pdf", signed, content_type="application/pdf")},
     )
     assert response.status_code == 403
+
+
+def test_a_first_use_from_many_threads_makes_one_usable_key_pair(settings, tmp_path):
+    """Development makes the PDF key pair on first use; eight first uses at once
+    all sign, with one pair, and every signature checks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from certificates.pdf import render_plain_page
+    from tests.certificates.test_pdf import certificate_data
+
+    settings.CERTIFICATE_PDF_SIGNING_DIR = tmp_path / "fresh" / "pdf"
+    unsigned = render_plain_page(certificate_data())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        signed = list(pool.map(lambda _: pdf_signature.sign(unsigned), range(8)))
+    assert sorted(p.name for p in (tmp_path / "fresh" / "pdf").iterdir()) == [
+        "cert.pem",
+        "key.pem",
+    ]
+    assert [path.name for path in (tmp_path / "fresh").iterdir()] == ["pdf"]
+    assert all(pdf_signature.check(data).genuine for data in signed)

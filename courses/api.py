@@ -12,10 +12,10 @@
 Signals are in ``courses.signals``.
 """
 
-from .models import Audience, CoursePage, Enrollment, LearningPathPage
+from .dashboard import dashboard as learner_dashboard
+from .models import Audience, CardStatus, CoursePage, Enrollment, LearningPathPage
 from .prerequisites import register_credential_provider
-from .selectors import CardStatus, live_module_counts
-from .selectors import dashboard as learner_dashboard
+from .selectors import live_module_counts
 from .services import record_final_exam_passed
 
 __all__ = [

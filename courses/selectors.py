@@ -11,16 +11,15 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
 
 from .models import (
     Audience,
+    CardStatus,
     CatalogPage,
     CoursePage,
     CoursePrerequisite,
@@ -166,15 +165,6 @@ def visible_courses(user):
     if not is_internal_staff(user):
         courses = courses.exclude(audience=Audience.INTERNAL)
     return courses
-
-
-class CardStatus(models.TextChoices):
-    """Where a learner stands with a course, as its card and page show it."""
-
-    AVAILABLE = "available", _("Available")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    LOCKED = "locked", _("Locked")
 
 
 @dataclass
@@ -398,7 +388,7 @@ class PathProgress:
         return any(card.enrollment for _step, card in self.steps)
 
 
-def _path_progress(
+def progress_on_paths(
     paths: list[LearningPathPage], user, snapshot, cards: dict | None = None
 ) -> list[PathProgress]:
     steps = list(
@@ -423,90 +413,9 @@ def learning_paths_overview(
     *, index: LearningPathIndexPage, user
 ) -> list[PathProgress]:
     paths = list(LearningPathPage.objects.child_of(index).live().order_by("path"))
-    return _path_progress(paths, user, learner_snapshot(user))
+    return progress_on_paths(paths, user, learner_snapshot(user))
 
 
 def path_detail(*, path: LearningPathPage, user) -> dict:
-    (progress,) = _path_progress([path], user, learner_snapshot(user))
+    (progress,) = progress_on_paths([path], user, learner_snapshot(user))
     return {"progress": progress}
-
-
-def dashboard(*, user) -> dict:
-    """The learner's courses, path progress and what is locked and why.
-
-    Every visible course gets its card from one pass (two grouped queries), and the
-    in-progress, completed, path and locked sections are cut from those cards.
-    """
-    snapshot = learner_snapshot(user)
-    courses = list(visible_courses(user).order_by("path"))
-    cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
-    in_progress = sorted(
-        (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
-        key=lambda card: (
-            card.enrollment.last_activity_at or card.enrollment.enrolled_at
-        ),
-        reverse=True,
-    )
-    completed = sorted(
-        (card for card in cards.values() if card.status == CardStatus.COMPLETED),
-        key=lambda card: card.enrollment.completed_at,
-        reverse=True,
-    )
-    resume = _resume_modules([card.enrollment for card in in_progress])
-    paths = list(LearningPathPage.objects.live().order_by("path"))
-    path_progress = [
-        progress
-        for progress in _path_progress(paths, user, snapshot, cards=cards)
-        if progress.started
-    ]
-    # Locked courses worth mentioning: next steps of the learner's paths, and courses
-    # that build on one the learner has started.
-    relevant = {card.course.pk for p in path_progress for _step, card in p.steps}
-    started = set(snapshot.enrollments)
-    locked = [
-        card
-        for card in cards.values()
-        if card.status == CardStatus.LOCKED
-        and (
-            card.course.pk in relevant
-            or any(item.course.pk in started for item in card.missing)
-        )
-    ]
-    return {
-        "in_progress": [(card, resume.get(card.course.pk)) for card in in_progress],
-        "completed": completed,
-        "path_progress": path_progress,
-        "locked": locked,
-    }
-
-
-def _resume_modules(enrollments) -> dict[int, ModulePage]:
-    """Where each in-progress course resumes (:func:`resume_point`), in 2 queries."""
-    enrollments = [e for e in enrollments if e]
-    if not enrollments:
-        return {}
-    courses = [e.course for e in enrollments]
-    by_path = {course.path: course.pk for course in courses}
-    modules = (
-        ModulePage.objects.live()
-        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(parent_path__in=list(by_path))
-        .defer_streamfields()
-        .order_by("path")
-    )
-    done = set(
-        ModuleProgress.objects.filter(
-            enrollment__in=enrollments, completed_at__isnull=False
-        ).values_list("module_id", flat=True)
-    )
-    per_course: dict[int, list[ModulePage]] = {}
-    for module in modules:
-        per_course.setdefault(by_path[module.parent_path], []).append(module)
-    return {
-        e.course_id: resume_point(
-            per_course.get(e.course_id, []),
-            last_module_id=e.last_module_id,
-            completed_ids=done,
-        )
-        for e in enrollments
-    }

@@ -2,14 +2,14 @@
 
 from accounts.permissions import is_internal_staff
 from certificates import selectors as certificate_selectors
-from courses import selectors as course_selectors
+from courses.api import learner_dashboard
 from reports import selectors as report_selectors
 from reports.permissions import administered_organization
 
 
 def dashboard_context(*, user) -> dict:
     return {
-        "courses": course_selectors.dashboard(user=user),
+        "courses": learner_dashboard(user=user),
         "certificates": certificate_selectors.holder_certificates(user=user),
         "external_certifications": certificate_selectors.external_certifications(
             user=user

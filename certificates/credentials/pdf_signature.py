@@ -14,6 +14,7 @@ import functools
 import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -155,19 +156,26 @@ def _outside_event_loop(function, *args):
         return pool.submit(function, *args).result()
 
 
+# pyHanko's signer and its certificate objects are not safe to share between
+# threads: one signature at a time per process (about 40 ms each).
+_SIGNING = threading.Lock()
+
+
 def sign(pdf: bytes) -> bytes:
     """``pdf`` with the issuer's PAdES signature over the whole file."""
-    return _outside_event_loop(_sign, pdf)
+    issuer = signer()  # makes the development pair on first use, without the lock
+    with _SIGNING:
+        return _outside_event_loop(_sign, pdf, issuer)
 
 
-def _sign(pdf: bytes) -> bytes:
+def _sign(pdf: bytes, issuer: signers.SimpleSigner) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Issued by " + settings.CREDENTIAL_ISSUER_NAME,
     )
-    signed = signers.sign_pdf(writer, metadata, signer=signer())
+    signed = signers.sign_pdf(writer, metadata, signer=issuer)
     return signed.getvalue()
 
 

@@ -20,12 +20,14 @@ from .paths import (
     LearningPathStep,
 )
 from .progress import (
+    CardStatus,
     Enrollment,
     ModuleProgress,
     PrerequisiteExemption,
 )
 
 __all__ = [
+    "CardStatus",
     "Level",
     "Audience",
     "Role",

@@ -114,3 +114,12 @@ class PrerequisiteExemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} exempted for {self.course}"
+
+
+class CardStatus(models.TextChoices):
+    """Where a learner stands with a course, as its card and page show it."""
+
+    AVAILABLE = "available", _("Available")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    LOCKED = "locked", _("Locked")

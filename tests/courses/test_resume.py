@@ -3,6 +3,7 @@ redirect send a learner to the same lesson, whatever they have opened and done."
 
 import pytest
 
+from courses import dashboard as course_dashboard
 from courses import selectors, services
 from courses.models import Enrollment
 from tests.factories import make_course, modules_of, site_tree, study_module
@@ -14,7 +15,7 @@ def _everywhere(user, course):
     page = selectors.course_detail(course=course, user=user)["resume_module"]
     board = {
         card.course.pk: module
-        for card, module in selectors.dashboard(user=user)["in_progress"]
+        for card, module in course_dashboard.dashboard(user=user)["in_progress"]
     }.get(course.pk)
     enrolled = Enrollment.objects.get(user=user, course=course).resume_module()
     return page, board, enrolled

@@ -1,0 +1,102 @@
+"""A learner's dashboard of courses and paths: what is in progress and where each
+resumes, what is done, what is locked and why, and the paths' progress."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
+
+from .models import (
+    CardStatus,
+    LearningPathPage,
+    ModulePage,
+    ModuleProgress,
+    resume_point,
+)
+from .selectors import (
+    build_cards,
+    learner_snapshot,
+    progress_on_paths,
+    visible_courses,
+)
+
+
+def dashboard(*, user) -> dict:
+    """The learner's courses, path progress and what is locked and why.
+
+    Every visible course gets its card from one pass (two grouped queries), and the
+    in-progress, completed, path and locked sections are cut from those cards.
+    """
+    snapshot = learner_snapshot(user)
+    courses = list(visible_courses(user).order_by("path"))
+    cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
+    in_progress = sorted(
+        (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
+        key=lambda card: (
+            card.enrollment.last_activity_at or card.enrollment.enrolled_at
+        ),
+        reverse=True,
+    )
+    completed = sorted(
+        (card for card in cards.values() if card.status == CardStatus.COMPLETED),
+        key=lambda card: card.enrollment.completed_at,
+        reverse=True,
+    )
+    resume = _resume_modules([card.enrollment for card in in_progress])
+    paths = list(LearningPathPage.objects.live().order_by("path"))
+    path_progress = [
+        progress
+        for progress in progress_on_paths(paths, user, snapshot, cards=cards)
+        if progress.started
+    ]
+    # Locked courses worth mentioning: next steps of the learner's paths, and courses
+    # that build on one the learner has started.
+    relevant = {card.course.pk for p in path_progress for _step, card in p.steps}
+    started = set(snapshot.enrollments)
+    locked = [
+        card
+        for card in cards.values()
+        if card.status == CardStatus.LOCKED
+        and (
+            card.course.pk in relevant
+            or any(item.course.pk in started for item in card.missing)
+        )
+    ]
+    return {
+        "in_progress": [(card, resume.get(card.course.pk)) for card in in_progress],
+        "completed": completed,
+        "path_progress": path_progress,
+        "locked": locked,
+    }
+
+
+def _resume_modules(enrollments) -> dict[int, ModulePage]:
+    """Where each in-progress course resumes (:func:`resume_point`), in 2 queries."""
+    enrollments = [e for e in enrollments if e]
+    if not enrollments:
+        return {}
+    courses = [e.course for e in enrollments]
+    by_path = {course.path: course.pk for course in courses}
+    modules = (
+        ModulePage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=list(by_path))
+        .defer_streamfields()
+        .order_by("path")
+    )
+    done = set(
+        ModuleProgress.objects.filter(
+            enrollment__in=enrollments, completed_at__isnull=False
+        ).values_list("module_id", flat=True)
+    )
+    per_course: dict[int, list[ModulePage]] = {}
+    for module in modules:
+        per_course.setdefault(by_path[module.parent_path], []).append(module)
+    return {
+        e.course_id: resume_point(
+            per_course.get(e.course_id, []),
+            last_module_id=e.last_module_id,
+            completed_ids=done,
+        )
+        for e in enrollments
+    }

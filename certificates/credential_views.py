@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from . import selectors
 from .credentials import openbadges
 from .models import Certificate
 from .services import credentials
@@ -20,11 +21,7 @@ JSON_INDENT = {"indent": 2, "ensure_ascii": False}
 def _certificate(code: str) -> Certificate:
     if not CODE_PATTERN.match(code):
         raise Http404
-    certificate = (
-        Certificate.objects.select_related("holder", "level", "course")
-        .filter(verification_code=code)
-        .first()
-    )
+    certificate = selectors.certificate_by_code(code)
     if certificate is None:
         raise Http404
     return certificate

@@ -199,12 +199,18 @@ def certificate_by_serial_and_surname(*, serial: str, surname: str):
     return certificate if wanted in surnames else None
 
 
-def verification(*, code: str) -> dict | None:
-    certificate = (
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate a verification code names, with what its page and its
+    credential show."""
+    return (
         Certificate.objects.filter(verification_code=code)
-        .select_related("level", "revoked_by")
+        .select_related("holder", "level", "course", "revoked_by")
         .first()
     )
+
+
+def verification(*, code: str) -> dict | None:
+    certificate = certificate_by_code(code)
     if certificate is None:
         return None
     superseded_by = Certificate.objects.filter(supersedes=certificate).first()

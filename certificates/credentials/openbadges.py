@@ -108,10 +108,9 @@ def _achievement(certificate: Certificate) -> dict:
     return achievement
 
 
-def _at_midnight(day) -> str:
-    return (
-        datetime.combine(day, time.min, tzinfo=UTC).isoformat().replace("+00:00", "Z")
-    )
+def _utc(day, at: time) -> str:
+    """``day`` at ``at`` UTC, as the credential's dates are written."""
+    return datetime.combine(day, at, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build_credential(certificate: Certificate) -> dict:
@@ -127,7 +126,7 @@ def build_credential(certificate: Certificate) -> dict:
             "type": ["Profile"],
             "name": settings.CREDENTIAL_ISSUER_NAME,
         },
-        "validFrom": _at_midnight(certificate.issued_on),
+        "validFrom": _utc(certificate.issued_on, time.min),
         "name": certificate.title,
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -158,9 +157,7 @@ def build_credential(certificate: Certificate) -> dict:
     }
     if certificate.expires_on:
         # The certificate is valid through its expiry day.
-        credential["validUntil"] = _at_midnight(certificate.expires_on).replace(
-            "T00:00:00", "T23:59:59"
-        )
+        credential["validUntil"] = _utc(certificate.expires_on, time(23, 59, 59))
     return credential
 
 

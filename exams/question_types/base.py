@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
@@ -59,12 +60,14 @@ def parse_number(value) -> Decimal | None:
     return number
 
 
-class QuestionType:
+class QuestionType(ABC):
     """One kind of question, from authoring to item analysis.
 
     Data shapes (see ``exams.grading``): ``answer`` is the authored answer block
     as plain data; a snapshot's ``public`` part is all the learner may see and its
     ``key`` part stays on the server; a *response* is what the learner answered.
+    The abstract methods are what every type must say for itself: a type that
+    leaves one out cannot be made, let alone registered.
     """
 
     code: str = ""
@@ -83,6 +86,7 @@ class QuestionType:
         return self.editor_block_class()
 
     # --- serving ------------------------------------------------------------------
+    @abstractmethod
     def snapshot(
         self,
         answer: dict,
@@ -92,7 +96,6 @@ class QuestionType:
         shuffle_choices: bool,
     ) -> tuple[dict, dict]:
         """``(public, key)`` for one served question."""
-        raise NotImplementedError
 
     def points(self, key: dict, authored: Decimal) -> Decimal:
         """The question's worth (a rubric's maximum for practical tasks)."""
@@ -107,24 +110,25 @@ class QuestionType:
         return f"exams/question_types/{self.code}_review.html"
 
     # --- answering ----------------------------------------------------------------
+    @abstractmethod
     def sample_form_fields(
         self, name: str, public: dict, rng: random.Random
     ) -> list[tuple[str, str]]:
         """Form fields a learner's browser might post for this question: a random,
         well-formed answer, right or wrong (load tests post these)."""
-        raise NotImplementedError
 
     def parse_form(self, name: str, public: dict, data) -> dict:
         """The raw response from the exam form's fields (``name`` = ``q<n>``)."""
         return {"value": data.get(name, "")}
 
+    @abstractmethod
     def clean(self, public: dict, raw: dict) -> dict | None:
         """A well-formed response, None for a blank one; ``ValueError`` (with a
         message for the learner) for one that cannot be right for this question."""
-        raise NotImplementedError
 
+    @abstractmethod
     def is_answered(self, response: dict) -> bool:
-        raise NotImplementedError
+        """Whether ``response`` answers the question (a blank one does not)."""
 
     # --- grading ------------------------------------------------------------------
     def fraction(self, key: dict, response: dict) -> Decimal:
@@ -132,13 +136,13 @@ class QuestionType:
         response of an old shape: ``grading.grade_question`` is total)."""
         raise ValueError(f"{self.code} questions are graded by an examiner")
 
+    @abstractmethod
     def correct_response(self, key: dict) -> dict:
         """A response that earns every point (tests, the demo, benchmarks)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def example_answer(self) -> dict:
         """A small authored answer block of this type (tests, the demo)."""
-        raise NotImplementedError
 
     # --- item analysis --------------------------------------------------------------
     def analysis_options(self, snapshot: dict) -> tuple[list[dict], list[str]]:
@@ -152,11 +156,13 @@ class QuestionType:
 
     # --- the content loader ---------------------------------------------------------
     def check_spec(self, spec) -> None:
-        """Raise ``ValueError`` for a YAML question that cannot be right."""
+        """Raise ``ValueError`` for a YAML question that cannot be right. By
+        default the loader's field rules are all there is to check."""
+        return None
 
+    @abstractmethod
     def answer_from_spec(self, spec) -> dict:
         """The answer block's value from a loaded YAML question."""
-        raise NotImplementedError
 
 
 _registry: dict[str, QuestionType] = {}

@@ -202,9 +202,12 @@ def test_the_editor_offers_one_block_per_registered_type_from_its_module():
 
 
 def test_a_type_without_an_editor_block_is_refused():
-    class Essay(question_types.QuestionType):
+    from exams.question_types.true_false import TrueFalse
+
+    class Essay(TrueFalse):
         code = "essay"
         label = "Essay"
+        editor_block_class = None
 
     with pytest.raises(ValueError, match="no editor block"):
         question_types.register(Essay())
@@ -229,3 +232,12 @@ def test_sampled_form_answers_are_well_formed_and_vary(question_type):
         assert cleaned is not None and question_type.is_answered(cleaned)
         seen.add(json.dumps(cleaned, sort_keys=True))
     assert len(seen) > 1
+
+
+def test_a_type_that_leaves_out_part_of_the_protocol_cannot_be_made():
+    class Half(question_types.QuestionType):
+        code = "half"
+        label = "Half a type"
+
+    with pytest.raises(TypeError, match="abstract"):
+        Half()

@@ -175,8 +175,22 @@ def _sign(pdf: bytes, issuer: signers.SimpleSigner) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Issued by " + settings.CREDENTIAL_ISSUER_NAME,
     )
-    signed = signers.sign_pdf(writer, metadata, signer=issuer)
+    signed = signers.sign_pdf(
+        writer, metadata, signer=issuer, bytes_reserved=_reserved_bytes(issuer)
+    )
     return signed.getvalue()
+
+
+def _reserved_bytes(issuer: signers.SimpleSigner) -> int:
+    """Room for the signature container: the certificates it carries and 4 KiB for
+    the signed attributes and the signature itself.
+
+    Saying so up front spares pyHanko a trial signature made only to measure it,
+    which would double the cost of signing.
+    """
+    certificates = [issuer.signing_cert, *issuer.cert_registry]
+    size = sum(len(certificate.dump()) for certificate in certificates) + 4096
+    return -(-size // 1024) * 1024
 
 
 @dataclass(frozen=True)

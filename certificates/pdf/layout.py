@@ -22,10 +22,14 @@ BORDER_INSET = 24.0
 TEXT_MARGIN = 80.0
 TEXT_MAX_WIDTH = PAGE_WIDTH - 2 * TEXT_MARGIN
 
-HOLDER_NAME_FONT = "Times-Bold"
+# Styles of certificates.pdf.scripts: fonts for every script a name or title uses.
+HOLDER_NAME_STYLE = "serif-bold"
 HOLDER_NAME_MAX_SIZE = 44.0
 HOLDER_NAME_MIN_SIZE = 22.0
-TITLE_FONT = "Helvetica-Bold"
+TITLE_STYLE = "sans-bold"
+SIGNATURE_STYLE = "serif-italic"
+SIGNATORY_STYLE = "sans-bold"
+SMALL_PRINT_STYLE = "sans"
 TITLE_MAX_SIZE = 22.0
 TITLE_MIN_SIZE = 12.0
 # The URL under the QR code may run a little wider than the code's card, no further.

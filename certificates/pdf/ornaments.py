@@ -21,8 +21,16 @@ from .layout import (
     CENTRE_X,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    SIGNATORY_STYLE,
+    SIGNATURE_STYLE,
+    SMALL_PRINT_STYLE,
     CertificateData,
 )
+from .scripts import shape_line
+from .text import draw_fitted_line
+
+# The signature block is centred under its line; its text stays within the line.
+_SIGNATURE_WIDTH = 220.0
 
 
 def _draw_background(canvas: Canvas) -> None:
@@ -157,19 +165,35 @@ def _draw_ornament_rule(
 def _draw_signature(
     canvas: Canvas, data: CertificateData, *, centre_x: float, line_y: float
 ) -> None:
-    canvas.setFillColor(_NAVY_LIGHT)
-    canvas.setFont("Times-Italic", 24)
-    canvas.drawCentredString(centre_x, line_y + 8, data.signatory_name)
+    signature = shape_line(data.signatory_name, SIGNATURE_STYLE)
+    draw_fitted_line(
+        canvas,
+        signature,
+        max_font_size=24,
+        min_font_size=14,
+        max_width=_SIGNATURE_WIDTH,
+        centre_x=centre_x,
+        baseline=line_y + 8,
+        colour=_NAVY_LIGHT,
+    )
     canvas.setStrokeColor(_INK)
     canvas.setLineWidth(0.7)
     canvas.line(centre_x - 105, line_y, centre_x + 105, line_y)
-    canvas.setFillColor(_INK)
-    canvas.setFont("Helvetica-Bold", 10)
-    canvas.drawCentredString(centre_x, line_y - 15, data.signatory_name)
-    canvas.setFillColor(_MUTED)
-    canvas.setFont("Helvetica", 8.5)
-    canvas.drawCentredString(centre_x, line_y - 28, data.signatory_title)
-    canvas.drawCentredString(centre_x, line_y - 40, data.issuer_name)
+    for text, style, size, baseline, colour in (
+        (data.signatory_name, SIGNATORY_STYLE, 10, line_y - 15, _INK),
+        (data.signatory_title, SMALL_PRINT_STYLE, 8.5, line_y - 28, _MUTED),
+        (data.issuer_name, SMALL_PRINT_STYLE, 8.5, line_y - 40, _MUTED),
+    ):
+        draw_fitted_line(
+            canvas,
+            shape_line(text, style),
+            max_font_size=size,
+            min_font_size=size - 2,
+            max_width=_SIGNATURE_WIDTH,
+            centre_x=centre_x,
+            baseline=baseline,
+            colour=colour,
+        )
 
 
 def _draw_seal(

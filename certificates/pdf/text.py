@@ -1,4 +1,4 @@
-"""The certificate's words: fitting a line to its width, what the standard fonts can draw, dates, scores and the lines of the plain page."""
+"""The certificate's words: fitting a line to its width, dates, scores and the lines of the plain page."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .layout import (
     _MONTHS,
     _STROKED_LETTERS,
+    CENTRE_X,
     KIND_CERTIFICATION,
     CertificateData,
     FittedText,
 )
+from .scripts import ShapedLine, draw_line
 
 
 def fit_text(
@@ -34,7 +37,18 @@ def fit_text(
     shrunk further, so it stays readable in height. The result's ``width`` is never
     more than ``max_width``.
     """
-    unit_width = stringWidth(text, font_name, 1)
+    return fit_width(
+        stringWidth(text, font_name, 1),
+        max_font_size=max_font_size,
+        min_font_size=min_font_size,
+        max_width=max_width,
+    )
+
+
+def fit_width(
+    unit_width: float, *, max_font_size: float, min_font_size: float, max_width: float
+) -> FittedText:
+    """The fitting rule itself, for a line ``unit_width`` points wide at size 1."""
     if unit_width * max_font_size <= max_width:
         return FittedText(max_font_size, 100.0, unit_width * max_font_size)
     # Half-point steps keep sizes tidy; rounding down keeps the line inside.
@@ -46,10 +60,43 @@ def fit_text(
     return FittedText(min_font_size, scale, natural * scale / 100)
 
 
+def draw_fitted_line(
+    canvas: Canvas,
+    line: ShapedLine,
+    *,
+    max_font_size: float,
+    min_font_size: float,
+    max_width: float,
+    centre_x: float = CENTRE_X,
+    baseline: float,
+    colour: Color,
+) -> FittedText:
+    """Draw a shaped line centred on ``centre_x``, as large as fits ``max_width``."""
+    fitted = fit_width(
+        line.unit_width,
+        max_font_size=max_font_size,
+        min_font_size=min_font_size,
+        max_width=max_width,
+    )
+    draw_line(
+        canvas,
+        line,
+        x=centre_x - fitted.width / 2,
+        baseline=baseline,
+        font_size=fitted.font_size,
+        horizontal_scale=fitted.horizontal_scale,
+        colour=colour,
+    )
+    return fitted
+
+
 def printable(text: str) -> str:
     """``text`` limited to the characters the standard PDF fonts can draw.
 
-    Letters outside Windows-1252 lose their accents; anything else becomes ``?``.
+    Only for what the page prints in a standard font (the serial number and the
+    verification address, both ASCII by construction): letters outside Windows-1252
+    lose their accents, anything else becomes ``?``. Names and titles are drawn in
+    the embedded fonts of :mod:`.scripts` instead.
     """
     kept = []
     for char in unicodedata.normalize("NFC", text):
@@ -139,15 +186,11 @@ def _text_lines(data: CertificateData) -> list[str]:
 
 
 def _printable_data(data: CertificateData) -> CertificateData:
+    """``data`` with the fields drawn in a standard font made drawable in it."""
     return replace(
         data,
-        holder_name=printable(data.holder_name),
-        title=printable(data.title),
         serial=printable(data.serial),
         verification_url=printable(data.verification_url),
-        issuer_name=printable(data.issuer_name),
-        signatory_name=printable(data.signatory_name),
-        signatory_title=printable(data.signatory_title),
     )
 
 

@@ -155,7 +155,39 @@ def seed_learning() -> int:
             work_through(
                 user, advanced, modules=None if stage == 5 else rng.randint(3, 15)
             )
+    created_count += seed_worldwide_learner(fundamentals, rng=rng, now=now)
     return created_count
+
+
+# A name in three scripts (Latin with a stroked letter, Greek, Chinese): the
+# certificate, the verification page and the e-mails must all print it exactly.
+WORLDWIDE_LEARNER = ("Łukasz", "Ζωή-李小龙", "lukasz.zoe@example.com")
+
+
+def seed_worldwide_learner(course: CoursePage, *, rng: random.Random, now) -> int:
+    """The learner whose name no standard PDF font can print, with the course
+    passed and its completion certificate issued."""
+    from certificates import services as certificate_services
+
+    first, last, email = WORLDWIDE_LEARNER
+    user, created = ensure_user(
+        email=email, first_name=first, last_name=last, role_names=[roles.LEARNERS]
+    )
+    if not created:
+        return 0
+    work_through(user, course)
+    exam = final_exam(course)
+    when = now - timedelta(days=12)
+    for retake in range(3):
+        if exam is None:
+            break
+        attempt = take_exam(
+            user, exam, rng=rng, skill=0.97, when=when + timedelta(days=retake)
+        )
+        if attempt.passed:
+            break
+    certificate_services.issue_course_certificate(user=user, course=course)
+    return 1
 
 
 def _months_ago(today, months: int):

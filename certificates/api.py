@@ -6,6 +6,9 @@
 - ``CertificateKind``: a certification or a course completion.
 - ``CertificationLevelPage``, ``LevelRequiredExam``: levels and their exams.
 - ``holder_certificates(user=…)``: a holder's certificates with their states.
+- ``add_months``: the same day N months later (month ends clamp);
+  ``parse_offsets``: "14, 7, 1" as a list of days.
+Signals are in ``certificates.signals``.
 """
 
 from .models import (
@@ -16,8 +19,10 @@ from .models import (
     CertificationLevelPage,
     LevelRequiredExam,
     certificate_states,
+    parse_offsets,
 )
 from .selectors import holder_certificates
+from .services.issuing import add_months
 
 __all__ = [
     "EXPIRING_WITHIN_DAYS",
@@ -26,6 +31,8 @@ __all__ = [
     "CertificateStatus",
     "CertificationLevelPage",
     "LevelRequiredExam",
+    "add_months",
+    "parse_offsets",
     "certificate_states",
     "holder_certificates",
 ]

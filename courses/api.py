@@ -9,21 +9,34 @@
 - ``register_credential_provider``: higher apps tell prerequisites which
   credentials a learner holds (certificates registers valid certifications).
 - ``CardStatus``: where a learner stands with a course (templates compare to it).
+- ``enroll(user=…, course=…)`` and ``CourseAccessError`` (its refusals, with a
+  message for the learner): for apps that enrol people on their behalf.
+- ``LearningPathStep``: a path's courses in order.
 Signals are in ``courses.signals``.
 """
 
 from .dashboard import dashboard as learner_dashboard
-from .models import Audience, CardStatus, CoursePage, Enrollment, LearningPathPage
+from .models import (
+    Audience,
+    CardStatus,
+    CoursePage,
+    Enrollment,
+    LearningPathPage,
+    LearningPathStep,
+)
 from .prerequisites import register_credential_provider
 from .selectors import live_module_counts
-from .services import record_final_exam_passed
+from .services import CourseAccessError, enroll, record_final_exam_passed
 
 __all__ = [
     "Audience",
     "CardStatus",
+    "CourseAccessError",
     "CoursePage",
     "Enrollment",
     "LearningPathPage",
+    "LearningPathStep",
+    "enroll",
     "learner_dashboard",
     "live_module_counts",
     "record_final_exam_passed",

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_access_admin, is_internal_staff
+from assignments.api import Standing
 from certificates.api import CertificateKind, CertificateStatus
 from classes.api import BookingStatus
 from courses.api import Audience, CardStatus
@@ -50,6 +51,7 @@ TEMPLATE_CHOICES = {
         CertificateKind,
         CertificateStatus,
         MarkingRole,
+        Standing,
     )
 }
 

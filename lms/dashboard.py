@@ -1,6 +1,7 @@
 """The learner dashboard: composes each app's selectors into one page."""
 
 from accounts.permissions import is_internal_staff
+from assignments.api import assigned_to, has_team
 from certificates import selectors as certificate_selectors
 from courses.api import learner_dashboard
 from reports import selectors as report_selectors
@@ -9,6 +10,8 @@ from reports.permissions import administered_organization
 
 def dashboard_context(*, user) -> dict:
     return {
+        "assigned": assigned_to(user),
+        "has_team": has_team(user),
         "courses": learner_dashboard(user=user),
         "certificates": certificate_selectors.holder_certificates(user=user),
         "external_certifications": certificate_selectors.external_certifications(

@@ -4,6 +4,8 @@
 - ``Cohort``, ``CohortMember``, ``ActivityProgress``, ``ProgressStatus``,
   ``OnboardingWeekPage``: for reading (the onboarding report).
 - ``ActivityState``: an activity as a hire's week shows it.
+- ``onboarding_progress(hire_ids)``: each hire's required activities done against
+  those due (the team view).
 Exams reach onboarding through signals and registries, never by import.
 """
 
@@ -15,7 +17,7 @@ from .models import (
     OnboardingWeekPage,
     ProgressStatus,
 )
-from .selectors import ActivityState
+from .selectors import ActivityState, onboarding_progress
 
 __all__ = [
     "ActivityProgress",
@@ -24,5 +26,6 @@ __all__ = [
     "CohortMember",
     "OnboardingWeekPage",
     "ProgressStatus",
+    "onboarding_progress",
     "schedule",
 ]

@@ -156,6 +156,13 @@ def mentor_overview(*, mentor, now=None) -> dict:
         .select_related("member__hire", "activity__week")
         .order_by("submitted_at")
     )
+    rows = progress_rows(members, now=now)
+    return {"mentees": rows, "queue": queue}
+
+
+def progress_rows(members: list[CohortMember], *, now=None) -> list[MenteeRow]:
+    """Each hire's required activities done against those due by today (members
+    with their cohort and program loaded): a fixed number of queries."""
     all_progress = {}
     for p in ActivityProgress.objects.filter(member__in=members).select_related(
         "activity__week"
@@ -178,7 +185,20 @@ def mentor_overview(*, mentor, now=None) -> dict:
             if p.complete and p.activity.required
         )
         rows.append(MenteeRow(member=member, complete=complete, expected=expected))
-    return {"mentees": rows, "queue": queue}
+    return rows
+
+
+def onboarding_progress(hire_ids, *, now=None) -> dict[int, MenteeRow]:
+    """Progress of the hires among ``hire_ids`` (their latest cohort), by hire id."""
+    members = (
+        CohortMember.objects.filter(hire_id__in=hire_ids)
+        .select_related("hire", "cohort", "cohort__program")
+        .order_by("hire_id", "cohort__start_date")
+    )
+    latest = {member.hire_id: member for member in members}
+    return {
+        row.member.hire_id: row for row in progress_rows(list(latest.values()), now=now)
+    }
 
 
 def mentees_of(mentor):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from accounts.api import Organization, bounded_int
+from assignments.api import PersonAssignment
 from certificates.api import Certificate, CertificationLevelPage
 from classes.api import ClassSession
 from courses.api import CoursePage, Enrollment
@@ -13,7 +14,7 @@ from exams.api import Attempt, ExamPage
 from onboarding.api import Cohort, CohortMember
 
 from .models import QuestionAnalysis
-from .selectors import DIMENSION_CHOICES
+from .selectors import COMPLIANCE_DIMENSION_CHOICES, DIMENSION_CHOICES
 
 
 class _BoundedChoiceField(django_filters.fields.ModelChoiceField):
@@ -128,4 +129,23 @@ class QuestionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = QuestionAnalysis
+        fields: list[str] = []
+
+
+class ComplianceFilterSet(WagtailFilterSet):
+    by = django_filters.ChoiceFilter(
+        label=_("Figures per"), choices=COMPLIANCE_DIMENSION_CHOICES, empty_label=None
+    )
+    organization = _organization()
+
+    class Meta:
+        model = PersonAssignment
+        fields: list[str] = []
+
+
+class OverdueFilterSet(WagtailFilterSet):
+    organization = _organization()
+
+    class Meta:
+        model = PersonAssignment
         fields: list[str] = []

@@ -15,6 +15,8 @@ REPORTS = [
     ("exams", views.ExamReportView, _("Exams"), "doc-full-inverse"),
     ("onboarding", views.OnboardingReportView, _("Onboarding"), "group"),
     ("classes", views.ClassReportView, _("Classes"), "date"),
+    ("compliance", views.ComplianceReportView, _("Compliance"), "tasks"),
+    ("overdue", views.OverdueReportView, _("Overdue training"), "warning"),
 ]
 
 

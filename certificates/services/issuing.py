@@ -27,6 +27,7 @@ from ..models import (
     CertificationLevelPage,
 )
 from ..selectors import requirement_status
+from ..signals import certificate_issued
 from . import credentials
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,9 @@ def _create(**fields) -> Certificate | None:
     except IntegrityError:
         return None
     transaction.on_commit(lambda: _queue_pdf(certificate.pk))
+    transaction.on_commit(
+        lambda: certificate_issued.send(sender=Certificate, certificate=certificate)
+    )
     return certificate
 
 

@@ -39,6 +39,12 @@ DEMO_ACCOUNTS = [
         "roles": [roles.LEARNERS],
     },
     {
+        "email": "manager@example.com",
+        "first_name": "Dana",
+        "last_name": "Whitfield",
+        "roles": [roles.LEARNERS],
+    },
+    {
         "email": "examiner@example.com",
         "first_name": "Sam",
         "last_name": "Patel",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "classes",
     "onboarding",
     "certificates",
+    "assignments",
     "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -232,6 +233,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "certificate-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",
         "schedule": crontab(minute=15, hour=6),
+    },
+    "assignment-reminders": {
+        "task": "assignments.tasks.send_assignment_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "overdue-digests": {
+        "task": "assignments.tasks.send_overdue_digests",
+        "schedule": crontab(minute=20),
+    },
+    "assignment-rules": {
+        "task": "assignments.tasks.sync_assignment_rules",
+        "schedule": crontab(minute=40),
     },
     "item-analysis": {
         "task": "reports.tasks.refresh_all_item_analyses",

@@ -14,13 +14,27 @@ from .certification import (
 from .classes import ClassRow, class_rows
 from .common import DIMENSION_CHOICES, DIMENSIONS, MonthPoint, Scope, ratio
 from .completion import CompletionRow, completion_over_time, completion_rows
+from .compliance import (
+    COMPLIANCE_DIMENSION_CHOICES,
+    ComplianceRow,
+    OverdueRow,
+    compliance_over_time,
+    compliance_rows,
+    overdue_people,
+)
 from .exams import ExamRow, exam_rows, score_histogram
 from .learner import learner_figures
 from .onboarding import HireRow, OnboardingFigures, onboarding_figures
 from .organization import organization_people
 
 __all__ = [
+    "COMPLIANCE_DIMENSION_CHOICES",
     "CertificationRow",
+    "ComplianceRow",
+    "OverdueRow",
+    "compliance_over_time",
+    "compliance_rows",
+    "overdue_people",
     "ClassRow",
     "CompletionRow",
     "DIMENSIONS",

@@ -3,6 +3,7 @@
 from .certification import CertificationReportView, ExpiringCertificatesView
 from .classes import ClassReportView
 from .completion import CompletionReportView
+from .compliance import ComplianceReportView, OverdueReportView
 from .exams import ExamReportView
 from .item_analysis import (
     ItemAnalysisExamView,
@@ -15,6 +16,8 @@ __all__ = [
     "CertificationReportView",
     "ClassReportView",
     "CompletionReportView",
+    "ComplianceReportView",
+    "OverdueReportView",
     "ExamReportView",
     "ExpiringCertificatesView",
     "ItemAnalysisExamView",

@@ -142,3 +142,31 @@ def passes():
     attempt_passed.connect(receiver, weak=False, dispatch_uid="integration-passes")
     yield received
     attempt_passed.disconnect(dispatch_uid="integration-passes")
+
+
+def delivered_once(mail_dir: Path, count: int) -> bool:
+    """Each of ``count`` people got their e-mail once: a worker killed mid-batch
+    can at most repeat the one message it was handing to the mail server, and the
+    copy carries the same Message-ID, which mail systems collapse."""
+    lines = [
+        line for path in mail_dir.iterdir() for line in path.read_text().splitlines()
+    ]
+    recipients = [line for line in lines if line.startswith("To: ")]
+    message_ids = [line for line in lines if line.startswith("Message-ID: ")]
+    return (
+        len(set(recipients)) == count
+        and len(set(message_ids)) == count
+        and len(recipients) == len(message_ids) <= count + 1
+    )
+
+
+def kill_mid_batch_and_restart(worker, outbox, total: int) -> None:
+    """Start ``worker`` on a queued batch of ``total`` e-mails, kill it once a few
+    are out, start it again, and wait until every one is marked sent."""
+    worker.start()
+    assert wait_for(lambda: outbox.filter(sent_at__isnull=False).count() >= 5)
+    worker.kill()  # killed in the middle of the batch
+    worker.start()
+    assert wait_for(
+        lambda: outbox.filter(sent_at__isnull=False).count() == total, timeout=60
+    ), worker.log()[-3000:]

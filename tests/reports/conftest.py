@@ -21,6 +21,17 @@ from tests.factories import (
 
 NOW = timezone.now()
 TODAY = timezone.localdate()
+# Every admin report, by its slug under /admin/training-reports/.
+REPORTS = [
+    "completion",
+    "certification",
+    "expiring",
+    "exams",
+    "onboarding",
+    "classes",
+    "compliance",
+    "overdue",
+]
 
 
 def enroll(user, course, *, days_ago=30, completed_after=None, active=True):

@@ -15,12 +15,12 @@ from accounts import roles
 from courses.models import Enrollment
 from lms.loading import load_content
 from tests.factories import UserFactory, make_course
+from tests.reports.conftest import REPORTS
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "/admin/training-reports/"
-REPORTS = ["completion", "certification", "expiring", "exams", "onboarding", "classes"]
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 DURATION_HEADINGS = ("days to complete", "time", "minutes", "duration")
 

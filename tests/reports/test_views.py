@@ -20,10 +20,9 @@ from exams.models import Attempt
 from reports import services
 from tests.factories import UserFactory
 
-from .conftest import NOW, TODAY
+from .conftest import NOW, REPORTS, TODAY
 
 BASE = "/admin/training-reports/"
-REPORTS = ["completion", "certification", "expiring", "exams", "onboarding", "classes"]
 
 
 @pytest.fixture

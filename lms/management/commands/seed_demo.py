@@ -5,6 +5,7 @@ from django.db import transaction
 from certificates.services import send_expiry_reminders
 from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from lms.demo.analytics import seed_analytics
+from lms.demo.assignments import seed_assignments
 from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
 from lms.demo.onboarding import seed_onboarding
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             classes = seed_classes()
             practical = seed_practical()
             analytics = seed_analytics()
+            assigned = seed_assignments()
             reminders = send_expiry_reminders()
             analysed = refresh_demo_item_analyses()
         self.stdout.write(
@@ -55,6 +57,7 @@ class Command(BaseCommand):
             f"hires in cohorts: {hires}; classes: {classes}; "
             f"Expert attempts in practical grading: {practical}; "
             f"report learners: {analytics}; exams analysed: {analysed}; "
+            f"assignments: {assigned}; "
             f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
         )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)

@@ -1,0 +1,39 @@
+"""What the other apps may use of assignments.
+
+- ``assigned_to(person)``: a person's assigned training as their dashboard shows it.
+- ``team_matrix(people)``: the people × assignment matrix of the team view;
+  ``with_overdue_training(people, today=…)``: its "overdue only" filter.
+- ``Standing``, ``COMPLIANT``: where a person stands with one cycle.
+- ``has_team(actor)``, ``team_of(actor)``: who sees a team view, of whom.
+- ``cycles_for_report``, ``cycle_on``, ``standing``, ``person_zone``,
+  ``PersonAssignment``: for the compliance report (standing on past days too).
+- ``due_phrase(days)``: "due in 3 days" / "due today" / "overdue by 2 days".
+"""
+
+from .models import PersonAssignment
+from .notifications import due_phrase
+from .permissions import has_team, team_of
+from .schedule import COMPLIANT, Standing, person_zone, standing
+from .selectors import (
+    assigned_to,
+    cycle_on,
+    cycles_for_report,
+    team_matrix,
+    with_overdue_training,
+)
+
+__all__ = [
+    "COMPLIANT",
+    "PersonAssignment",
+    "Standing",
+    "assigned_to",
+    "cycle_on",
+    "cycles_for_report",
+    "person_zone",
+    "standing",
+    "due_phrase",
+    "has_team",
+    "team_matrix",
+    "team_of",
+    "with_overdue_training",
+]

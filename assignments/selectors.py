@@ -1,0 +1,217 @@
+"""Reading assigned training: a person's list for their dashboard and the team
+view's people × assignment matrix, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from certificates.api import Certificate
+from onboarding.api import onboarding_progress
+
+from . import schedule
+from .kinds import ItemKind, kind_for
+from .models import PersonAssignment
+from .notifications import due_phrase
+
+EXPIRING_WITHIN = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One person's current cycle of one assignment."""
+
+    row: PersonAssignment
+    standing: schedule.Standing
+    days_left: int | None
+    today: date
+
+    @property
+    def when(self) -> str:
+        return due_phrase(self.days_left)
+
+    @property
+    def tone(self) -> str:
+        """The badge's colour: ok, warn or bad."""
+        if self.standing in schedule.COMPLIANT:
+            return "ok"
+        if self.standing == schedule.Standing.OVERDUE:
+            return "bad"
+        return "warn" if self.days_left is not None and self.days_left <= 7 else ""
+
+    @property
+    def title(self) -> str:
+        return self.row.assignment.item.title
+
+    @property
+    def url(self) -> str:
+        return self.row.assignment.item.url or ""
+
+    @property
+    def kind(self) -> str:
+        return str(kind_for(self.row.assignment.item).label)
+
+    @property
+    def next_due(self) -> date | None:
+        return self.row.due_on if self.standing == schedule.Standing.UPCOMING else None
+
+
+def _current_rows(rows) -> list[PersonAssignment]:
+    """The latest cycle of each (person, assignment)."""
+    latest = {}
+    for row in rows:
+        key = (row.person_id, row.assignment_id)
+        if key not in latest or row.cycle > latest[key].cycle:
+            latest[key] = row
+    return list(latest.values())
+
+
+def _cells(rows: list[PersonAssignment], people: dict, now: datetime) -> list[Cell]:
+    by_kind: dict[ItemKind, list[PersonAssignment]] = defaultdict(list)
+    for row in rows:
+        by_kind[kind_for(row.assignment.item)].append(row)
+    started = set()
+    for kind, kind_rows in by_kind.items():
+        started |= kind.started(
+            {row.person_id for row in kind_rows},
+            {row.assignment.item_id for row in kind_rows},
+        )
+    cells = []
+    for row in rows:
+        today = schedule.local_today(people[row.person_id], now)
+        cells.append(
+            Cell(
+                row=row,
+                standing=schedule.standing(
+                    row,
+                    today=today,
+                    started=(row.person_id, row.assignment.item_id) in started,
+                ),
+                days_left=schedule.days_left(row, today=today),
+                today=today,
+            )
+        )
+    return cells
+
+
+def _rows_for(person_ids):
+    return (
+        PersonAssignment.objects.filter(
+            person_id__in=person_ids,
+            left_audience_at__isnull=True,
+            assignment__withdrawn_at__isnull=True,
+        )
+        .select_related("assignment__item")
+        .order_by("pk")
+    )
+
+
+def assigned_to(person, *, now: datetime | None = None) -> list[Cell]:
+    """What ``person`` must do, soonest due first: open cycles only (done ones and
+    repeat cycles not yet open leave the list)."""
+    now = now or timezone.now()
+    rows = _current_rows(_rows_for([person.pk]))
+    cells = _cells(rows, {person.pk: person}, now)
+    waiting = [
+        cell
+        for cell in cells
+        if cell.standing not in (schedule.Standing.DONE, schedule.Standing.UPCOMING)
+    ]
+    return sorted(
+        waiting,
+        key=lambda cell: (
+            cell.row.due_on is None,
+            cell.row.due_on or date.max,
+            cell.title,
+        ),
+    )
+
+
+@dataclass
+class TeamRow:
+    person: object
+    cells: dict[int, Cell] = field(default_factory=dict)
+    expiring: list = field(default_factory=list)
+    onboarding: object | None = None
+    in_columns: list = field(default_factory=list)  # a cell or None per column
+
+    @property
+    def overdue(self) -> int:
+        return sum(
+            1 for c in self.cells.values() if c.standing == schedule.Standing.OVERDUE
+        )
+
+
+@dataclass
+class TeamMatrix:
+    columns: list  # assignments, by title
+    rows: list[TeamRow]
+
+
+def team_matrix(people: list, *, now: datetime | None = None) -> TeamMatrix:
+    """The matrix for ``people`` (one page of the team view): each person's current
+    cycle of every assignment any of them has, their certificates expiring within
+    90 days and, for hires, their onboarding progress. A fixed number of queries
+    whatever the number of people or assignments."""
+    now = now or timezone.now()
+    by_id = {person.pk: person for person in people}
+    cells = _cells(_current_rows(_rows_for(list(by_id))), by_id, now)
+    rows = {person.pk: TeamRow(person=person) for person in people}
+    columns = {}
+    for cell in cells:
+        rows[cell.row.person_id].cells[cell.row.assignment_id] = cell
+        columns[cell.row.assignment_id] = cell.row.assignment
+    today = timezone.localdate(now)
+    for certificate in (
+        Certificate.objects.valid_on(today)
+        .filter(holder_id__in=list(by_id), expires_on__lte=today + EXPIRING_WITHIN)
+        .order_by("expires_on")
+    ):
+        rows[certificate.holder_id].expiring.append(certificate)
+    for hire_id, progress in onboarding_progress(list(by_id), now=now).items():
+        rows[hire_id].onboarding = progress
+    ordered = sorted(columns.values(), key=lambda a: (a.item.title, a.pk))
+    for row in rows.values():
+        row.in_columns = [row.cells.get(assignment.pk) for assignment in ordered]
+    return TeamMatrix(columns=ordered, rows=[rows[person.pk] for person in people])
+
+
+def with_overdue_training(people, *, today: date):
+    """``people`` narrowed to those with an open cycle past its due date (by the
+    server's calendar: the matrix then shows each one's own day)."""
+    from django.db.models import Q
+
+    overdue = PersonAssignment.objects.filter(
+        completed_at__isnull=True,
+        left_audience_at__isnull=True,
+        assignment__withdrawn_at__isnull=True,
+        due_on__lt=today,
+    ).exclude(Q(exempt_until__gte=today) | Q(opens_on__gt=today))
+    return people.filter(pk__in=overdue.values("person_id"))
+
+
+def cycles_for_report(*, organization=None) -> list[PersonAssignment]:
+    """Every cycle of active assignments for people still in their audience (with
+    the person, their organisation and manager, and the item), for the compliance
+    report: one query."""
+    rows = PersonAssignment.objects.filter(
+        left_audience_at__isnull=True,
+        assignment__withdrawn_at__isnull=True,
+        person__is_active=True,
+    ).select_related("person__organization", "person__manager", "assignment__item")
+    if organization is not None:
+        rows = rows.filter(person__organization=organization)
+    return list(rows.order_by("person_id", "assignment_id", "cycle"))
+
+
+def cycle_on(cycles: list[PersonAssignment], day: date) -> PersonAssignment | None:
+    """Of one person's cycles of one assignment (by cycle), the one that was
+    current on ``day``: the latest that had reached them by then."""
+    current = None
+    for row in cycles:
+        if schedule.local_date(row.assigned_at, row.person) <= day:
+            current = row
+    return current

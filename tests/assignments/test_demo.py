@@ -1,0 +1,47 @@
+"""The demo `make run` serves has assigned training to show: a manager with one
+report overdue and escalated, a hire with assigned items, compliance figures."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import OutboundEmail, User
+from lms.loading import load_content
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_the_demo_shows_a_team_an_overdue_person_and_assigned_items(client, settings):
+    settings.DEBUG = True
+    load_content(ROOT / "content")
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: nothing assigned twice
+
+    manager = User.objects.get(email="manager@example.com")
+    client.force_login(manager)
+    team = text(client.get("/team/"))
+    assert "Harper Lee" in team and "Goran Petrovic" in team
+    assert team.count("overdue by") == 1
+    assert "overdue by 10 days" in team
+    digest = OutboundEmail.objects.get(to=[manager.email])
+    assert "Overdue training: 1 person" in digest.subject
+    assert "Goran Petrovic" in digest.body_text
+
+    client.force_login(User.objects.get(email="hire@example.com"))
+    dashboard = text(client.get("/dashboard/"))
+    assert "Assigned to you" in dashboard
+    assert "Support Engineer Foundations" in dashboard
+    assert re.search(r"Due in \d+ days", dashboard)
+
+    client.force_login(User.objects.get(email="admin@example.com"))
+    report = client.get("/admin/training-reports/compliance/")
+    assert report.status_code == 200
+    assert b"<svg" in report.content and b" %" in report.content

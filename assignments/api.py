@@ -10,8 +10,8 @@
 - ``due_phrase(days)``: "due in 3 days" / "due today" / "overdue by 2 days".
 """
 
+from .emails import due_phrase
 from .models import PersonAssignment
-from .notifications import due_phrase
 from .permissions import has_team, team_of
 from .schedule import COMPLIANT, Standing, person_zone, standing
 from .selectors import (

@@ -19,8 +19,8 @@ from accounts.api import User
 from certificates.api import parse_offsets
 
 from . import schedule
+from .emails import send_digest, send_reminder
 from .models import Assignment, AssignmentReminder, DigestSent, PersonAssignment
-from .notifications import send_digest, send_reminder
 
 CHUNK = 500
 

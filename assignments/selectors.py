@@ -13,9 +13,9 @@ from certificates.api import Certificate
 from onboarding.api import onboarding_progress
 
 from . import schedule
+from .emails import due_phrase
 from .kinds import ItemKind, kind_for
 from .models import PersonAssignment
-from .notifications import due_phrase
 
 EXPIRING_WITHIN = timedelta(days=90)
 

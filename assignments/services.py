@@ -16,9 +16,9 @@ from accounts.api import audit_values, record_audit_event
 from onboarding.api import CohortMember
 
 from . import audiences, permissions, schedule
+from .emails import send_reminder
 from .kinds import kind_for
 from .models import Assignment, AssignmentReminder, PersonAssignment
-from .notifications import send_reminder
 
 ROW_AUDIT_FIELDS = ["due_on", "exempt_until", "exempt_reason"]
 

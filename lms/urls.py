@@ -21,6 +21,7 @@ urlpatterns = [
     path("organization/", include("reports.urls")),
     path("team/", include("reports.team_urls")),
     path("team/", include("assignments.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
     path(
         "admin/logout/",

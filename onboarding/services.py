@@ -17,6 +17,7 @@ from .models import (
     OnboardingActivity,
     ProgressStatus,
 )
+from .signals import activity_reviewed, activity_submitted
 
 
 class OnboardingError(Exception):
@@ -166,6 +167,10 @@ def complete_activity(
     progress.note = note.strip()[:2000]
     progress.submitted_at = now or timezone.now()
     progress.save()
+    if status == ProgressStatus.SUBMITTED:
+        transaction.on_commit(
+            lambda: activity_submitted.send(sender=ActivityProgress, progress=progress)
+        )
     _complete_program_if_due(member)
     return progress
 
@@ -210,6 +215,11 @@ def sign_off(
         before=before,
         after=audit_values(progress, fields),
         reason=progress.comment,
+    )
+    transaction.on_commit(
+        lambda: activity_reviewed.send(
+            sender=ActivityProgress, progress=progress, approved=approve
+        )
     )
     _complete_program_if_due(member)
     return progress

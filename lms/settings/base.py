@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "onboarding",
     "certificates",
     "assignments",
+    "notifications",
     "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "lms.context_processors.navigation",
                 "lms.context_processors.choices",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -245,6 +247,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "assignment-rules": {
         "task": "assignments.tasks.sync_assignment_rules",
         "schedule": crontab(minute=40),
+    },
+    "scheduled-notifications": {
+        "task": "notifications.tasks.send_scheduled_notifications",
+        "schedule": crontab(minute=10),
+    },
+    "purge-notifications": {
+        "task": "notifications.tasks.purge_old_notifications",
+        "schedule": crontab(minute=50, hour=3),
     },
     "item-analysis": {
         "task": "reports.tasks.refresh_all_item_analyses",

@@ -72,7 +72,7 @@ def test_the_reminder_e_mail_greets_the_holder_by_the_same_name(
         sent = send_expiry_reminders(today=certificate.expires_on - timedelta(days=30))
 
     assert sent == 1
-    [message] = mail.outbox
+    [message] = [m for m in mail.outbox if "expires" in m.subject]
     assert NAME in message.body
     [(html, _mimetype)] = message.alternatives
     assert NAME in html

@@ -1,4 +1,4 @@
-"""The e-mails assigned training sends: a person's reminder and the overdue digests
+"""The e-mails (and notifications) assigned training sends: a person's reminder and the overdue digests
 for managers and organisation admins. Callers record what was sent (the unique rows
 that make each e-mail go out once) in the same transaction."""
 
@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.api import queue_email, site_url
+from accounts.api import site_url
+from notifications.api import kinds, notify
 
 from . import schedule
 from .models import PersonAssignment
@@ -41,11 +42,17 @@ def send_reminder(row: PersonAssignment, *, today: date, sent_by=None) -> None:
         "link": site_url(item.url or "/dashboard/"),
         "sent_by": sent_by,
     }
-    queue_email(
-        to=[row.person.email],
-        subject=render_to_string("assignments/email/reminder_subject.txt", context),
-        body_text=render_to_string("assignments/email/reminder.txt", context),
-        body_html=render_to_string("assignments/email/reminder.html", context),
+    subject = render_to_string("assignments/email/reminder_subject.txt", context)
+    notify(
+        row.person,
+        kinds.ASSIGNMENT_REMINDER,
+        title=subject.strip(),
+        link=item.url or "/dashboard/",
+        email={
+            "subject": subject,
+            "body_text": render_to_string("assignments/email/reminder.txt", context),
+            "body_html": render_to_string("assignments/email/reminder.html", context),
+        },
     )
 
 
@@ -65,11 +72,17 @@ def send_digest(recipient, rows: list[PersonAssignment], *, today: date) -> None
         "recipient": recipient,
         "lines": lines,
         "people": people,
-        "team_url": site_url("/team/?standing=overdue"),
+        "team_url": site_url("/team/?overdue=on"),
     }
-    queue_email(
-        to=[recipient.email],
-        subject=render_to_string("assignments/email/digest_subject.txt", context),
-        body_text=render_to_string("assignments/email/digest.txt", context),
-        body_html=render_to_string("assignments/email/digest.html", context),
+    subject = render_to_string("assignments/email/digest_subject.txt", context)
+    notify(
+        recipient,
+        kinds.OVERDUE_DIGEST,
+        title=subject.strip(),
+        link="/team/?overdue=on",
+        email={
+            "subject": subject,
+            "body_text": render_to_string("assignments/email/digest.txt", context),
+            "body_html": render_to_string("assignments/email/digest.html", context),
+        },
     )

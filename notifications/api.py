@@ -1,0 +1,11 @@
+"""What the other apps may use of notifications.
+
+- ``notify(user, kind, title=…, link=…, email=…, key=…)``: an entry in the
+  person's notifications and, unless they switched the kind off, an e-mail.
+- ``kinds``: the registry of kinds (``kinds.ASSIGNMENT_REMINDER`` …).
+"""
+
+from . import kinds
+from .services import notify
+
+__all__ = ["kinds", "notify"]

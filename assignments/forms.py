@@ -59,7 +59,9 @@ class AssignForm(forms.Form):
         required=False,
         min_value=1,
         max_value=120,
-        help_text=_("For recertification: counted from each completion."),
+        help_text=_(
+            "Certifications only (they are renewed): counted from each completion."
+        ),
     )
     window_days = forms.IntegerField(
         label=_("A repeat opens this many days before it is due"),

@@ -39,6 +39,9 @@ Pair = tuple[int, int]  # (person id, item id)
 class ItemKind(ABC):
     model: type[Page]
     label = ""
+    # Whether a later cycle can be completed again: a certification is renewed;
+    # a course or a path, once completed, stays completed.
+    repeats = False
 
     @abstractmethod
     def completions(
@@ -138,6 +141,7 @@ class LevelKind(ItemKind):
 
     model = CertificationLevelPage
     label = _("Certification")
+    repeats = True
 
     def completions(self, person_ids, item_ids):
         rows = (

@@ -32,7 +32,16 @@ def create_assignment(
 ) -> tuple[Assignment, list[str]]:
     """Assign ``item`` and reach everyone it applies to now. Returns the assignment
     and the enrolment refusals (prerequisites) met on the way, for the actor."""
-    kind_for(item)  # ValueError for anything that cannot be assigned
+    kind = kind_for(item)  # ValueError for anything that cannot be assigned
+    if fields.get("recur_months") and not kind.repeats:
+        raise ValidationError(
+            {
+                "recur_months": _(
+                    "Only a certification repeats (it is renewed); a course or a "
+                    "learning path stays completed once completed."
+                )
+            }
+        )
     people = list(people)
     if not permissions.may_assign(
         actor,

@@ -56,7 +56,11 @@ def assign(request):
         except PermissionDenied:
             form.add_error(None, _("You can assign training only to your own people."))
         except ValidationError as error:
-            form.add_error(None, error)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
         else:
             reached = assignment.rows.count()
             messages.success(

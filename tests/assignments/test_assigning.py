@@ -206,19 +206,55 @@ def test_a_completion_from_before_the_assignment_counts(
     assert rows_of(person, assignment)[0].completed_at is not None
 
 
-def test_an_old_completion_does_not_count_for_a_yearly_assignment(
-    training_admin, user_factory, course
+def test_an_old_certificate_does_not_count_for_a_yearly_assignment(
+    training_admin, user_factory
 ):
-    person = user_factory()
-    with time_machine.travel(datetime(2025, 6, 1, 12, tzinfo=UTC)):
-        complete_course(person, course)
+    from certificates.models import Certificate
+    from tests.factories import make_exam, make_level, site_tree
+
+    site_tree()
+    level = make_level(exams=[make_exam(count=4)], code="associate")
+    old, recent = user_factory(), user_factory()
+    for person, issued in ((old, date(2025, 6, 1)), (recent, date(2026, 6, 1))):
+        certificate = Certificate.objects.create(
+            serial=f"MWR-T-{person.pk}",
+            holder=person,
+            holder_name=person.display_name,
+            kind="certification",
+            level=level,
+            title=level.title,
+            issued_on=issued,
+            expires_on=date(2027, 12, 31),  # both still valid
+        )
+        Certificate.objects.filter(pk=certificate.pk).update(
+            created_at=datetime(issued.year, issued.month, issued.day, tzinfo=UTC)
+        )
 
     assignment = assign(
-        training_admin, course, people=[person], due_days=30, recur_months=12, now=NOW
+        training_admin,
+        level,
+        people=[old, recent],
+        due_days=30,
+        recur_months=12,
+        now=NOW,
     )
 
-    [row] = rows_of(person, assignment)
-    assert row.completed_at is None
+    assert rows_of(old, assignment)[0].completed_at is None  # 18 months ago
+    first, following = rows_of(recent, assignment)
+    assert first.completed_at is not None  # 6 months ago: still counts
+    assert following.due_on == date(2027, 6, 1)
+
+
+def test_a_course_or_path_cannot_repeat(training_admin, user_factory, course):
+    with pytest.raises(ValidationError, match="Only a certification repeats"):
+        assign(
+            training_admin,
+            course,
+            people=[user_factory()],
+            recur_months=12,
+            now=NOW,
+        )
+    assert not PersonAssignment.objects.exists()
 
 
 def test_a_repeating_assignment_opens_its_next_cycle_after_completion(

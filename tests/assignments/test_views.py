@@ -266,3 +266,29 @@ def test_only_overdue_people_filter(client, manager, user_factory, course):
     page = text(client.get("/team/", {"overdue": "on"}))
 
     assert "Lara Late" in page and "Eddie Early" not in page
+
+
+def test_a_repeat_on_a_course_is_refused_on_the_form(
+    client, manager, user_factory, course
+):
+    report = user_factory(manager=manager)
+    client.force_login(manager)
+
+    response = client.post(
+        "/team/assign/",
+        {
+            "item": course.pk,
+            "audience": AudienceKind.PEOPLE,
+            "people": [report.pk],
+            "due_days": 30,
+            "due_from": "assigned",
+            "recur_months": 12,
+            "window_days": 30,
+            "reminder_days": "14, 7, 1",
+            "escalate_after_days": 3,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Only a certification repeats" in text(response)
+    assert not PersonAssignment.objects.exists()

@@ -60,6 +60,14 @@ class User(AbstractUser):
         help_text=_("Can see (not edit) the progress of their organization's people."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The language the person reads the academy in (empty: the site's)."
+        ),
+    )
     manager = models.ForeignKey(
         "self",
         verbose_name=_("mentor or manager"),

@@ -7,26 +7,36 @@
 - ``has_team(actor)``, ``team_of(actor)``: who sees a team view, of whom.
 - ``cycles_for_report``, ``cycle_on``, ``standing``, ``person_zone``,
   ``PersonAssignment``: for the compliance report (standing on past days too).
+- ``create_assignment``, ``assignable_pages``, ``assigned_pairs``, ``sync_rules``:
+  for assigning on someone's behalf (the people import).
 - ``due_phrase(days)``: "due in 3 days" / "due today" / "overdue by 2 days".
 """
 
 from .emails import due_phrase
-from .models import PersonAssignment
+from .kinds import assignable_pages
+from .models import AudienceKind, PersonAssignment
 from .permissions import has_team, team_of
 from .schedule import COMPLIANT, Standing, person_zone, standing
 from .selectors import (
+    assigned_pairs,
     assigned_to,
     cycle_on,
     cycles_for_report,
     team_matrix,
     with_overdue_training,
 )
+from .services import create_assignment, sync_rules
 
 __all__ = [
     "COMPLIANT",
+    "AudienceKind",
     "PersonAssignment",
     "Standing",
+    "assignable_pages",
+    "assigned_pairs",
     "assigned_to",
+    "create_assignment",
+    "sync_rules",
     "cycle_on",
     "cycles_for_report",
     "person_zone",

@@ -215,3 +215,12 @@ def cycle_on(cycles: list[PersonAssignment], day: date) -> PersonAssignment | No
         if schedule.local_date(row.assigned_at, row.person) <= day:
             current = row
     return current
+
+
+def assigned_pairs(person_ids) -> set[tuple[int, int]]:
+    """(person id, item id) of every assignment these people already have."""
+    return set(
+        PersonAssignment.objects.filter(person_id__in=list(person_ids)).values_list(
+            "person_id", "assignment__item_id"
+        )
+    )

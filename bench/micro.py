@@ -219,11 +219,52 @@ def reminders_benchmark(*, small: int, large: int, due: int) -> dict:
     }
 
 
+def import_benchmark(rows: int) -> dict:
+    """Importing ``rows`` new people from one CSV file (names, organisation, role,
+    time zone): planned and written in one transaction, then rolled back."""
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from accounts import roles
+    from accounts.models import Organization, User
+    from people.importing import ImportOptions, apply
+
+    organizations = list(Organization.objects.values_list("name", flat=True)[:3]) or [
+        ""
+    ]
+    lines = ["email,first name,last name,organisation,roles,time zone"]
+    lines += [
+        f"imported{n}@example.net,Person,Number {n},"
+        f"{organizations[n % len(organizations)]},Learners,Europe/Berlin"
+        for n in range(rows)
+    ]
+    data = "\n".join(lines).encode()
+    plan_sizes = []
+
+    def run_once():
+        with transaction.atomic():
+            Group.objects.get_or_create(name=roles.LEARNERS)
+            admin = User.objects.create(email="bench.importer@example.net")
+            admin.groups.add(Group.objects.get_or_create(name=roles.TRAINING_ADMINS)[0])
+            plan = apply(data, "people.csv", ImportOptions(), actor=admin)
+            plan_sizes.append(plan.created)
+            transaction.set_rollback(True)
+
+    seconds = median_seconds(run_once, repeat=3)
+    return {
+        "name": f"import {rows:,} people from one CSV file",
+        "seconds": seconds,
+        "created_per_run": sorted(set(plan_sizes)),
+    }
+
+
 def main(argv: list[str]) -> None:
     import django
 
     django.setup()
-    if argv[:1] == ["reminders"]:
+    if argv[:1] == ["import"]:
+        result = import_benchmark(int(argv[1]))
+    elif argv[:1] == ["reminders"]:
         small, large, due = (int(v) for v in argv[1:4])
         result = reminders_benchmark(small=small, large=large, due=due)
     else:

@@ -37,6 +37,7 @@ class Options:
     redis_db: int = 11
     result_db: int = 12
     reminders: tuple[int, int, int] = (10_000, 1_000_000, 100)
+    import_rows: int = 10_000
 
     @property
     def database_url(self) -> str:
@@ -102,6 +103,7 @@ def parse(argv: list[str]) -> Options:
     )
     if quick:
         options.reminders = (1_000, 5_000, 20)
+        options.import_rows = 500
     return options
 
 

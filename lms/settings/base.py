@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assignments",
     "notifications",
     "reports",
+    "people",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

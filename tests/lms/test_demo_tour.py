@@ -1,5 +1,7 @@
-"""The demo `make run` serves has assigned training to show: a manager with one
-report overdue and escalated, a hire with assigned items, compliance figures."""
+"""The demo `make run` serves has something true to show for the newer tours:
+assigned training (a manager with one report overdue and escalated, a hire with
+assigned items, compliance figures) and the people import's sample file, whose
+deliberate problems the preview reports."""
 
 import re
 from pathlib import Path
@@ -9,6 +11,7 @@ from django.core.management import call_command
 
 from accounts.models import OutboundEmail, User
 from lms.loading import load_content
+from people.importing import preview
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +48,14 @@ def test_the_demo_shows_a_team_an_overdue_person_and_assigned_items(client, sett
     report = client.get("/admin/training-reports/compliance/")
     assert report.status_code == 200
     assert b"<svg" in report.content and b" %" in report.content
+
+    sample = (ROOT / "content" / "demo" / "people.csv").read_bytes()
+    plan = preview(sample, "people.csv")
+    assert [(p.line, p.column) for p in plan.problems] == [
+        (6, "E-mail"),  # a name with an unquoted semicolon: the row does not match
+        (7, "Organisation"),  # Initech is not a customer here
+        (8, "Manager's e-mail"),  # nobody@example.com
+        (9, "Start date"),  # 31/02/2027
+    ]
+    # The demo customer is matched by e-mail and gets his time zone and language.
+    assert plan.created == 5 and plan.updated == 1

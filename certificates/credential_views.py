@@ -22,7 +22,8 @@ def _certificate(code: str) -> Certificate:
     if not CODE_PATTERN.match(code):
         raise Http404
     certificate = selectors.certificate_by_code(code)
-    if certificate is None:
+    if certificate is None or certificate.holder_erased_on is not None:
+        # An erased holder's credential carried their name: it is not served.
         raise Http404
     return certificate
 

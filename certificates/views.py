@@ -101,7 +101,10 @@ def verification_json(result: dict) -> dict:
         "valid": status == CertificateStatus.VALID,
         "certificate": {
             "serial": certificate.serial,
-            "holder": certificate.holder_name,
+            "holder": certificate.holder_name or None,
+            "holder_erased_on": certificate.holder_erased_on.isoformat()
+            if certificate.holder_erased_on
+            else None,
             "kind": certificate.kind,
             "title": certificate.title,
             "score": str(certificate.score) if certificate.score is not None else None,

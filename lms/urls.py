@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from people import data_views as people_data_views
+
 from . import views
 
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("team/", include("reports.team_urls")),
     path("team/", include("assignments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("my-data/", people_data_views.my_data, name="my_data"),
     path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
     path(
         "admin/logout/",

@@ -2,15 +2,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
 
 from accounts.api import is_training_admin
 
-from . import views
+from . import data_views, views
 
 
 @hooks.register("register_admin_urls")
 def register_people_urls():
-    return [path("people/import/", views.import_people, name="people_import")]
+    return [
+        path("people/import/", views.import_people, name="people_import"),
+        path("people/<id:user_id>/erase/", data_views.erase, name="people_erase"),
+    ]
 
 
 class TrainingAdminMenuItem(MenuItem):
@@ -23,3 +27,18 @@ def register_import_menu_item():
     return TrainingAdminMenuItem(
         _("Import people"), reverse("people_import"), icon_name="group", order=345
     )
+
+
+@hooks.register("register_user_listing_buttons")
+def erase_button(user, request_user):
+    if (
+        is_training_admin(request_user)
+        and user.is_active
+        and user.pk != request_user.pk
+    ):
+        yield ListingButton(
+            _("Erase personal data"),
+            reverse("people_erase", args=[user.pk]),
+            priority=90,
+            icon_name="warning",
+        )

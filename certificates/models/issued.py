@@ -124,6 +124,11 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
     holder_name = models.CharField(_("name as printed"), max_length=200)
+    # Set when the holder's personal data was erased: the certificate stays
+    # verifiable, without a name, and its files and credentials are gone.
+    holder_erased_on = models.DateField(
+        _("holder's data erased on"), null=True, blank=True
+    )
     kind = models.CharField(max_length=20, choices=CertificateKind.choices)
     level = models.ForeignKey(
         CertificationLevelPage,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.api import User, is_training_admin
 
+from . import services
 from .personal_data import erase_person, export_person
 
 
@@ -65,4 +66,48 @@ def erase(request, user_id: int):
             return redirect("wagtailadmin_home")
     return TemplateResponse(
         request, "people/erase.html", {"form": form, "person": person}
+    )
+
+
+class ActiveForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+def set_active(request, user_id: int):
+    """Deactivate an active person, or reactivate an inactive one (with a reason)."""
+    if not is_training_admin(request.user):
+        raise PermissionDenied
+    person = (
+        User.objects.filter(pk=user_id)
+        .exclude(email__endswith="@erased.invalid")
+        .first()
+    )
+    if person is None:
+        raise Http404(_("No such person."))
+    form = ActiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_active(
+                actor=request.user,
+                person=person,
+                active=not person.is_active,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s can sign in again.") % {"name": person.display_name}
+                if person.is_active
+                else _("%(name)s is deactivated and signed out.")
+                % {"name": person.display_name},
+            )
+            return redirect("wagtailusers_users:index")
+    return TemplateResponse(
+        request, "people/set_active.html", {"form": form, "person": person}
     )

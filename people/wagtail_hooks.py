@@ -14,6 +14,11 @@ def register_people_urls():
     return [
         path("people/import/", views.import_people, name="people_import"),
         path("people/<id:user_id>/erase/", data_views.erase, name="people_erase"),
+        path(
+            "people/<id:user_id>/active/",
+            data_views.set_active,
+            name="people_set_active",
+        ),
     ]
 
 
@@ -30,12 +35,17 @@ def register_import_menu_item():
 
 
 @hooks.register("register_user_listing_buttons")
-def erase_button(user, request_user):
-    if (
-        is_training_admin(request_user)
-        and user.is_active
-        and user.pk != request_user.pk
-    ):
+def account_buttons(user, request_user):
+    """Deactivate or reactivate, and erase, in the admin's list of users."""
+    if not is_training_admin(request_user) or user.pk == request_user.pk:
+        return
+    yield ListingButton(
+        _("Deactivate") if user.is_active else _("Reactivate"),
+        reverse("people_set_active", args=[user.pk]),
+        priority=80,
+        icon_name="user",
+    )
+    if user.is_active:
         yield ListingButton(
             _("Erase personal data"),
             reverse("people_erase", args=[user.pk]),

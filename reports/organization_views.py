@@ -60,6 +60,7 @@ class PeopleExport(SafeSpreadsheetExportMixin):
         "completed",
         "valid_certificates",
         "last_activity",
+        "is_active",
     ]
     export_headings = {
         "display_name": _("Name"),
@@ -68,6 +69,7 @@ class PeopleExport(SafeSpreadsheetExportMixin):
         "completed": _("Courses completed"),
         "valid_certificates": _("Valid certificates"),
         "last_activity": _("Last activity"),
+        "is_active": _("Active"),
     }
 
     def __init__(self, organization):

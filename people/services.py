@@ -1,0 +1,37 @@
+"""Closing and reopening a person's account. A deactivated person cannot sign in
+and is signed out of every session at their next request (the authentication
+backend refuses inactive people); their history and certificates stay, and the
+reports show them as inactive. Identity providers will call the same service."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.api import audit_values, is_training_admin, record_audit_event
+
+
+@transaction.atomic
+def set_active(*, actor, person, active: bool, reason: str) -> None:
+    if not is_training_admin(actor):
+        raise PermissionDenied
+    if actor.pk == person.pk:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason."))
+    if person.is_active == active:
+        return
+    before = audit_values(person, ["is_active"])
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    record_audit_event(
+        actor=actor,
+        action="person.activate" if active else "person.deactivate",
+        target=person,
+        subject=person,
+        before=before,
+        after=audit_values(person, ["is_active"]),
+        reason=reason,
+    )

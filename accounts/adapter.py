@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .services import queue_email
+from .sso import sso_organization_for
 
 
 class EmailSite:
@@ -25,19 +26,38 @@ class EmailSite:
 MAX_EMAIL_LENGTH = 254
 
 
+def _refuse_if_sso_only(email) -> None:
+    organization = sso_organization_for(email or "")
+    if organization is not None:
+        raise ValidationError(
+            _(
+                "%(name)s signs in through its company sign-in: use the "
+                "“Company sign-in” button instead of a password."
+            )
+            % {"name": organization.name}
+        )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Account e-mails (verification, password reset, security notices) go out
     through the worker, with the same context allauth gives its own templates."""
 
     def clean_email(self, email: str) -> str:
-        """Refuse an address too long to deliver, instead of storing it cut."""
+        """Refuse an address too long to deliver, instead of storing it cut, and
+        a password account for an organisation that signs in through SSO."""
         email = super().clean_email(email)
         if len(email) > MAX_EMAIL_LENGTH:
             raise ValidationError(
                 _("An e-mail address has at most %(max)s characters.")
                 % {"max": MAX_EMAIL_LENGTH}
             )
+        _refuse_if_sso_only(email)
         return email
+
+    def pre_authenticate(self, request, **credentials):
+        """Password sign-in is refused for people who must use single sign-on."""
+        _refuse_if_sso_only(credentials.get("email") or credentials.get("username"))
+        super().pre_authenticate(request, **credentials)
 
     def send_mail(self, template_prefix, email, context):
         full_context = {

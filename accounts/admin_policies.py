@@ -12,3 +12,21 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return "view" in actions and super().user_has_permission(user, "view")
+
+
+class TrainingAdminPolicy(ModelPermissionPolicy):
+    """Records training admins manage in full (organisations): no delete, since
+    people and figures refer to them."""
+
+    def user_has_permission(self, user, action):
+        from .permissions import is_training_admin
+
+        return action in ("view", "add", "change") and is_training_admin(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        from .models import User
+
+        return User.objects.filter(is_active=True, is_superuser=True)

@@ -8,6 +8,20 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    sso_only = models.BooleanField(
+        _("members sign in through single sign-on only"),
+        default=False,
+        help_text=_(
+            "Password sign-in and sign-up are refused for the organisation's people "
+            "and e-mail domains, with a pointer to the company sign-in button."
+        ),
+    )
+    email_domains = models.CharField(
+        _("e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, for example northwind.example, nw.example."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

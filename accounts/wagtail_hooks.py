@@ -5,8 +5,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from .admin_policies import ViewOnlyPolicy
-from .models import AuditEvent
+from .admin_policies import TrainingAdminPolicy, ViewOnlyPolicy
+from .models import AuditEvent, Organization
 
 
 class AuditEventFilterSet(WagtailFilterSet):
@@ -73,3 +73,25 @@ register_permission_policy(AuditEvent, ViewOnlyPolicy(AuditEvent))
 @hooks.register("register_admin_viewset")
 def register_audit_log():
     return AuditLogViewSet("audit-log")
+
+
+class OrganizationViewSet(ModelViewSet):
+    """Customer organisations: name, and whether their people sign in through SSO."""
+
+    model = Organization
+    icon = "group"
+    menu_label = _("Organisations")
+    add_to_admin_menu = True
+    menu_order = 880
+    form_fields = ["name", "slug", "sso_only", "email_domains"]
+    list_display = ["name", "sso_only", "email_domains"]
+    search_fields = ["name", "email_domains"]
+    copy_view_enabled = False
+
+
+register_permission_policy(Organization, TrainingAdminPolicy(Organization))
+
+
+@hooks.register("register_admin_viewset")
+def register_organizations():
+    return OrganizationViewSet("organizations")

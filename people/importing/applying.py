@@ -70,9 +70,18 @@ class _Writer:
             },
         )
         if self.plan.options.send_invitations:
+            # People of an organisation that signs in through SSO need no password.
             self._invite(
-                [people[p.email] for p in self.plan.people if p.action == CREATE]
+                [
+                    people[p.email]
+                    for p in self.plan.people
+                    if p.action == CREATE and not self._sso_only(p)
+                ]
             )
+
+    def _sso_only(self, person) -> bool:
+        name = person.values.get("organization")
+        return bool(name) and self.organizations[name].sso_only
 
     def _organizations(self) -> dict[str, Organization]:
         for name in self.plan.new_organizations:

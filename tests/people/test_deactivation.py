@@ -27,7 +27,9 @@ def test_a_deactivated_person_is_signed_out_and_cannot_sign_in(client, admin, le
     response = client.post(
         "/accounts/login/", {"login": learner.email, "password": PASSWORD}
     )
-    assert response["Location"] == "/accounts/inactive/"  # refused, with a page saying so
+    assert (
+        response["Location"] == "/accounts/inactive/"
+    )  # refused, with a page saying so
     assert client.get("/dashboard/").status_code == 302
     event = AuditEvent.objects.get(action="person.deactivate")
     assert event.reason == "Left the company" and event.subject == learner

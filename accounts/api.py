@@ -15,7 +15,8 @@ here keeps its meaning across changes inside accounts:
 - ``staff_action``: marks a view outside the admin as staff work (MFA applies).
 - ``bounded_int``, ``BoundedModelChoiceField``: ids from URLs and forms, bounded
   to what a column holds.
-- ``validate_time_zone``: an IANA time zone name, or a clear error.
+- ``validate_time_zone``: an IANA time zone name, or a clear error;
+  ``zone_named``: the zone a stored name means (UTC when unknown).
 - ``ViewOnlyPolicy``: an admin permission policy that allows reading only.
 """
 
@@ -33,7 +34,7 @@ from .permissions import (
     role_names,
 )
 from .services import queue_email, site_url, training_admin_emails
-from .validators import validate_time_zone
+from .validators import validate_time_zone, zone_named
 
 __all__ = [
     "BoundedModelChoiceField",
@@ -54,4 +55,5 @@ __all__ = [
     "staff_action",
     "training_admin_emails",
     "validate_time_zone",
+    "zone_named",
 ]

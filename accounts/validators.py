@@ -1,9 +1,17 @@
-"""Validators every app shares."""
+"""Validators every app shares, and the time zone of a stored name."""
 
 import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The zone a stored name means (UTC for an empty or unknown one)."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 def validate_time_zone(value: str) -> None:

@@ -85,6 +85,9 @@ class CourseKind(ItemKind):
         return ""
 
 
+COURSES = CourseKind()
+
+
 class PathKind(ItemKind):
     """A path is complete when every one of its courses is."""
 
@@ -103,7 +106,7 @@ class PathKind(ItemKind):
 
     def completions(self, person_ids, item_ids):
         courses = self._courses(item_ids)
-        done = CourseKind().completions(
+        done = COURSES.completions(
             person_ids, {c for cs in courses.values() for c in cs}
         )
         result = {}
@@ -116,9 +119,7 @@ class PathKind(ItemKind):
 
     def started(self, person_ids, item_ids):
         courses = self._courses(item_ids)
-        active = CourseKind().started(
-            person_ids, {c for cs in courses.values() for c in cs}
-        )
+        active = COURSES.started(person_ids, {c for cs in courses.values() for c in cs})
         return {
             (person, path)
             for path, steps in courses.items()
@@ -129,10 +130,10 @@ class PathKind(ItemKind):
     def enrol(self, person, item):
         """Enrol in the first course of the path not yet completed."""
         steps = self._courses([item.pk]).get(item.pk, [])
-        done = CourseKind().completions([person.pk], steps)
+        done = COURSES.completions([person.pk], steps)
         for course in steps:
             if (person.pk, course) not in done:
-                return CourseKind().enrol(person, CoursePage.objects.get(pk=course))
+                return COURSES.enrol(person, CoursePage.objects.get(pk=course))
         return ""
 
 
@@ -168,7 +169,7 @@ class LevelKind(ItemKind):
         return {(person, level) for person, exam in tried for level in exams[exam]}
 
 
-KINDS: tuple[ItemKind, ...] = (CourseKind(), PathKind(), LevelKind())
+KINDS: tuple[ItemKind, ...] = (COURSES, PathKind(), LevelKind())
 
 
 def kind_for(item: Page) -> ItemKind:

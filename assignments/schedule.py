@@ -4,12 +4,13 @@ repeat cycles, and where a person stands with one cycle (done, exempt, overdueâ€
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import zone_named
 from certificates.api import add_months
 
 from .models import Assignment, DueFrom, PersonAssignment
@@ -29,10 +30,7 @@ COMPLIANT = frozenset({Standing.DONE, Standing.EXEMPT, Standing.UPCOMING})
 
 
 def person_zone(person) -> ZoneInfo:
-    try:
-        return ZoneInfo(person.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(person.time_zone)
 
 
 def local_date(moment: datetime, person) -> date:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from certificates.api import Certificate
@@ -27,7 +28,6 @@ class Cell:
     row: PersonAssignment
     standing: schedule.Standing
     days_left: int | None
-    today: date
 
     @property
     def when(self) -> str:
@@ -53,10 +53,6 @@ class Cell:
     @property
     def kind(self) -> str:
         return str(kind_for(self.row.assignment.item).label)
-
-    @property
-    def next_due(self) -> date | None:
-        return self.row.due_on if self.standing == schedule.Standing.UPCOMING else None
 
 
 def _current_rows(rows) -> list[PersonAssignment]:
@@ -91,7 +87,6 @@ def _cells(rows: list[PersonAssignment], people: dict, now: datetime) -> list[Ce
                     started=(row.person_id, row.assignment.item_id) in started,
                 ),
                 days_left=schedule.days_left(row, today=today),
-                today=today,
             )
         )
     return cells
@@ -138,12 +133,6 @@ class TeamRow:
     onboarding: object | None = None
     in_columns: list = field(default_factory=list)  # a cell or None per column
 
-    @property
-    def overdue(self) -> int:
-        return sum(
-            1 for c in self.cells.values() if c.standing == schedule.Standing.OVERDUE
-        )
-
 
 @dataclass
 class TeamMatrix:
@@ -182,8 +171,6 @@ def team_matrix(people: list, *, now: datetime | None = None) -> TeamMatrix:
 def with_overdue_training(people, *, today: date):
     """``people`` narrowed to those with an open cycle past its due date (by the
     server's calendar: the matrix then shows each one's own day)."""
-    from django.db.models import Q
-
     overdue = PersonAssignment.objects.filter(
         completed_at__isnull=True,
         left_audience_at__isnull=True,

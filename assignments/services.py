@@ -152,11 +152,14 @@ def sync_person(person, *, now: datetime | None = None) -> int:
     """Bring ``person`` in line with every rule: new matches reach them, rules they
     stopped matching leave their history but stop asking. Returns new assignments."""
     reaching = list(audiences.assignments_reaching(person))
+    held = set(
+        PersonAssignment.objects.filter(person=person).values_list(
+            "assignment_id", flat=True
+        )
+    )
     reached = 0
     for assignment in reaching:
-        if not PersonAssignment.objects.filter(
-            assignment=assignment, person=person
-        ).exists():
+        if assignment.pk not in held:
             reach(assignment, [person], now=now)
             reached += 1
     rows = PersonAssignment.objects.filter(
@@ -228,8 +231,9 @@ def record_completions(person, *, now: datetime | None = None) -> int:
     return completed
 
 
-def _row_for(actor, row_id: int) -> PersonAssignment:
-    """The cycle ``row_id`` if ``actor`` manages its person, else 404-worthy."""
+def team_row(actor, row_id: int) -> PersonAssignment:
+    """The cycle ``row_id`` if ``actor`` manages its person; PermissionDenied
+    otherwise (views answer 404, never hinting that the id exists)."""
     row = (
         PersonAssignment.objects.filter(
             pk=row_id, person__in=permissions.team_of(actor)
@@ -270,7 +274,7 @@ def _reason(text: str, missing: str) -> str:
 @transaction.atomic
 def exempt(*, actor, row_id: int, reason: str, until: date) -> PersonAssignment:
     """Exempt a person from one cycle until ``until`` (a reason is required)."""
-    row = _row_for(actor, row_id)
+    row = team_row(actor, row_id)
     reason = _reason(reason, _("Give the reason for the exemption."))
     if until < schedule.local_today(row.person):
         raise ValidationError(_("An exemption ends today or later."))
@@ -288,7 +292,7 @@ def exempt(*, actor, row_id: int, reason: str, until: date) -> PersonAssignment:
 def extend(*, actor, row_id: int, due_on: date, reason: str) -> PersonAssignment:
     """Move one cycle's due date (a reason is required; the old date is kept in
     the audit log)."""
-    row = _row_for(actor, row_id)
+    row = team_row(actor, row_id)
     reason = _reason(reason, _("Give the reason for the new due date."))
     if row.completed_at is not None:
         raise ValidationError(_("This is already done."))
@@ -303,7 +307,7 @@ def extend(*, actor, row_id: int, due_on: date, reason: str) -> PersonAssignment
 
 def remind_now(*, actor, row_id: int, now: datetime | None = None) -> PersonAssignment:
     """Send the person a reminder now: at most once a day per person and assignment."""
-    row = _row_for(actor, row_id)
+    row = team_row(actor, row_id)
     if row.completed_at is not None:
         raise ValidationError(_("This is already done."))
     day = schedule.local_today(row.person, now)

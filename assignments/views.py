@@ -23,14 +23,10 @@ BACK = "team:index"
 
 
 def _team_member_row(request, row_id: int) -> PersonAssignment:
-    row = (
-        PersonAssignment.objects.filter(pk=row_id, person__in=team_of(request.user))
-        .select_related("person", "assignment__item")
-        .first()
-    )
-    if row is None:
-        raise Http404(_("No such assigned training among your people."))
-    return row
+    try:
+        return services.team_row(request.user, row_id)
+    except PermissionDenied:
+        raise Http404(_("No such assigned training among your people.")) from None
 
 
 def _require_team(request) -> None:

@@ -4,13 +4,12 @@ class tomorrow) carry a key so that each happens once, whatever reruns."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.api import site_url
+from accounts.api import site_url, zone_named
 from classes.api import SEAT_STATUSES, Booking
 from onboarding.api import CohortMember, OnboardingWeekPage, schedule
 
@@ -92,13 +91,6 @@ def activity_reviewed(progress, *, approved: bool) -> None:
     )
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def weeks_opening(*, now: datetime | None = None) -> int:
     """Tell each hire on the day (their cohort's) one of their weeks opens."""
     now = now or timezone.now()
@@ -152,7 +144,7 @@ def classes_tomorrow(*, now: datetime | None = None) -> int:
     ).select_related("user", "session__course")
     sent = 0
     for booking in bookings:
-        zone = _zone(booking.user.time_zone)
+        zone = zone_named(booking.user.time_zone)
         session = booking.session
         starts = timezone.localtime(session.starts_at, zone)
         if starts.date() != timezone.localtime(now, zone).date() + timedelta(days=1):

@@ -160,10 +160,6 @@ class ShapedLine:
     def unit_width(self) -> float:
         return sum(glyph.x_advance for glyph in self.glyphs) / 1000
 
-    @cached_property
-    def faces(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(glyph.face.name for glyph in self.glyphs))
-
     @property
     def missing(self) -> int:
         """How many glyphs no font of the style has (drawn as an empty box)."""

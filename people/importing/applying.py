@@ -112,10 +112,17 @@ class _Writer:
             user.set_unusable_password()
             new.append(user)
         User.objects.bulk_create(new, batch_size=CHUNK)
+        # The file's people and everyone named as a manager or mentor: one query.
+        named = {p.email for p in self.plan.people} | {
+            p.values[key]
+            for p in self.plan.people
+            for key in ("manager", "mentor")
+            if p.values.get(key)
+        }
         people = {
             user.email_lower: user
             for user in User.objects.annotate(email_lower=Lower("email")).filter(
-                email_lower__in=[p.email for p in self.plan.people]
+                email_lower__in=named
             )
         }
         EmailAddress.objects.bulk_create(
@@ -148,9 +155,7 @@ class _Writer:
             email = person.values.get("manager")
             if email and ("manager" in person.changes or person.action == CREATE):
                 user = people[person.email]
-                user.manager = people.get(email) or User.objects.get(
-                    email__iexact=email
-                )
+                user.manager = people[email]
                 users.append(user)
         User.objects.bulk_update(users, ["manager"], batch_size=CHUNK)
 
@@ -173,9 +178,7 @@ class _Writer:
             if not name:
                 continue
             mentor_email = person.values.get("mentor") or person.values.get("manager")
-            mentor = people.get(mentor_email) or User.objects.get(
-                email__iexact=mentor_email
-            )
+            mentor = people[mentor_email]
             members.append(
                 CohortMember(
                     cohort=cohorts[name],

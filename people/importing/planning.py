@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
-from zoneinfo import available_timezones
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -17,7 +15,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from accounts.api import Organization, User
+from accounts.api import Organization, User, validate_time_zone
 from assignments.api import assignable_pages, assigned_pairs
 from onboarding.api import Cohort, CohortMember
 
@@ -136,11 +134,6 @@ def _columns(table: Table, plan: Plan) -> list[str | None]:
     return columns
 
 
-@cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def _parse_date(text: str) -> date | None:
     for pattern in _DATE_FORMATS:
         try:
@@ -256,15 +249,12 @@ class _Planner:
         self._cohort(line, record, values)
         self._assignments(line, record, values)
         if record.get("time_zone"):
-            if record["time_zone"] in _time_zones():
-                values["time_zone"] = record["time_zone"]
+            try:
+                validate_time_zone(record["time_zone"])
+            except ValidationError as error:
+                self.problem(line, "time_zone", " ".join(error.messages))
             else:
-                self.problem(
-                    line,
-                    "time_zone",
-                    _("“%(zone)s” is not a time zone (for example Europe/Berlin).")
-                    % {"zone": record["time_zone"]},
-                )
+                values["time_zone"] = record["time_zone"]
         if record.get("language"):
             code = record["language"].lower()
             if code in self.languages:

@@ -20,6 +20,7 @@ from .compliance import (
     OverdueRow,
     compliance_over_time,
     compliance_rows,
+    cycle_pairs,
     overdue_people,
 )
 from .exams import ExamRow, exam_rows, score_histogram
@@ -34,6 +35,7 @@ __all__ = [
     "OverdueRow",
     "compliance_over_time",
     "compliance_rows",
+    "cycle_pairs",
     "overdue_people",
     "ClassRow",
     "CompletionRow",

@@ -97,18 +97,23 @@ def _today(row) -> date:
     return timezone.localtime(timezone.now(), person_zone(row.person)).date()
 
 
+def cycle_pairs(*, organization=None) -> list[list]:
+    """Each person's cycles of each assignment, in scope (one query). The report
+    reads them once and hands them to the functions below."""
+    return list(_current_by_pair(cycles_for_report(organization=organization)).values())
+
+
 def compliance_rows(
-    *, organization=None, by: str = "assignment"
+    pairs: list[list], *, by: str = "assignment"
 ) -> list[ComplianceRow]:
     """Assigned, done, exempt and overdue people per group, today."""
     _label, key = COMPLIANCE_DIMENSIONS[by]
     groups: dict[str, ComplianceRow] = {}
-    for cycles in _current_by_pair(
-        cycles_for_report(organization=organization)
-    ).values():
+    for cycles in pairs:
         row = cycles[-1]
         state = _standing_on(row, _today(row))
-        group = groups.setdefault(key(row), ComplianceRow(label=key(row)))
+        label = key(row)
+        group = groups.setdefault(label, ComplianceRow(label=label))
         group.assigned += 1
         if state == Standing.EXEMPT:
             group.exempt += 1
@@ -119,7 +124,7 @@ def compliance_rows(
     return sorted(groups.values(), key=lambda group: group.label)
 
 
-def compliance_over_time(*, organization=None, months: int = 12) -> list[dict]:
+def compliance_over_time(pairs: list[list], *, months: int = 12) -> list[dict]:
     """The share compliant at the end of each of the last ``months`` months and
     today, counting each person's cycle that was current on that day."""
     today = timezone.localdate()
@@ -129,9 +134,6 @@ def compliance_over_time(*, organization=None, months: int = 12) -> list[dict]:
         days.append(month_start - timedelta(days=1))
         month_start = (month_start - timedelta(days=1)).replace(day=1)
     days = sorted(days) + [today]
-    pairs = list(
-        _current_by_pair(cycles_for_report(organization=organization)).values()
-    )
     points = []
     for day in days:
         assigned = compliant = overdue = 0
@@ -154,12 +156,10 @@ def compliance_over_time(*, organization=None, months: int = 12) -> list[dict]:
     return points
 
 
-def overdue_people(*, organization=None) -> list[OverdueRow]:
+def overdue_people(pairs: list[list]) -> list[OverdueRow]:
     """Everyone overdue today, longest overdue first."""
     rows = []
-    for cycles in _current_by_pair(
-        cycles_for_report(organization=organization)
-    ).values():
+    for cycles in pairs:
         row = cycles[-1]
         today = _today(row)
         if _standing_on(row, today) != Standing.OVERDUE:

@@ -1,5 +1,6 @@
 """Compliance with assigned training, and who is overdue."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .. import filters, selectors
@@ -7,7 +8,15 @@ from ..charts import Chart, Series
 from .base import ReportColumn, TrainingReportView, percent
 
 
-class ComplianceReportView(TrainingReportView):
+class CyclesReportView(TrainingReportView):
+    """A report over assigned training's cycles, read once per request."""
+
+    @cached_property
+    def pairs(self) -> list[list]:
+        return selectors.cycle_pairs(organization=self.values.get("organization"))
+
+
+class ComplianceReportView(CyclesReportView):
     page_title = _("Compliance")
     header_icon = "tasks"
     report_slug = "compliance"
@@ -29,8 +38,7 @@ class ComplianceReportView(TrainingReportView):
 
     def get_queryset(self):
         return selectors.compliance_rows(
-            organization=self.values.get("organization"),
-            by=self.values.get("by") or "assignment",
+            self.pairs, by=self.values.get("by") or "assignment"
         )
 
     def get_summary(self):
@@ -46,9 +54,7 @@ class ComplianceReportView(TrainingReportView):
         ]
 
     def get_charts(self):
-        points = selectors.compliance_over_time(
-            organization=self.values.get("organization")
-        )
+        points = selectors.compliance_over_time(self.pairs)
         rows = self.object_list
         return [
             Chart(
@@ -79,7 +85,7 @@ class ComplianceReportView(TrainingReportView):
         ]
 
 
-class OverdueReportView(TrainingReportView):
+class OverdueReportView(CyclesReportView):
     page_title = _("Overdue training")
     header_icon = "warning"
     report_slug = "overdue"
@@ -99,7 +105,7 @@ class OverdueReportView(TrainingReportView):
     ]
 
     def get_queryset(self):
-        return selectors.overdue_people(organization=self.values.get("organization"))
+        return selectors.overdue_people(self.pairs)
 
     def get_charts(self):
         per_training = {}

@@ -50,7 +50,7 @@ def world(training_admin, user_factory, course, organization):
 
 @time_machine.travel(TODAY, tick=False)
 def test_compliance_counts_done_and_exempt_against_everyone_assigned(world):
-    [row] = selectors.compliance_rows(by="assignment")
+    [row] = selectors.compliance_rows(selectors.cycle_pairs(), by="assignment")
 
     assert (row.assigned, row.done, row.exempt, row.overdue, row.pending) == (
         4,
@@ -64,7 +64,8 @@ def test_compliance_counts_done_and_exempt_against_everyone_assigned(world):
 
 @time_machine.travel(TODAY, tick=False)
 def test_compliance_over_time_uses_the_cycle_and_completion_of_each_day(world):
-    points = {p["day"]: p for p in selectors.compliance_over_time(months=4)}
+    pairs = selectors.cycle_pairs()
+    points = {p["day"]: p for p in selectors.compliance_over_time(pairs, months=4)}
 
     assert points[date(2026, 8, 31)]["assigned"] == 0  # not assigned yet
     september = points[date(2026, 9, 30)]

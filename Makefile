@@ -34,9 +34,10 @@ run-stack: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production $(BIN)/honcho -f Procfile start
 
 # Debian packages some tests drive: Chromium (browser tests), poppler-utils (PDF pages
-# to images), zbar-tools (reads the certificate's QR code back). Installed when missing
+# to images), zbar-tools (reads the certificate's QR code back), xmlsec1 (the test SAML identity
+# provider signs with it). Installed when missing
 # and apt-get can run; otherwise those tests are skipped with the reason.
-SYSTEM_PACKAGES := chromium:chromium chromedriver:chromium-driver pdftoppm:poppler-utils zbarimg:zbar-tools
+SYSTEM_PACKAGES := chromium:chromium chromedriver:chromium-driver pdftoppm:poppler-utils zbarimg:zbar-tools xmlsec1:xmlsec1
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \

@@ -31,8 +31,8 @@ def _refuse_if_sso_only(email) -> None:
     if organization is not None:
         raise ValidationError(
             _(
-                "%(name)s signs in through its company sign-in: use the "
-                "“Company sign-in” button instead of a password."
+                "%(name)s signs in through its company sign-in: use “Sign in "
+                "with your company” instead of a password."
             )
             % {"name": organization.name}
         )

@@ -34,6 +34,7 @@ from .permissions import (
     role_names,
 )
 from .services import queue_email, site_url, training_admin_emails
+from .sso import domains as organization_domains
 from .validators import validate_time_zone, zone_named
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "can_revoke_certificates",
     "is_internal_staff",
     "is_training_admin",
+    "organization_domains",
     "queue_email",
     "record_audit_event",
     "role_names",

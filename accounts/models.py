@@ -91,6 +91,14 @@ class User(AbstractUser):
         related_name="reports",
         help_text=_("Staff only: copied on certificate expiry reminders."),
     )
+    # Set by an identity provider that provisions people (SCIM): its own id for the
+    # person, and when it removed them (they stay, deactivated, with their history).
+    external_id = models.CharField(
+        _("ID at the identity provider"), max_length=255, blank=True, db_index=True
+    )
+    deprovisioned_at = models.DateTimeField(
+        _("removed by the identity provider"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from people import data_views as people_data_views
+from people import sso_views as people_sso_views
 
 from . import views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("team/", include("assignments.urls")),
     path("notifications/", include("notifications.urls")),
     path("my-data/", people_data_views.my_data, name="my_data"),
+    path("scim/v2/", include("people.scim.urls")),
     path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
     path(
         "admin/logout/",
@@ -32,6 +34,11 @@ urlpatterns = [
         name="wagtailadmin_logout",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "accounts/company/",
+        people_sso_views.company_sign_in,
+        name="company_sign_in",
+    ),
     path("accounts/", include("allauth.urls")),
     path("exams/", include("exams.urls")),
     path("classes/", include("classes.urls")),

@@ -1,7 +1,9 @@
 """Closing and reopening a person's account. A deactivated person cannot sign in
 and is signed out of every session at their next request (the authentication
 backend refuses inactive people); their history and certificates stay, and the
-reports show them as inactive. Identity providers will call the same service."""
+reports show them as inactive. A training admin does it from the admin
+(:func:`set_active`); an identity provider does it over SCIM (:func:`apply_active`,
+after the connection's own scope check)."""
 
 from __future__ import annotations
 
@@ -21,8 +23,15 @@ def set_active(*, actor, person, active: bool, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason."))
+    apply_active(person, active=active, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def apply_active(person, *, active: bool, reason: str, actor=None) -> bool:
+    """Open or close ``person``'s account, audited; ``actor`` is None when an
+    identity provider asked. Returns whether anything changed."""
     if person.is_active == active:
-        return
+        return False
     before = audit_values(person, ["is_active"])
     person.is_active = active
     person.save(update_fields=["is_active"])
@@ -35,3 +44,4 @@ def set_active(*, actor, person, active: bool, reason: str) -> None:
         after=audit_values(person, ["is_active"]),
         reason=reason,
     )
+    return True

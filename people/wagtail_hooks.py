@@ -6,7 +6,7 @@ from wagtail.admin.widgets import ListingButton
 
 from accounts.api import is_training_admin
 
-from . import data_views, views
+from . import connection_views, data_views, sso_views, views
 
 
 @hooks.register("register_admin_urls")
@@ -19,7 +19,40 @@ def register_people_urls():
             data_views.set_active,
             name="people_set_active",
         ),
+        path(
+            "identity-providers/",
+            connection_views.connections,
+            name="people_connections",
+        ),
+        path(
+            "identity-providers/<id:connection_id>/revoke/",
+            connection_views.revoke,
+            name="people_connection_revoke",
+        ),
+        path("single-sign-on/", sso_views.organizations, name="people_sso"),
+        path(
+            "single-sign-on/<id:organization_id>/",
+            sso_views.organization_saml,
+            name="people_sso_organization",
+        ),
     ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_sso_menu_item():
+    return TrainingAdminMenuItem(
+        _("Single sign-on"), reverse("people_sso"), icon_name="key", order=710
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_connections_menu_item():
+    return TrainingAdminMenuItem(
+        _("Identity providers"),
+        reverse("people_connections"),
+        icon_name="key",
+        order=700,
+    )
 
 
 class TrainingAdminMenuItem(MenuItem):

@@ -7,6 +7,7 @@ that it needs no server to install.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.security.ContentSecurityPolicyMiddleware",
+    # Inside the policy's middleware, so it can widen form-action for one page.
+    "people.middleware.SamlGuardMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -317,6 +321,7 @@ if os.environ.get("OIDC_CLIENT_ID"):
             }
         ],
     }
+SOCIALACCOUNT_ADAPTER = "people.social_adapter.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
@@ -383,3 +388,20 @@ LOGGING = {
     },
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# --- SCIM 2.0 provisioning (people/scim) ------------------------------------------------
+SCIM_SERVICE_PROVIDER = {
+    "SCHEME": urlsplit(SITE_URL).scheme or "https",
+    "NETLOC": urlsplit(SITE_URL).netloc or "localhost",
+    "USER_ADAPTER": "people.scim.adapters.PersonAdapter",
+    "GROUP_ADAPTER": "people.scim.adapters.RoleAdapter",
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "A token per identity-provider connection, created "
+            "by a training admin under Settings > Provisioning.",
+            "primary": True,
+        }
+    ],
+}

@@ -91,7 +91,7 @@ class OverdueReportView(CyclesReportView):
     report_slug = "overdue"
     help_text = _(
         "Everyone past the due date of assigned training today, longest overdue "
-        "first. Exempt people and repeat cycles not yet open are not listed."
+        "first. Exempt people, deactivated people and repeat cycles not yet open are not listed."
     )
     filterset_class = filters.OverdueFilterSet
     report_columns = [

@@ -96,6 +96,23 @@ def test_the_reports_show_figures_charts_and_export(client, training_admin, worl
     assert rows[1][-1] == "14"  # days overdue
 
 
+@time_machine.travel(TODAY, tick=False)
+def test_people_whose_account_was_closed_leave_the_figures(
+    client, training_admin, world
+):
+    from people.services import apply_active
+
+    apply_active(world[0]["Olga"], active=False, reason="Left (identity provider)")
+    client.force_login(training_admin)
+
+    overdue = client.get(f"{BASE}overdue/", {"export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(overdue.streaming_content).decode())))
+    assert rows[1:] == []  # no longer overdue: she left
+    [row] = selectors.compliance_rows(selectors.cycle_pairs(), by="assignment")
+    assert (row.assigned, row.overdue) == (3, 0)
+
+
 def test_people_without_report_rights_are_refused(client, user_factory, world):
     client.force_login(user_factory())
     assert client.get(f"{BASE}compliance/").status_code in (302, 403)

@@ -3,6 +3,7 @@ assigned training (a manager with one report overdue and escalated, a hire with
 assigned items, compliance figures) and the people import's sample file, whose
 deliberate problems the preview reports."""
 
+import io
 import re
 from pathlib import Path
 
@@ -26,7 +27,17 @@ def test_the_demo_shows_a_team_an_overdue_person_and_assigned_items(client, sett
     settings.DEBUG = True
     load_content(ROOT / "content")
     call_command("seed_demo")
-    call_command("seed_demo")  # idempotent: nothing assigned twice
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)  # idempotent: nothing assigned twice
+
+    # The printed SCIM token provisions Northwind Logistics' people, as in the README.
+    token = re.search(r"shown this once: (scim_\S+)", out.getvalue()).group(1)
+    people = client.get(
+        '/scim/v2/Users?filter=userName eq "customer@example.com"',
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    ).json()
+    assert people["totalResults"] == 1
+    assert people["Resources"][0]["userName"] == "customer@example.com"
 
     manager = User.objects.get(email="manager@example.com")
     client.force_login(manager)

@@ -33,14 +33,17 @@ def test_a_member_cannot_sign_in_with_a_password(client, northwind, user_factory
     response = sign_in(client, member.email)
 
     assert response.status_code == 200
-    assert "Company sign-in" in response.content.decode()
+    assert "signs in through its company sign-in" in response.content.decode()
     assert client.get("/dashboard/").status_code == 302
 
 
 def test_the_organisations_domains_are_refused_too(client, northwind, user_factory):
     stray = user_factory(email="Bob@NW.example")  # not (yet) a member
 
-    assert "Company sign-in" in sign_in(client, stray.email).content.decode()
+    assert (
+        "signs in through its company sign-in"
+        in sign_in(client, stray.email).content.decode()
+    )
 
 
 def test_other_people_sign_in_as_before(client, northwind, user_factory):
@@ -59,7 +62,7 @@ def test_sign_up_with_an_sso_domain_is_refused(client, northwind):
         },
     )
 
-    assert "Company sign-in" in response.content.decode()
+    assert "signs in through its company sign-in" in response.content.decode()
     assert not User.objects.filter(email="dave@northwind.example").exists()
 
 

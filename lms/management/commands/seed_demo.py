@@ -10,6 +10,7 @@ from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
 from lms.demo.onboarding import seed_onboarding
 from lms.demo.practical import seed_practical
+from lms.demo.provisioning import seed_provisioning
 from reports.services import refresh_item_analysis
 
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             practical = seed_practical()
             analytics = seed_analytics()
             assigned = seed_assignments()
+            scim_token = seed_provisioning()
             reminders = send_expiry_reminders()
             analysed = refresh_demo_item_analyses()
         self.stdout.write(
@@ -59,6 +61,10 @@ class Command(BaseCommand):
             f"report learners: {analytics}; exams analysed: {analysed}; "
             f"assignments: {assigned}; "
             f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
+        )
+        self.stdout.write(
+            "SCIM token of the demo's identity-provider connection (Northwind "
+            f"Logistics), shown this once: {scim_token}"
         )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)
         self.stdout.write(

@@ -34,6 +34,7 @@ from .permissions import (
     role_names,
 )
 from .services import queue_email, site_url, training_admin_emails
+from .sso import address_fits
 from .sso import domains as organization_domains
 from .validators import validate_time_zone, zone_named
 
@@ -42,6 +43,7 @@ __all__ = [
     "Organization",
     "User",
     "ViewOnlyPolicy",
+    "address_fits",
     "audit_values",
     "bounded_int",
     "can_review_staff_work",

@@ -16,6 +16,14 @@ def domains(organization: Organization) -> set[str]:
     }
 
 
+def address_fits(organization: Organization | None, email: str) -> bool:
+    """Whether ``email`` may be one of ``organization``'s people: any address when
+    it lists no e-mail domains, otherwise only those domains."""
+    listed = domains(organization) if organization else set()
+    domain = (email or "").rsplit("@", 1)[-1].strip().lower()
+    return not listed or domain in listed
+
+
 def sso_organization_for(email: str) -> Organization | None:
     """The SSO-only organisation ``email`` belongs to, if any (one query)."""
     email = (email or "").strip().lower()

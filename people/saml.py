@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
 
-from accounts.api import Organization, organization_domains
+from accounts.api import Organization, address_fits, organization_domains
 
 from .scim import scope
 
@@ -220,9 +220,7 @@ def may_sign_in(organization: Organization, email: str, person) -> bool:
     domains when it lists any."""
     if person is not None:
         return person.organization_id == organization.pk and not person.is_superuser
-    listed = _domains(organization)
-    domain = (email or "").rsplit("@", 1)[-1].lower()
-    return not listed or domain in listed
+    return address_fits(organization, email)
 
 
 def roles_from_groups(app, groups: list[str]) -> set[str]:

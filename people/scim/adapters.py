@@ -6,12 +6,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scim import constants, exceptions
 from django_scim.adapters import SCIMGroup, SCIMUser
 
-from accounts.api import audit_values, record_audit_event
+from accounts.api import address_fits, audit_values, record_audit_event
 
 from .. import services
 from . import scope
@@ -155,40 +155,58 @@ class PersonAdapter(Checked, SCIMUser):
                 f"Someone else has the userName “{person.email}”.",
                 scim_type="uniqueness",
             )
+        if (person.pk is None or change.email_changed) and not address_fits(
+            connection.organization, person.email
+        ):
+            raise exceptions.BadRequestError(
+                f"“{person.email}” is not an address of "
+                f"{connection.organization}'s e-mail domains.",
+                scim_type="invalidValue",
+            )
         if change.manager_given:
             person.manager = self._manager(change.manager_id)
-        with transaction.atomic():
-            if person.pk is None:
-                person.organization = connection.organization
-                person.set_unusable_password()
-                person.save()
+        try:
+            self._write(person, change, connection)
+        except IntegrityError:
+            # Another request took the address between the check and the write.
+            raise exceptions.IntegrityError(
+                f"Someone else has the userName “{person.email}”.",
+                scim_type="uniqueness",
+            ) from None
+
+    @transaction.atomic
+    def _write(self, person, change, connection) -> None:
+        if person.pk is None:
+            person.organization = connection.organization
+            person.set_unusable_password()
+            person.save()
+            record_audit_event(
+                actor=None,
+                action="person.provision",
+                target=person,
+                subject=person,
+                before=None,
+                after=audit_values(person, AUDITED),
+                reason=reason_for(connection),
+            )
+        else:
+            before = audit_values(type(person).objects.get(pk=person.pk), AUDITED)
+            person.save()
+            after = audit_values(person, AUDITED)
+            if before != after:
                 record_audit_event(
                     actor=None,
-                    action="person.provision",
+                    action="person.update",
                     target=person,
                     subject=person,
-                    before=None,
-                    after=audit_values(person, AUDITED),
+                    before=before,
+                    after=after,
                     reason=reason_for(connection),
                 )
-            else:
-                before = audit_values(type(person).objects.get(pk=person.pk), AUDITED)
-                person.save()
-                after = audit_values(person, AUDITED)
-                if before != after:
-                    record_audit_event(
-                        actor=None,
-                        action="person.update",
-                        target=person,
-                        subject=person,
-                        before=before,
-                        after=after,
-                        reason=reason_for(connection),
-                    )
-            if change.active is not None:
-                services.apply_active(
-                    person, active=change.active, reason=reason_for(connection)
-                )
+        if change.active is not None:
+            services.apply_active(
+                person, active=change.active, reason=reason_for(connection)
+            )
 
     def _manager(self, value):
         if value is None:

@@ -41,6 +41,7 @@ class PersonChange:
         self.active: bool | None = None
         self.manager_id: str | None = None
         self.manager_given = False
+        self.email_changed = False
 
     def apply(self, path: str | None, value: Any, *, removing: bool = False) -> None:
         if not path:
@@ -102,7 +103,9 @@ def _user_name(change: PersonChange, value: Any, removing: bool) -> None:
         raise exceptions.BadRequestError(
             "userName cannot be removed.", scim_type="mutability"
         )
-    change.person.email = _text(value, limit=254, name="userName").lower()
+    email = _text(value, limit=254, name="userName").lower()
+    if email != change.person.email:
+        change.person.email, change.email_changed = email, True
 
 
 @attribute('emails[type eq "work"].value', "emails.value")

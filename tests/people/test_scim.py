@@ -166,6 +166,36 @@ def test_okta_creates_finds_updates_and_deactivates_a_person(client, scim, conto
     assert User.objects.get(pk=person.pk).is_active
 
 
+def test_an_organisation_with_domains_gets_only_addresses_of_them(
+    scim, contoso, user_factory
+):
+    contoso.email_domains = "contoso.com, contoso.co.uk"
+    contoso.save()
+    outside = user_factory(email="old@legacy.example", organization=contoso)
+
+    refused = scim("post", "Users", okta_user("ceo@our-academy.example"))
+    moved = scim(
+        "patch",
+        f"Users/{outside.pk}",
+        {
+            "Operations": [
+                {"op": "replace", "path": "userName", "value": "x@evil.example"}
+            ]
+        },
+    )
+    renamed = scim(
+        "patch",
+        f"Users/{outside.pk}",
+        {"Operations": [{"op": "replace", "path": "name.givenName", "value": "Olga"}]},
+    )
+
+    assert refused.status_code == 400 and "e-mail domains" in refused.json()["detail"]
+    assert not User.objects.filter(email="ceo@our-academy.example").exists()
+    assert moved.status_code == 400
+    assert renamed.status_code == 200  # an existing address may stay as it is
+    assert scim("post", "Users", okta_user("ada@contoso.co.uk")).status_code == 201
+
+
 def test_creating_someone_who_exists_is_a_uniqueness_conflict(
     scim, user_factory, contoso
 ):
@@ -609,3 +639,25 @@ def test_only_training_admins_manage_connections(client, user_factory):
         403,
     )
     assert not ProvisioningConnection.objects.exists()
+
+
+def test_two_creations_of_one_address_racing_end_in_one_person_and_a_conflict(
+    scim, contoso, monkeypatch
+):
+    """The other request writes between this one's check and its insert."""
+    from people.scim import adapters
+
+    real = adapters.address_fits
+
+    def the_other_request_wins(organization, email):
+        User.objects.create_user(email=email, organization=organization)
+        return real(organization, email)
+
+    monkeypatch.setattr(adapters, "address_fits", the_other_request_wins)
+
+    response = scim("post", "Users", okta_user("race@contoso.com"))
+
+    assert response.status_code == 409
+    assert response.json()["scimType"] == "uniqueness"
+    assert User.objects.filter(email="race@contoso.com").count() == 1
+    assert not AuditEvent.objects.filter(action="person.provision").exists()

@@ -36,6 +36,7 @@ from .permissions import (
 from .services import queue_email, site_url, training_admin_emails
 from .sso import address_fits
 from .sso import domains as organization_domains
+from .tokens import new_secret, secret_digest
 from .validators import validate_time_zone, zone_named
 
 __all__ = [
@@ -53,8 +54,10 @@ __all__ = [
     "organization_domains",
     "queue_email",
     "record_audit_event",
+    "new_secret",
     "role_names",
     "roles",
+    "secret_digest",
     "site_url",
     "staff_action",
     "training_admin_emails",

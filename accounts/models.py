@@ -99,6 +99,8 @@ class User(AbstractUser):
     deprovisioned_at = models.DateTimeField(
         _("removed by the identity provider"), null=True, blank=True
     )
+    # For incremental sync (the API's updated_since); not moved by sign-ins.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

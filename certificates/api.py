@@ -22,7 +22,8 @@ from .models import (
     parse_offsets,
 )
 from .selectors import holder_certificates
-from .services.issuing import add_months
+from .services.issuing import add_months, revoke_certificate
+from .views import verification_document, verify_rate_limited
 
 __all__ = [
     "EXPIRING_WITHIN_DAYS",
@@ -35,4 +36,7 @@ __all__ = [
     "parse_offsets",
     "certificate_states",
     "holder_certificates",
+    "revoke_certificate",
+    "verification_document",
+    "verify_rate_limited",
 ]

@@ -48,6 +48,18 @@ def _rate_limited(request, action: str, key: str | None = None) -> bool:
     )
 
 
+def verification_document(code: str) -> dict | None:
+    """What a machine learns of a verification code (the page's JSON), or None
+    for a malformed or unknown one."""
+    result = selectors.verification(code=code) if CODE_PATTERN.match(code) else None
+    return verification_json(result) if result else None
+
+
+def verify_rate_limited(request) -> bool:
+    """Whether this client is over the verification limit (page and API alike)."""
+    return _rate_limited(request, "verify")
+
+
 def rate_limited_response(request):
     """The answer to a client over the verification limit, or None."""
     if _rate_limited(request, "verify"):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("my-data/", people_data_views.my_data, name="my_data"),
     path("scim/v2/", include("people.scim.urls")),
+    path("api/", include("api.urls")),
     path("admin/login/", AccountLoginRedirect.as_view(), name="wagtailadmin_login"),
     path(
         "admin/logout/",

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from api.problems import problem_body
+
 from . import health
 from .dashboard import dashboard_context
 from .tasks import HEARTBEAT_KEY
@@ -33,9 +35,25 @@ def dashboard(request):
     return render(request, "lms/dashboard.html", dashboard_context(user=request.user))
 
 
+MACHINE_PATHS = ("/api/",)
+
+
+def _problem(status: int, detail: str) -> JsonResponse:
+    """An RFC 9457 problem for machine clients of the API."""
+    return JsonResponse(
+        problem_body(status, detail),
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
 def page_not_found(request, exception=None):
+    if request.path.startswith(MACHINE_PATHS):
+        return _problem(404, "There is nothing at this address.")
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if request.path.startswith(MACHINE_PATHS):
+        return _problem(500, "The request could not be completed.")
     return render(request, "500.html", status=500)

@@ -3,21 +3,18 @@ creates, updates and deactivates people over SCIM 2.0."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import new_secret, secret_digest
+
 TOKEN_PREFIX = "scim_"  # noqa: S105 - a prefix, not a secret
 
 
 def token_digest(token: str) -> str:
-    """Tokens are long random strings, so one SHA-256 is enough to store them:
-    nothing about them can be guessed from the digest."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    return secret_digest(token)
 
 
 class ProvisioningConnectionQuerySet(models.QuerySet):
@@ -70,10 +67,9 @@ class ProvisioningConnection(models.Model):
     def issue_token(self) -> str:
         """A new secret for this connection; only its digest is kept, so the caller
         shows it once."""
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self.token_digest = token_digest(token)
-        self.token_hint = token[: len(TOKEN_PREFIX) + 4]
-        return token
+        secret = new_secret(TOKEN_PREFIX)
+        self.token_digest, self.token_hint = secret.digest, secret.hint
+        return secret.token
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

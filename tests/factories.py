@@ -333,6 +333,28 @@ def make_level(*, exams=(), courses=(), code=None, **fields):
     return level
 
 
+def make_certificate(holder, level, *, expires_on, issued_on=None, cycle=1, **extra):
+    """A certification certificate written directly (no exam, no PDF), for tests
+    about what is shown of certificates rather than how they are issued."""
+    from datetime import date, timedelta
+
+    from certificates.models import Certificate
+
+    return Certificate.objects.create(
+        cycle=cycle,
+        serial=f"MWR-T-{holder.pk}-{level.pk}-{cycle}",
+        verification_code=f"code{holder.pk:06d}x{level.pk}x{cycle}",
+        holder=holder,
+        holder_name=holder.display_name,
+        kind="certification",
+        level=level,
+        title=level.title,
+        issued_on=issued_on or date.today() - timedelta(days=30),
+        expires_on=expires_on,
+        **extra,
+    )
+
+
 def pass_exam(user, exam, *, now=None):
     """Start, answer everything correctly and submit: a passing attempt. What the
     pass triggers after commit (certificates, PDFs) runs before this returns."""

@@ -3,6 +3,7 @@ assigned training (a manager with one report overdue and escalated, a hire with
 assigned items, compliance figures) and the people import's sample file, whose
 deliberate problems the preview reports."""
 
+import base64
 import io
 import re
 from pathlib import Path
@@ -38,6 +39,35 @@ def test_the_demo_shows_a_team_an_overdue_person_and_assigned_items(client, sett
     ).json()
     assert people["totalResults"] == 1
     assert people["Resources"][0]["userName"] == "customer@example.com"
+
+    # The README's three curl lines: a token, then "is this customer certified?".
+    client_id, secret = re.search(
+        r"CLIENT_ID=(\S+) CLIENT_SECRET=(\S+)", out.getvalue()
+    ).groups()
+    token = client.post(
+        "/api/oauth/token/",
+        {"grant_type": "client_credentials", "scope": "certificates:read"},
+        HTTP_AUTHORIZATION="Basic "
+        + base64.b64encode(f"{client_id}:{secret}".encode()).decode(),
+    ).json()["access_token"]
+    from certificates.models import Certificate
+
+    def valid_for(email):
+        return client.get(
+            "/api/v1/certificates/",
+            {"holder_email": email, "state": "valid"},
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        ).json()["results"]
+
+    customer_holds = Certificate.objects.valid_on().filter(
+        holder__email="customer@example.com"
+    )
+    assert sorted(c["serial"] for c in valid_for("customer@example.com")) == sorted(
+        customer_holds.values_list("serial", flat=True)
+    )  # the demo customer is still on the way to Associate: none yet
+    holder = Certificate.objects.valid_on().filter(kind="certification").first().holder
+    [held] = [c for c in valid_for(holder.email) if c["kind"] == "certification"]
+    assert held["state"] == "valid" and held["expires_on"]
 
     manager = User.objects.get(email="manager@example.com")
     client.force_login(manager)

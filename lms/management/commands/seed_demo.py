@@ -5,6 +5,7 @@ from django.db import transaction
 from certificates.services import send_expiry_reminders
 from lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from lms.demo.analytics import seed_analytics
+from lms.demo.api_clients import seed_api_client
 from lms.demo.assignments import seed_assignments
 from lms.demo.classes import seed_classes
 from lms.demo.learning import seed_certificates, seed_learning
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             analytics = seed_analytics()
             assigned = seed_assignments()
             scim_token = seed_provisioning()
+            client_id, client_secret = seed_api_client()
             reminders = send_expiry_reminders()
             analysed = refresh_demo_item_analyses()
         self.stdout.write(
@@ -65,6 +67,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "SCIM token of the demo's identity-provider connection (Northwind "
             f"Logistics), shown this once: {scim_token}"
+        )
+        self.stdout.write(
+            f"API client of the demo's support tool, shown this once: "
+            f"CLIENT_ID={client_id} CLIENT_SECRET={client_secret}"
         )
         emails = ", ".join(account["email"] for account in DEMO_ACCOUNTS)
         self.stdout.write(

@@ -1,0 +1,238 @@
+"""The API's resources. Every list reads a fixed number of queries per page and
+is narrowed to what the caller may see (``request.auth.people()``); an id outside
+that answers 404, never 403, so nothing is learnt from guessing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api import Organization, User
+from certificates.api import (
+    Certificate,
+    CertificateStatus,
+    revoke_certificate,
+    verification_document,
+    verify_rate_limited,
+)
+from courses.api import Audience, CoursePage
+
+from . import serializers
+from .idempotency import idempotent
+
+UPDATED_SINCE = OpenApiParameter(
+    "updated_since",
+    OpenApiTypes.DATETIME,
+    description="Only records changed at or after this time (ISO 8601), for "
+    "incremental sync.",
+)
+
+
+def updated_since(request):
+    text = request.query_params.get("updated_since")
+    if not text:
+        return None
+    moment = parse_datetime(text)
+    if moment is None or moment.tzinfo is None:
+        raise ValidationError(
+            {
+                "updated_since": [
+                    "Give a date and time with its offset, e.g. 2026-12-01T00:00:00Z."
+                ]
+            }
+        )
+    return moment
+
+
+class Resource(viewsets.GenericViewSet):
+    read_scope = ""
+    write_scope = ""
+    model = None  # what the schema describes when no caller is there
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.records()
+
+    def records(self):
+        raise NotImplementedError
+
+    @property
+    def caller(self):
+        return self.request.auth
+
+
+@extend_schema(tags=["People"])
+class PeopleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """People the caller may see."""
+
+    serializer_class = serializers.PersonSerializer
+    read_scope = write_scope = "people:read"
+    model = User
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "email", OpenApiTypes.EMAIL, description="Exact address, any case."
+            ),
+            UPDATED_SINCE,
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def records(self):
+        people = self.caller.people().select_related("organization")
+        if self.action == "list":
+            if email := self.request.query_params.get("email"):
+                people = people.filter(email__iexact=email.strip())
+            if since := updated_since(self.request):
+                people = people.filter(updated_at__gte=since)
+        return people
+
+
+@extend_schema(tags=["People"])
+class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    serializer_class = serializers.OrganizationSerializer
+    read_scope = write_scope = "people:read"
+    model = Organization
+
+    def records(self):
+        organizations = Organization.objects.all()
+        if self.caller.everyone:
+            return organizations
+        return organizations.filter(pk=self.caller.organization_id or 0)
+
+
+@extend_schema(tags=["Catalog"])
+class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Live courses of the catalog (internal staff courses only for callers who
+    see everyone)."""
+
+    serializer_class = serializers.CourseSerializer
+    read_scope = write_scope = "learning:read"
+    model = CoursePage
+
+    def records(self):
+        courses = CoursePage.objects.live()
+        if not self.caller.everyone:
+            courses = courses.exclude(audience=Audience.INTERNAL)
+        return courses.order_by("pk")
+
+
+@extend_schema(tags=["Certificates"])
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Certificates of the people the caller may see: is this person certified,
+    and until when?"""
+
+    serializer_class = serializers.CertificateSerializer
+    read_scope = "certificates:read"
+    write_scope = "certificates:write"
+    model = Certificate
+    lookup_field = "serial"
+    lookup_value_regex = r"[A-Za-z0-9-]{1,40}"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "holder_email",
+                OpenApiTypes.EMAIL,
+                description="The holder's address, any case.",
+            ),
+            OpenApiParameter(
+                "state",
+                OpenApiTypes.STR,
+                enum=[*(c.value for c in CertificateStatus), "expiring"],
+                description="valid, expiring (valid, ending within 90 days), "
+                "expired, revoked or superseded, today.",
+            ),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=["certification", "completion"]
+            ),
+            UPDATED_SINCE,
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def records(self):
+        certificates = (
+            Certificate.objects.filter(holder__in=self.caller.people())
+            .select_related("holder", "level", "course")
+            .annotate(
+                is_superseded=Exists(
+                    Certificate.objects.filter(supersedes=OuterRef("pk"))
+                )
+            )
+        )
+        if self.action != "list":
+            return certificates
+        params = self.request.query_params
+        if email := params.get("holder_email"):
+            certificates = certificates.filter(holder__email__iexact=email.strip())
+        if state := params.get("state"):
+            allowed = {c.value for c in CertificateStatus} | {"expiring"}
+            if state not in allowed:
+                raise ValidationError(
+                    {"state": [f"One of: {', '.join(sorted(allowed))}."]}
+                )
+            certificates = certificates.in_state(state)
+        if kind := params.get("kind"):
+            certificates = certificates.filter(kind=kind)
+        if since := updated_since(self.request):
+            certificates = certificates.filter(
+                Q(created_at__gte=since) | Q(revoked_at__gte=since)
+            )
+        return certificates
+
+    @extend_schema(
+        request=serializers.RevokeSerializer,
+        responses=serializers.CertificateSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def revoke(self, request, serial=None):
+        """Revoke with a reason, as an examiner or training admin would in the
+        admin (the client acts as the admin who created it)."""
+        certificate = self.get_object()
+        form = serializers.RevokeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with transaction.atomic():
+            revoke_certificate(
+                certificate=certificate,
+                revoked_by=self.caller.acts_as,
+                reason=form.validated_data["reason"],
+            )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data
+        )
+
+
+@extend_schema(
+    tags=["Certificates"], responses=serializers.VerificationSerializer, auth=[]
+)
+class VerifyView(APIView):
+    """Public: what a verification code (printed on the certificate and in its QR
+    code) says. Shares the verification page's rate limit per client address."""
+
+    public = True
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+
+    def get(self, request, code: str):
+        if verify_rate_limited(request):
+            raise Throttled(wait=60)
+        document = verification_document(code)
+        if document is None:
+            raise NotFound("No certificate has this verification code.")
+        return Response(document)

@@ -21,7 +21,7 @@ here keeps its meaning across changes inside accounts:
 """
 
 from . import roles
-from .admin_policies import ViewOnlyPolicy
+from .admin_policies import TrainingAdminPolicy, ViewOnlyPolicy
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .middleware import staff_action
@@ -42,6 +42,7 @@ from .validators import validate_time_zone, zone_named
 __all__ = [
     "BoundedModelChoiceField",
     "Organization",
+    "TrainingAdminPolicy",
     "User",
     "ViewOnlyPolicy",
     "address_fits",

@@ -43,3 +43,4 @@ class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
 def public_endpoints_only(endpoints):
     """The schema describes ``/api/v1/`` (the admin's own endpoints stay out)."""
     return [e for e in endpoints if e[0].startswith("/api/v1/")]
+

@@ -7,3 +7,4 @@ certificate (first issue or renewal), after the transaction that issued it commi
 from django.dispatch import Signal
 
 certificate_issued = Signal()
+certificate_revoked = Signal()

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.api import audit_values, is_training_admin, record_audit_event
 
+from .signals import person_deactivated
+
 
 @transaction.atomic
 def set_active(*, actor, person, active: bool, reason: str) -> None:
@@ -44,4 +46,6 @@ def apply_active(person, *, active: bool, reason: str, actor=None) -> bool:
         after=audit_values(person, ["is_active"]),
         reason=reason,
     )
+    if not active:
+        person_deactivated.send(sender=type(person), person=person)
     return True

@@ -27,7 +27,7 @@ from ..models import (
     CertificationLevelPage,
 )
 from ..selectors import requirement_status
-from ..signals import certificate_issued
+from ..signals import certificate_issued, certificate_revoked
 from . import credentials
 
 logger = logging.getLogger(__name__)
@@ -263,4 +263,5 @@ def revoke_certificate(
         reason=reason,
     )
     credentials.status_changed()
+    certificate_revoked.send(sender=Certificate, certificate=locked)
     return locked

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reports",
     "people",
     "api",
+    "webhooks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -239,6 +240,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "lms.tasks.record_heartbeat", "schedule": crontab()},
+    "webhook-retries": {"task": "webhooks.tasks.deliver_due", "schedule": crontab()},
     "close-overdue-attempts": {
         "task": "exams.tasks.close_overdue_attempts",
         "schedule": crontab(),
@@ -472,3 +474,8 @@ OAUTH2_PROVIDER = {
         )
     },
 }
+
+# --- Webhooks (webhooks/) -------------------------------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Receivers must use HTTPS, except in development (a receiver on this machine).
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP")

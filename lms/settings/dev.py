@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 DEBUG = True
+# Webhook receivers on this machine (the README's example) use plain HTTP.
+WEBHOOKS_ALLOW_HTTP = True
 SECRET_KEY = os.environ.get(
     "SECRET_KEY", "dev-only-secret-key-never-used-in-production-3f9b0c5e7a"
 )

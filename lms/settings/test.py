@@ -10,6 +10,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-secret-key-only-for-the-test-suite-7d1e2f4a9b"
 DEBUG = False
+WEBHOOKS_ALLOW_HTTP = True  # the tests' receivers listen on 127.0.0.1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A worker process started by an integration test writes its mail to files instead.
 EMAIL_BACKEND = os.environ.get(

@@ -23,6 +23,7 @@ from accounts.api import Organization, User, queue_email, record_audit_event, si
 from assignments.api import AudienceKind, create_assignment, sync_rules
 from onboarding.api import Cohort, CohortMember
 
+from ..signals import people_imported
 from .planning import CREATE, UPDATE, ImportOptions, Plan, preview
 
 CHUNK = 1000
@@ -112,6 +113,7 @@ class _Writer:
             user.set_unusable_password()
             new.append(user)
         User.objects.bulk_create(new, batch_size=CHUNK)
+        people_imported.send(sender=User, people=new)
         # The file's people and everyone named as a manager or mentor: one query.
         named = {p.email for p in self.plan.people} | {
             p.values[key]

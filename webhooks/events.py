@@ -1,0 +1,11 @@
+"""The events a subscription can choose: one registry, read by the form, the
+emitters and the README."""
+
+EVENTS: dict[str, str] = {
+    "certificate.issued": "A certificate was issued (first issue)",
+    "certificate.renewed": "A certificate was renewed (a new cycle)",
+    "certificate.revoked": "A certificate was revoked",
+    "course.completed": "Someone completed a course",
+    "person.created": "A person was created (sign-up, import, SCIM, SSO)",
+    "person.deactivated": "A person was deactivated",
+}

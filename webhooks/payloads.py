@@ -1,0 +1,39 @@
+"""What each event says: ids and dates an outside system can act on, never
+answers, keys or anything a person would not want sent."""
+
+from accounts.api import site_url
+
+
+def org(person):
+    return person.organization_id if person is not None else None
+
+
+def person(user) -> dict:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "organization_id": user.organization_id,
+        "active": user.is_active,
+    }
+
+
+def course(page) -> dict:
+    return {"id": page.pk, "slug": page.slug, "title": page.title}
+
+
+def certificate(certificate) -> dict:
+    return {
+        "serial": certificate.serial,
+        "kind": certificate.kind,
+        "title": certificate.title,
+        "holder": {"id": certificate.holder_id, "email": certificate.holder.email},
+        "issued_on": certificate.issued_on.isoformat(),
+        "expires_on": certificate.expires_on.isoformat()
+        if certificate.expires_on
+        else None,
+        "revoked": certificate.revoked_at is not None,
+        "revocation_reason": certificate.revocation_reason or None,
+        "verification_url": site_url(f"/verify/{certificate.verification_code}/"),
+    }

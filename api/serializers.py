@@ -18,7 +18,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    organization = OrganizationSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
 
     class Meta:
@@ -47,8 +47,12 @@ class HolderSerializer(serializers.Serializer):
 class CertificateSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
     holder = serializers.SerializerMethodField()
-    level = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    course = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    level = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    course = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     verification_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -3,6 +3,7 @@
 limit per client address (``certificates.api.verify_rate_limited``)."""
 
 from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied
 from rest_framework.throttling import SimpleRateThrottle
 
 from .callers import Caller
@@ -16,5 +17,8 @@ class CallerRateThrottle(SimpleRateThrottle):
         if isinstance(caller, Caller):
             ident = caller.key
         else:  # the client address, as every other limit counts it
-            ident = get_adapter(request).get_client_ip(request)
+            try:
+                ident = get_adapter(request).get_client_ip(request)
+            except PermissionDenied:  # no address to tell callers apart by
+                ident = "unknown"
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -31,4 +31,5 @@ urlpatterns = [
         name="api_verify",
     ),
     path("v1/", include(router.urls)),
+    re_path(r"^", views.not_found),
 ]

@@ -4,9 +4,12 @@ that answers 404, never 403, so nothing is learnt from guessing."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -19,6 +22,7 @@ from rest_framework.views import APIView
 from accounts.api import Organization, User
 from certificates.api import (
     Certificate,
+    CertificateKind,
     CertificateStatus,
     revoke_certificate,
     verification_document,
@@ -29,6 +33,9 @@ from courses.api import Audience, CoursePage
 from . import serializers
 from .idempotency import idempotent
 
+# Ids are positive 64-bit integers; longer digit strings are no route (404).
+ID = r"[0-9]{1,18}"
+
 UPDATED_SINCE = OpenApiParameter(
     "updated_since",
     OpenApiTypes.DATETIME,
@@ -37,11 +44,33 @@ UPDATED_SINCE = OpenApiParameter(
 )
 
 
+def email_param(request, name: str) -> str | None:
+    """An e-mail filter, checked: a malformed one is a 400, not an empty list."""
+    text = request.query_params.get(name)
+    if text is None:
+        return None
+    try:
+        validate_email(text.strip())
+    except DjangoValidationError:
+        raise ValidationError({name: ["Give an e-mail address."]}) from None
+    return text.strip()
+
+
+def choice_param(request, name: str, allowed) -> str | None:
+    text = request.query_params.get(name)
+    if text is not None and text not in allowed:
+        raise ValidationError({name: [f"One of: {', '.join(sorted(allowed))}."]})
+    return text
+
+
 def updated_since(request):
     text = request.query_params.get("updated_since")
-    if not text:
+    if text is None:
         return None
-    moment = parse_datetime(text)
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        moment = None
     if moment is None or moment.tzinfo is None:
         raise ValidationError(
             {
@@ -78,6 +107,7 @@ class PeopleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     serializer_class = serializers.PersonSerializer
     read_scope = write_scope = "people:read"
     model = User
+    lookup_value_regex = ID
 
     @extend_schema(
         parameters=[
@@ -93,8 +123,8 @@ class PeopleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     def records(self):
         people = self.caller.people().select_related("organization")
         if self.action == "list":
-            if email := self.request.query_params.get("email"):
-                people = people.filter(email__iexact=email.strip())
+            if email := email_param(self.request, "email"):
+                people = people.filter(email__iexact=email)
             if since := updated_since(self.request):
                 people = people.filter(updated_at__gte=since)
         return people
@@ -105,6 +135,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
     serializer_class = serializers.OrganizationSerializer
     read_scope = write_scope = "people:read"
     model = Organization
+    lookup_value_regex = ID
 
     def records(self):
         organizations = Organization.objects.all()
@@ -121,6 +152,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     serializer_class = serializers.CourseSerializer
     read_scope = write_scope = "learning:read"
     model = CoursePage
+    lookup_value_regex = ID
 
     def records(self):
         courses = CoursePage.objects.live()
@@ -156,7 +188,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resou
                 "expired, revoked or superseded, today.",
             ),
             OpenApiParameter(
-                "kind", OpenApiTypes.STR, enum=["certification", "completion"]
+                "kind", OpenApiTypes.STR, enum=list(CertificateKind.values)
             ),
             UPDATED_SINCE,
         ]
@@ -176,17 +208,13 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resou
         )
         if self.action != "list":
             return certificates
-        params = self.request.query_params
-        if email := params.get("holder_email"):
-            certificates = certificates.filter(holder__email__iexact=email.strip())
-        if state := params.get("state"):
-            allowed = {c.value for c in CertificateStatus} | {"expiring"}
-            if state not in allowed:
-                raise ValidationError(
-                    {"state": [f"One of: {', '.join(sorted(allowed))}."]}
-                )
+        request = self.request
+        if email := email_param(request, "holder_email"):
+            certificates = certificates.filter(holder__email__iexact=email)
+        states = {c.value for c in CertificateStatus} | {"expiring"}
+        if state := choice_param(request, "state", states):
             certificates = certificates.in_state(state)
-        if kind := params.get("kind"):
+        if kind := choice_param(request, "kind", set(CertificateKind.values)):
             certificates = certificates.filter(kind=kind)
         if since := updated_since(self.request):
             certificates = certificates.filter(
@@ -220,11 +248,26 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resou
 @extend_schema(
     tags=["Certificates"], responses=serializers.VerificationSerializer, auth=[]
 )
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a problem, not the site's page."""
+    from django.http import JsonResponse
+
+    from .problems import problem_body
+
+    return JsonResponse(
+        problem_body(404, "There is nothing at this address."),
+        status=404,
+        content_type="application/problem+json",
+    )
+
+
 class VerifyView(APIView):
     """Public: what a verification code (printed on the certificate and in its QR
     code) says. Shares the verification page's rate limit per client address."""
 
     public = True
+    serializer_class = serializers.VerificationSerializer
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = []

@@ -55,5 +55,6 @@ if settings.DEBUG:
 
 urlpatterns += [re_path(r"", include(wagtail_urls))]
 
+handler400 = "lms.views.bad_request"
 handler404 = "lms.views.page_not_found"
 handler500 = "lms.views.server_error"

@@ -53,6 +53,14 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    if request.path.startswith(MACHINE_PATHS):
+        return _problem(400, "The request could not be read.")
+    from django.views.defaults import bad_request as default_bad_request
+
+    return default_bad_request(request, exception)
+
+
 def server_error(request):
     if request.path.startswith(MACHINE_PATHS):
         return _problem(500, "The request could not be completed.")

@@ -1,0 +1,54 @@
+"""Schemathesis runs every operation of the OpenAPI schema against the app with
+generated input (in process, on the test database): no answer is a 5xx, and
+every answer matches the schema (status codes, content types, bodies)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from oauth2_provider.models import Application
+
+from accounts import roles
+from api.models import ApiClient
+from api.scopes import SCOPES
+from lms.wsgi import application
+from tests.factories import make_certificate, make_exam, make_level, site_tree
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture
+def api_headers(db, client, user_factory):
+    admin = user_factory(roles=[roles.TRAINING_ADMINS])
+    site_tree()
+    level = make_level(exams=[make_exam(count=2)], code="associate", title="Associate")
+    make_certificate(user_factory(), level, expires_on=None)
+    app = Application.objects.create(
+        name="fuzz",
+        user=admin,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret="fuzz-secret-fuzz-secret",
+        hash_client_secret=True,
+    )
+    ApiClient.objects.create(application=app, scopes=" ".join(SCOPES))
+    token = client.post(
+        "/api/oauth/token/",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app.client_id,
+            "client_secret": "fuzz-secret-fuzz-secret",
+            "scope": " ".join(SCOPES),
+        },
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@pytest.mark.django_db
+def test_no_5xx_and_every_answer_matches_the_schema(case, api_headers):
+    case.call_and_validate(headers=api_headers)

@@ -63,7 +63,8 @@ ERRORS = {
     "403": "The token lacks the scope, the caller may not do this, or (behind a "
     "misconfigured proxy) the client's address cannot be told.",
     "404": "Nothing the caller may see has this id.",
-    "409": "A request with this Idempotency-Key is running.",
+    "409": "A request with this Idempotency-Key is running, or the record's rules "
+    "refuse the change (e.g. a course's prerequisites).",
     "422": "This Idempotency-Key was used for a different request.",
     "429": "Too many requests: wait Retry-After seconds.",
 }

@@ -3,13 +3,16 @@ from drf_spectacular.views import SpectacularAPIView
 from oauth2_provider.views import TokenView
 from rest_framework.routers import SimpleRouter
 
-from . import pages, views
+from . import learning, pages, views
 
 router = SimpleRouter()
 router.register("people", views.PeopleViewSet, basename="person")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("courses", views.CourseViewSet, basename="course")
 router.register("certificates", views.CertificateViewSet, basename="certificate")
+router.register("enrollments", learning.EnrollmentViewSet, basename="enrollment")
+router.register("assignments", learning.AssignmentViewSet, basename="assignment")
+router.register("results", learning.ResultViewSet, basename="result")
 
 urlpatterns = [
     path("clients/", pages.clients, name="api_clients"),

@@ -1,0 +1,262 @@
+"""Learning resources: enrolments (list, create), assigned training (list) and
+exam results (list; never answers or keys). Same reach as every resource: the
+people the caller may see."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.response import Response
+
+from assignments.api import PersonAssignment, person_zone, standing
+from courses.api import CourseAccessError, CoursePage, Enrollment, enroll
+from exams.api import Attempt, AttemptStatus
+
+from .idempotency import idempotent
+from .views import ID, UPDATED_SINCE, Resource, updated_since
+
+
+class Conflict(APIException):
+    """The course's rules refuse this (not published for them, prerequisites)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The course's rules refuse this enrolment."
+
+
+def person_param(request):
+    """``?person=<id>``: one of the caller's people, else a 400."""
+    text = request.query_params.get("person")
+    if text is None:
+        return None
+    if not text.isdigit() or len(text) > 18 or int(text) < 1:
+        raise ValidationError({"person": ["A person's id."]})
+    return int(text)
+
+
+PERSON = OpenApiParameter(
+    "person",
+    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+    description="Only this person's (their id).",
+)
+
+
+class CourseBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="user_id", read_only=True)
+    course = CourseBrief(read_only=True)
+    completed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "person",
+            "course",
+            "enrolled_at",
+            "last_activity_at",
+            "completed_at",
+            "completed",
+        ]
+
+    def get_completed(self, enrollment) -> bool:
+        return enrollment.completed_at is not None
+
+
+class EnrolSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=2**62)
+    course = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+@extend_schema(tags=["Learning"])
+class EnrollmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, Resource
+):
+    """Who is enrolled in what, and who completed it."""
+
+    serializer_class = EnrollmentSerializer
+    read_scope = "learning:read"
+    write_scope = "learning:write"
+    model = Enrollment
+    lookup_value_regex = ID
+
+    @extend_schema(parameters=[PERSON, UPDATED_SINCE])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def records(self):
+        rows = Enrollment.objects.filter(user__in=self.caller.people()).select_related(
+            "course"
+        )
+        if self.action == "list":
+            if (person := person_param(self.request)) is not None:
+                rows = rows.filter(user_id=person)
+            if since := updated_since(self.request):
+                rows = rows.filter(
+                    Q(enrolled_at__gte=since)
+                    | Q(last_activity_at__gte=since)
+                    | Q(completed_at__gte=since)
+                )
+        return rows
+
+    @extend_schema(
+        request=EnrolSerializer,
+        responses={201: EnrollmentSerializer, 200: EnrollmentSerializer},
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        """Enrol one of the caller's people, with the same checks (catalog,
+        audience, prerequisites) as the page's "Enrol" button."""
+        form = EnrolSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        person = self.caller.people().filter(pk=form.validated_data["person"]).first()
+        course = (
+            CoursePage.objects.live().filter(pk=form.validated_data["course"]).first()
+        )
+        if person is None:
+            raise NotFound("The caller has no person with this id.")
+        if course is None:
+            raise NotFound("No live course has this id.")
+        try:
+            with transaction.atomic():
+                enrollment, created = enroll(user=person, course=course)
+        except CourseAccessError as refusal:
+            raise Conflict(str(refusal)) from None
+        enrollment = self.get_queryset().get(pk=enrollment.pk)
+        return Response(
+            self.get_serializer(enrollment).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    title = serializers.CharField(source="assignment.item.title", read_only=True)
+    standing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PersonAssignment
+        fields = [
+            "id",
+            "person",
+            "title",
+            "cycle",
+            "assigned_at",
+            "due_on",
+            "completed_at",
+            "exempt_until",
+            "standing",
+        ]
+
+    def get_standing(self, row) -> str:
+        zone = person_zone(row.person)
+        today = timezone.localtime(timezone.now(), zone).date()
+        return str(standing(row, today=today, zone=zone))
+
+
+@extend_schema(tags=["Learning"])
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Assigned training, one row per person and cycle, with where they stand
+    today on their own calendar (done, exempt, overdue…)."""
+
+    serializer_class = AssignmentSerializer
+    read_scope = write_scope = "learning:read"
+    model = PersonAssignment
+    lookup_value_regex = ID
+
+    @extend_schema(parameters=[PERSON])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def records(self):
+        rows = PersonAssignment.objects.filter(
+            person__in=self.caller.people(), left_audience_at__isnull=True
+        ).select_related("assignment__item", "person")
+        if self.action == "list":
+            if (person := person_param(self.request)) is not None:
+                rows = rows.filter(person_id=person)
+        return rows
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = serializers.IntegerField(source="user_id", read_only=True)
+    exam = CourseBrief(read_only=True)
+    percent = serializers.SerializerMethodField()
+    passed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id",
+            "person",
+            "exam",
+            "number",
+            "status",
+            "started_at",
+            "submitted_at",
+            "graded_at",
+            "pass_mark",
+            "percent",
+            "passed",
+        ]
+
+    def get_percent(self, attempt) -> float | None:
+        graded = attempt.status == AttemptStatus.GRADED
+        return (
+            float(attempt.percent) if graded and attempt.percent is not None else None
+        )
+
+    def get_passed(self, attempt) -> bool | None:
+        return attempt.passed if attempt.status == AttemptStatus.GRADED else None
+
+
+@extend_schema(tags=["Results"])
+class ResultViewSet(mixins.ListModelMixin, Resource):
+    """Exam attempts and their results: score and pass or fail once graded.
+    Answers, questions and keys are never part of the API."""
+
+    serializer_class = ResultSerializer
+    read_scope = write_scope = "results:read"
+    model = Attempt
+
+    @extend_schema(parameters=[PERSON, UPDATED_SINCE])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def records(self):
+        rows = (
+            Attempt.objects.filter(user__in=self.caller.people())
+            .select_related("exam")
+            .only(*RESULT_FIELDS)
+        )
+        if (person := person_param(self.request)) is not None:
+            rows = rows.filter(user_id=person)
+        if since := updated_since(self.request):
+            rows = rows.filter(Q(started_at__gte=since) | Q(graded_at__gte=since))
+        return rows
+
+
+RESULT_FIELDS = (
+    "public_id",
+    "user_id",
+    "exam__id",
+    "exam__slug",
+    "exam__title",
+    "number",
+    "status",
+    "started_at",
+    "submitted_at",
+    "graded_at",
+    "pass_mark",
+    "percent",
+    "passed",
+)

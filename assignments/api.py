@@ -9,6 +9,7 @@
   ``PersonAssignment``: for the compliance report (standing on past days too).
 - ``create_assignment``, ``assignable_pages``, ``assigned_pairs``, ``sync_rules``:
   for assigning on someone's behalf (the people import).
+- ``assignment_overdue``: a signal, once per person and cycle that falls overdue.
 - ``due_phrase(days)``: "due in 3 days" / "due today" / "overdue by 2 days".
 """
 
@@ -26,8 +27,10 @@ from .selectors import (
     with_overdue_training,
 )
 from .services import create_assignment, sync_rules
+from .signals import assignment_overdue
 
 __all__ = [
+    "assignment_overdue",
     "COMPLIANT",
     "AudienceKind",
     "PersonAssignment",

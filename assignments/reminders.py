@@ -21,6 +21,7 @@ from certificates.api import parse_offsets
 from . import schedule
 from .emails import send_digest, send_reminder
 from .models import Assignment, AssignmentReminder, DigestSent, PersonAssignment
+from .signals import assignment_overdue
 
 CHUNK = 500
 
@@ -80,6 +81,8 @@ def send_assignment_reminders(*, now: datetime | None = None) -> int:
             with transaction.atomic():
                 AssignmentReminder.objects.create(row=row, threshold=due)
                 send_reminder(row, today=today)
+                if due == "overdue":
+                    assignment_overdue.send(sender=type(row), row=row, today=today)
         except IntegrityError:
             continue  # sent before, or by a scheduler running at the same time
         sent += 1

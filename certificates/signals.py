@@ -8,3 +8,4 @@ from django.dispatch import Signal
 
 certificate_issued = Signal()
 certificate_revoked = Signal()
+certificate_expiring = Signal()

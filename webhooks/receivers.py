@@ -4,7 +4,12 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from accounts.api import User
-from certificates.signals import certificate_issued, certificate_revoked
+from assignments.api import assignment_overdue
+from certificates.signals import (
+    certificate_expiring,
+    certificate_issued,
+    certificate_revoked,
+)
 from courses.signals import course_completed
 from people.signals import people_imported, person_deactivated
 
@@ -27,6 +32,27 @@ def on_certificate_revoked(sender, certificate, **kwargs):
         "certificate.revoked",
         payloads.certificate(certificate),
         organization_id=payloads.org(certificate.holder),
+    )
+
+
+def on_certificate_expiring(sender, certificate, days_left, **kwargs):
+    emit(
+        "certificate.expiring",
+        {**payloads.certificate(certificate), "days_left": days_left},
+        organization_id=payloads.org(certificate.holder),
+    )
+
+
+def on_assignment_overdue(sender, row, today, **kwargs):
+    emit(
+        "assignment.overdue",
+        {
+            "person": payloads.person(row.person),
+            "title": row.assignment.item.title,
+            "due_on": row.due_on.isoformat() if row.due_on else None,
+            "cycle": row.cycle,
+        },
+        organization_id=payloads.org(row.person),
     )
 
 
@@ -64,6 +90,12 @@ def on_person_deactivated(sender, person, **kwargs):
 
 
 def connect() -> None:
+    certificate_expiring.connect(
+        on_certificate_expiring, dispatch_uid="webhooks.certificate_expiring"
+    )
+    assignment_overdue.connect(
+        on_assignment_overdue, dispatch_uid="webhooks.assignment_overdue"
+    )
     certificate_issued.connect(
         on_certificate_issued, dispatch_uid="webhooks.certificate_issued"
     )

@@ -25,6 +25,7 @@ from ..models import (
     ReminderSent,
     parse_offsets,
 )
+from ..signals import certificate_expiring
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,12 @@ def _send_reminder(*, offset: int, certificate=None, external=None, today) -> bo
                 body_html=render_to_string("certificates/email/reminder.html", context),
             )
             ReminderSent.objects.filter(pk=reminder.pk).update(email=email)
+            if certificate is not None:
+                certificate_expiring.send(
+                    sender=type(certificate),
+                    certificate=certificate,
+                    days_left=days_left,
+                )
     except IntegrityError:
         return False
     return True

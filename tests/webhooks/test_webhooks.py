@@ -237,3 +237,47 @@ def test_receivers_must_use_https_outside_development(client, admin, settings):
 
     assert response.status_code == 200 and "HTTPS" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_expiring_and_overdue_events_come_once_from_the_reminder_jobs(
+    receiver, user_factory, admin, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from assignments.models import AudienceKind
+    from assignments.reminders import send_assignment_reminders
+    from assignments.services import create_assignment
+    from certificates.api import Certificate
+    from certificates.services import send_expiry_reminders
+    from tests.factories import make_course
+
+    subscription = Subscription.objects.create(
+        url="http://x", events=["certificate.expiring", "assignment.overdue"]
+    )
+    hooks = receiver(subscription)
+    site_tree()
+    level = make_level(exams=[make_exam(count=2)], code="associate", title="Associate")
+    holder = user_factory()
+    make_certificate(holder, level, expires_on=timezone.localdate() + timedelta(days=6))
+    late = user_factory()
+    create_assignment(
+        actor=admin,
+        item=make_course(title="Security awareness", modules=1),
+        audience=AudienceKind.PEOPLE,
+        people=[late],
+        due_on=date(2026, 1, 5),
+    )
+
+    for _ in range(2):  # a second run of each job sends nothing new
+        with django_capture_on_commit_callbacks(execute=True):
+            send_expiry_reminders()
+            send_assignment_reminders()
+
+    kinds = sorted(r["payload"]["type"] for r in hooks.received)
+    assert kinds == ["assignment.overdue", "certificate.expiring"]
+    by_type = {r["payload"]["type"]: r["payload"]["data"] for r in hooks.received}
+    assert by_type["certificate.expiring"]["days_left"] == 6
+    assert by_type["certificate.expiring"]["holder"]["id"] == holder.pk
+    assert by_type["assignment.overdue"]["title"] == "Security awareness"
+    assert by_type["assignment.overdue"]["person"]["id"] == late.pk
+    assert Certificate.objects.count() == 1

@@ -1,11 +1,11 @@
-"""Learning resources: enrolments (list, create), assigned training (list) and
-exam results (list; never answers or keys). Same reach as every resource: the
+"""Learning resources: enrolments (list, create), assigned training (list), exam
+results (list; never answers or keys), classes and bookings (list). Same reach as every resource: the
 people the caller may see."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
@@ -13,6 +13,7 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 
 from assignments.api import PersonAssignment, person_zone, standing
+from classes.api import SEAT_STATUSES, Booking, ClassSession
 from courses.api import CourseAccessError, CoursePage, Enrollment, enroll
 from exams.api import Attempt, AttemptStatus
 
@@ -260,3 +261,86 @@ RESULT_FIELDS = (
     "percent",
     "passed",
 )
+
+
+class ClassSerializer(serializers.ModelSerializer):
+    course = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    seats_taken = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ClassSession
+        fields = [
+            "id",
+            "title",
+            "course",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "capacity",
+            "seats_taken",
+            "location",
+        ]
+
+
+@extend_schema(tags=["Classes"])
+class ClassViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Instructor-led classes from today on, with seats taken (the meeting link
+    is only for the people booked)."""
+
+    serializer_class = ClassSerializer
+    read_scope = write_scope = "learning:read"
+    model = ClassSession
+    lookup_value_regex = ID
+
+    def records(self):
+        sessions = (
+            ClassSession.objects.filter(published=True)
+            .select_related("course")
+            .annotate(
+                seats_taken=Count(
+                    "bookings", filter=Q(bookings__status__in=SEAT_STATUSES)
+                )
+            )
+        )
+        if self.action == "list":
+            sessions = sessions.filter(ends_at__gte=timezone.now())
+        return sessions
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="user_id", read_only=True)
+    session = serializers.IntegerField(source="session_id", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "person",
+            "session",
+            "status",
+            "position",
+            "created_at",
+            "cancelled_at",
+        ]
+
+
+@extend_schema(tags=["Classes"])
+class BookingViewSet(mixins.ListModelMixin, Resource):
+    """Seats and waitlist places of the caller's people."""
+
+    serializer_class = BookingSerializer
+    read_scope = write_scope = "learning:read"
+    model = Booking
+
+    @extend_schema(parameters=[PERSON])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def records(self):
+        rows = Booking.objects.filter(user__in=self.caller.people())
+        if (person := person_param(self.request)) is not None:
+            rows = rows.filter(user_id=person)
+        return rows

@@ -13,6 +13,8 @@ router.register("certificates", views.CertificateViewSet, basename="certificate"
 router.register("enrollments", learning.EnrollmentViewSet, basename="enrollment")
 router.register("assignments", learning.AssignmentViewSet, basename="assignment")
 router.register("results", learning.ResultViewSet, basename="result")
+router.register("classes", learning.ClassViewSet, basename="class")
+router.register("bookings", learning.BookingViewSet, basename="booking")
 
 urlpatterns = [
     path("clients/", pages.clients, name="api_clients"),

@@ -32,6 +32,8 @@ READ_SCOPE = {
     "/api/v1/enrollments/": "learning:read",
     "/api/v1/assignments/": "learning:read",
     "/api/v1/results/": "results:read",
+    "/api/v1/classes/": "learning:read",
+    "/api/v1/bookings/": "learning:read",
     "/api/v1/certificates/": "certificates:read",
 }
 

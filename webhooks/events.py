@@ -7,6 +7,7 @@ EVENTS: dict[str, str] = {
     "certificate.revoked": "A certificate was revoked",
     "certificate.expiring": "A certificate reached a reminder before it expires",
     "course.completed": "Someone completed a course",
+    "attempt.graded": "An exam result became final (pass or fail)",
     "assignment.overdue": "Someone's assigned training became overdue",
     "person.created": "A person was created (sign-up, import, SCIM, SSO)",
     "person.deactivated": "A person was deactivated",

@@ -37,3 +37,20 @@ def certificate(certificate) -> dict:
         "revocation_reason": certificate.revocation_reason or None,
         "verification_url": site_url(f"/verify/{certificate.verification_code}/"),
     }
+
+
+def result(attempt) -> dict:
+    """An exam result as the API's results show it: never answers or keys."""
+    return {
+        "id": str(attempt.public_id),
+        "person": person(attempt.user),
+        "exam": {
+            "id": attempt.exam_id,
+            "slug": attempt.exam.slug,
+            "title": attempt.exam.title,
+        },
+        "number": attempt.number,
+        "percent": float(attempt.percent) if attempt.percent is not None else None,
+        "passed": attempt.passed,
+        "graded_at": attempt.graded_at.isoformat() if attempt.graded_at else None,
+    }

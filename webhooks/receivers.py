@@ -11,6 +11,7 @@ from certificates.signals import (
     certificate_revoked,
 )
 from courses.signals import course_completed
+from exams.signals import attempt_graded
 from people.signals import people_imported, person_deactivated
 
 from . import payloads
@@ -56,6 +57,15 @@ def on_assignment_overdue(sender, row, today, **kwargs):
     )
 
 
+def on_attempt_graded(sender, attempt, **kwargs):
+    with transaction.atomic():
+        emit(
+            "attempt.graded",
+            payloads.result(attempt),
+            organization_id=payloads.org(attempt.user),
+        )
+
+
 def on_course_completed(sender, user, course, **kwargs):
     with transaction.atomic():
         emit(
@@ -90,6 +100,7 @@ def on_person_deactivated(sender, person, **kwargs):
 
 
 def connect() -> None:
+    attempt_graded.connect(on_attempt_graded, dispatch_uid="webhooks.attempt_graded")
     certificate_expiring.connect(
         on_certificate_expiring, dispatch_uid="webhooks.certificate_expiring"
     )

@@ -18,7 +18,7 @@ from ..models import (
     Marking,
     MarkingRole,
 )
-from ..services import record_pass
+from ..services import announce_result, record_pass
 from .common import Action, log_event
 
 # --- settling the result ---------------------------------------------------------------
@@ -36,6 +36,7 @@ def close_without_practical(*, attempt: Attempt, now) -> Attempt:
     attempt.status = AttemptStatus.GRADED
     attempt.graded_at = now
     attempt.save()
+    announce_result(attempt)
     if attempt.passed:
         record_pass(attempt)
     return attempt
@@ -97,6 +98,7 @@ def settle(attempt: Attempt, *, now, actor) -> None:
 
 
 def _apply(attempt: Attempt, practical_percent: Decimal, *, now) -> None:
+    """The examiners' final result (a release or an appeal's decision)."""
     combined = _combined(attempt, practical_percent)
     attempt.practical_percent = practical_percent
     attempt.percent = combined.percent
@@ -104,6 +106,7 @@ def _apply(attempt: Attempt, practical_percent: Decimal, *, now) -> None:
     attempt.status = AttemptStatus.GRADED
     attempt.graded_at = now
     attempt.save()
+    announce_result(attempt)
 
 
 def _release(attempt: Attempt, practical_percent: Decimal, *, now, actor) -> None:

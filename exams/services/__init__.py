@@ -15,6 +15,7 @@ from .accommodations import (
 )
 from .answers import SaveResult, clean_response, save_answers
 from .closing import (
+    announce_result,
     close_overdue_attempt,
     close_overdue_attempts,
     record_pass,
@@ -58,6 +59,7 @@ __all__ = [
     "close_overdue_attempts",
     "draw_questions",
     "go_to_page",
+    "announce_result",
     "record_pass",
     "save_answers",
     "set_accommodation",

@@ -20,7 +20,7 @@ from ..models import (
     AttemptStatus,
     DeadlinePolicy,
 )
-from ..signals import attempt_passed, pass_recorded
+from ..signals import attempt_graded, attempt_passed, pass_recorded
 from .starting import course_of_exam
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     attempt.percent = result.percent
     attempt.passed = result.passed
     attempt.save()
+    announce_result(attempt)
     if attempt.passed:
         record_pass(attempt)
     return attempt
@@ -91,6 +92,11 @@ def _section_results(result: grading.AttemptResult) -> list[dict]:
         }
         for s in result.sections
     ]
+
+
+def announce_result(attempt: Attempt) -> None:
+    """A result became final (pass or fail): ``attempt_graded`` after commit."""
+    transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
 
 
 def record_pass(attempt: Attempt) -> None:

@@ -281,3 +281,29 @@ def test_expiring_and_overdue_events_come_once_from_the_reminder_jobs(
     assert by_type["assignment.overdue"]["title"] == "Security awareness"
     assert by_type["assignment.overdue"]["person"]["id"] == late.pk
     assert Certificate.objects.count() == 1
+
+
+def test_a_final_result_is_announced_pass_or_fail(
+    receiver, user_factory, django_capture_on_commit_callbacks
+):
+    from exams import services as exam_services
+    from tests.factories import pass_exam
+
+    subscription = Subscription.objects.create(
+        url="http://x", events=["attempt.graded"]
+    )
+    hooks = receiver(subscription)
+    site_tree()
+    exam = make_exam(count=3)
+    learner = user_factory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = exam_services.start_attempt(user=learner, exam=exam)
+        exam_services.submit_attempt(attempt=attempt)  # nothing answered: a fail
+    passed = pass_exam(learner, exam)
+
+    results = [r["payload"]["data"] for r in hooks.received]
+    assert [(r["number"], r["passed"]) for r in results] == [(1, False), (2, True)]
+    assert results[1]["id"] == str(passed.public_id)
+    assert results[1]["percent"] == 100.0 and results[0]["percent"] == 0.0
+    assert "answer" not in str(results) and "response" not in str(results)

@@ -4,6 +4,8 @@ that answers 404, never 403, so nothing is learnt from guessing."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -69,9 +71,11 @@ def updated_since(request):
         return None
     try:
         moment = parse_datetime(text)
-    except ValueError:
+        # In UTC for the database (PostgreSQL refuses offsets beyond ±15:59).
+        moment = moment.astimezone(UTC) if moment and moment.tzinfo else None
+    except (ValueError, OverflowError):
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None:
         raise ValidationError(
             {
                 "updated_since": [

@@ -78,7 +78,7 @@ class PersonAdapter(Checked, SCIMUser):
         return {
             "resourceType": self.resource_type,
             "created": self.obj.date_joined.isoformat(),
-            "lastModified": (self.obj.last_login or self.obj.date_joined).isoformat(),
+            "lastModified": (self.obj.updated_at or self.obj.date_joined).isoformat(),
             "location": self.location,
         }
 

@@ -368,6 +368,19 @@ def test_cursor_pages_and_updated_since(client, admin, level, user_factory):
         "/api/v1/certificates/", {"updated_since": "yesterday"}, **bearer(token)
     )
     assert bad.status_code == 400
+    # An offset PostgreSQL cannot store is read in UTC, not passed on.
+    odd = client.get(
+        "/api/v1/certificates/",
+        {"updated_since": "2026-12-01T09:10:49-20:56"},
+        **bearer(token),
+    )
+    assert odd.status_code == 200 and len(odd.json()["results"]) == 5
+    edge = client.get(
+        "/api/v1/certificates/",
+        {"updated_since": "9999-12-31T23:59:59-23:59"},
+        **bearer(token),
+    )
+    assert edge.status_code == 400
 
 
 def test_list_query_counts_do_not_grow(client, admin, level, user_factory):

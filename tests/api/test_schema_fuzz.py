@@ -17,6 +17,22 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture
+def keep_the_test_connection(api_headers):
+    """Schemathesis calls the WSGI app directly; like Django's test client, keep
+    it from closing the test's database connection at each request (PostgreSQL
+    would lose the test's transaction). After ``api_headers``: the test client it
+    uses connects the closing again when it finishes."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def api_headers(db, client, user_factory):
     admin = user_factory(roles=[roles.TRAINING_ADMINS])
     site_tree()
@@ -50,5 +66,7 @@ def api_headers(db, client, user_factory):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @pytest.mark.django_db
-def test_no_5xx_and_every_answer_matches_the_schema(case, api_headers):
+def test_no_5xx_and_every_answer_matches_the_schema(
+    case, api_headers, keep_the_test_connection
+):
     case.call_and_validate(headers=api_headers)

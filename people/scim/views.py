@@ -128,11 +128,11 @@ def page_of(request) -> tuple[int, int]:
 
 
 class Resources(Authenticated, View):
+    """A SCIM resource type; each one names its ``queryset()``: what the
+    request's connection may see."""
+
     adapter = PersonAdapter
     filters: dict = {}
-
-    def queryset(self):
-        raise NotImplementedError
 
     def find(self, uuid):
         pk = scim_id(uuid)

@@ -15,6 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet ".[dev]"
 	@touch $(STAMP)
 
+# A real learning record store for the xAPI tests: Ralph's LRS with its file-system
+# backend, in its own virtualenv (it pins its web framework's versions).
+LRS_VENV := .venv-lrs
+LRS_STAMP := $(LRS_VENV)/.installed
+$(LRS_STAMP): tests/xapi/lrs-requirements.txt
+	@test -x $(LRS_VENV)/bin/python || $(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet -r tests/xapi/lrs-requirements.txt
+	@touch $(LRS_STAMP)
+
 setup: $(STAMP)
 	$(BIN)/python manage.py check_database
 	$(BIN)/python manage.py migrate --noinput
@@ -53,11 +62,11 @@ system-deps:
 	  fi; \
 	fi
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(LRS_STAMP) system-deps
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2}
 
 # A real Celery worker on Redis runs the tasks; the database must be PostgreSQL.
-test-integration: $(STAMP)
+test-integration: $(STAMP) $(LRS_STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/9} \
 	LMS_CELERY_EAGER=0 $(BIN)/python -m pytest -m integration
@@ -87,4 +96,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf var/celery var/cache
+	rm -rf var/celery var/cache $(LRS_VENV)

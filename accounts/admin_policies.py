@@ -1,5 +1,6 @@
 """Permission policies shared by the apps' Wagtail admin screens."""
 
+from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 
@@ -30,3 +31,12 @@ class TrainingAdminPolicy(ModelPermissionPolicy):
         from .models import User
 
         return User.objects.filter(is_active=True, is_superuser=True)
+
+
+class TrainingAdminMenuItem(MenuItem):
+    """A menu entry only training admins see (the page behind it checks again)."""
+
+    def is_shown(self, request):
+        from .permissions import is_training_admin
+
+        return is_training_admin(request.user)

@@ -17,11 +17,13 @@ here keeps its meaning across changes inside accounts:
   to what a column holds.
 - ``validate_time_zone``: an IANA time zone name, or a clear error;
   ``zone_named``: the zone a stored name means (UTC when unknown).
-- ``ViewOnlyPolicy``: an admin permission policy that allows reading only.
+- ``ViewOnlyPolicy``: an admin permission policy that allows reading only;
+  ``TrainingAdminPolicy``, ``TrainingAdminMenuItem``: admin screens and menu
+  entries for training admins only.
 """
 
 from . import roles
-from .admin_policies import TrainingAdminPolicy, ViewOnlyPolicy
+from .admin_policies import TrainingAdminMenuItem, TrainingAdminPolicy, ViewOnlyPolicy
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .middleware import staff_action
@@ -42,6 +44,7 @@ from .validators import validate_time_zone, zone_named
 __all__ = [
     "BoundedModelChoiceField",
     "Organization",
+    "TrainingAdminMenuItem",
     "TrainingAdminPolicy",
     "User",
     "ViewOnlyPolicy",

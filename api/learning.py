@@ -1,4 +1,4 @@
-"""Learning resources: enrolments (list, create), assigned training (list), exam
+"""Learning resources: enrolments (list, create), assigned training (list, create), exam
 results (list; never answers or keys), classes and bookings (list). Same reach as every resource: the
 people the caller may see."""
 
@@ -9,23 +9,24 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from assignments.api import PersonAssignment, person_zone, standing
+from assignments.api import (
+    AudienceKind,
+    PersonAssignment,
+    assignable_pages,
+    create_assignment,
+    person_zone,
+    standing,
+)
 from classes.api import SEAT_STATUSES, Booking, ClassSession
 from courses.api import CourseAccessError, CoursePage, Enrollment, enroll
 from exams.api import Attempt, AttemptStatus
 
 from .idempotency import idempotent
+from .problems import Conflict
 from .views import ID, UPDATED_SINCE, Resource, updated_since
-
-
-class Conflict(APIException):
-    """The course's rules refuse this (not published for them, prerequisites)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The course's rules refuse this enrolment."
 
 
 def person_param(request):
@@ -163,13 +164,60 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return str(standing(row, today=today, zone=zone))
 
 
+class OptionalDate(serializers.DateField):
+    """A date, or nothing: null or an empty string."""
+
+    def to_internal_value(self, value):
+        return None if value == "" else super().to_internal_value(value)
+
+
+class AssignSerializer(serializers.Serializer):
+    item = serializers.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        help_text="The id of a live course, learning path or certification level.",
+    )
+    people = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62),
+        min_length=1,
+        max_length=500,
+        help_text="The people to assign it to (ids of the caller's people).",
+    )
+    due_on = OptionalDate(required=False, allow_null=True)
+    due_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=3650
+    )
+    recur_months = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=120
+    )
+
+    def validate(self, data):
+        if data.get("due_on") and data.get("due_days"):
+            raise ValidationError(
+                {"due_days": ["Give a due date or a number of days, not both."]}
+            )
+        return data
+
+
+class AssignedSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    rows = AssignmentSerializer(many=True)
+    refusals = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Enrolments the course's rules refused (prerequisites), to follow up.",
+    )
+
+
 @extend_schema(tags=["Learning"])
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+class AssignmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, Resource
+):
     """Assigned training, one row per person and cycle, with where they stand
     today on their own calendar (done, exempt, overdue…)."""
 
     serializer_class = AssignmentSerializer
-    read_scope = write_scope = "learning:read"
+    read_scope = "learning:read"
+    write_scope = "learning:write"
     model = PersonAssignment
     lookup_value_regex = ID
 
@@ -185,6 +233,42 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resour
             if (person := person_param(self.request)) is not None:
                 rows = rows.filter(person_id=person)
         return rows
+
+    @extend_schema(request=AssignSerializer, responses={201: AssignedSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        """Assign a course, path or certification to some of the caller's people,
+        as the "Assign training" page does: the same permissions (a client of an
+        organisation assigns within it), due dates, reminders and audit."""
+        form = AssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        wanted = form.validated_data
+        item = assignable_pages().filter(pk=wanted["item"]).first()
+        if item is None:
+            raise NotFound("No live course, path or certification level has this id.")
+        ids = set(wanted["people"])
+        people = list(self.caller.people().filter(pk__in=ids, is_active=True))
+        if missing := ids - {p.pk for p in people}:
+            raise NotFound(f"The caller has no active person with id {min(missing)}.")
+        with transaction.atomic():
+            assignment, refusals = create_assignment(
+                actor=self.caller.acts_as,
+                item=item.specific,
+                audience=AudienceKind.PEOPLE,
+                people=people,
+                due_on=wanted.get("due_on"),
+                due_days=wanted.get("due_days"),
+                recur_months=wanted.get("recur_months"),
+            )
+        rows = self.get_queryset().filter(assignment=assignment).order_by("person_id")
+        return Response(
+            {
+                "assignment": assignment.pk,
+                "rows": AssignmentSerializer(rows, many=True).data,
+                "refusals": refusals,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ResultSerializer(serializers.ModelSerializer):

@@ -26,6 +26,14 @@ TITLES = {
 }
 
 
+class Conflict(exceptions.APIException):
+    """The platform's rules refuse this (a course's prerequisites, an address
+    someone else has)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The platform's rules refuse this change."
+
+
 def problem_body(status_code: int, detail, errors=None) -> dict:
     body = {
         "type": "about:blank",

@@ -38,6 +38,33 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
 
+class PersonWriteSerializer(serializers.Serializer):
+    """What an HR system may set of a person. The organisation is the client's
+    own; only a platform-wide client names one."""
+
+    email = serializers.EmailField(max_length=254)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    external_id = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="The person's id in the HR system, to find them again.",
+    )
+    organization = serializers.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        required=False,
+        allow_null=True,
+        help_text="Only for platform-wide clients; others write their own.",
+    )
+    active = serializers.BooleanField(
+        required=False,
+        help_text="false deactivates (signed out, refused at sign-in; history and "
+        "certificates stay); true reopens.",
+    )
+
+
 class HolderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField(allow_null=True)
@@ -92,7 +119,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         }
 
     def get_verification_url(self, certificate) -> str:
-        return site_url(f"/verify/{certificate.verification_code}/")
+        return certificate.verification_url
 
 
 class RevokeSerializer(serializers.Serializer):

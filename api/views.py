@@ -16,7 +16,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import (
+    NotFound,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,9 +35,11 @@ from certificates.api import (
     verify_rate_limited,
 )
 from courses.api import Audience, CoursePage
+from people import services as person_services
 
 from . import serializers
 from .idempotency import idempotent
+from .problems import Conflict
 
 # Ids are positive 64-bit integers; longer digit strings are no route (404).
 ID = r"[0-9]{1,18}"
@@ -102,13 +108,23 @@ class Resource(viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["People"])
-class PeopleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """People the caller may see."""
+class PeopleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    Resource,
+):
+    """People the caller may see; an HR system creates and changes them with
+    ``people:write`` (the same rules as an identity provider's SCIM: a real,
+    unique address within the organisation's e-mail domains, audited)."""
 
     serializer_class = serializers.PersonSerializer
-    read_scope = write_scope = "people:read"
+    read_scope = "people:read"
+    write_scope = "people:write"
     model = User
     lookup_value_regex = ID
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     @extend_schema(
         parameters=[
@@ -128,7 +144,105 @@ class PeopleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
                 people = people.filter(email__iexact=email)
             if since := updated_since(self.request):
                 people = people.filter(updated_at__gte=since)
+        if self.action == "partial_update":
+            # Nobody changes a superuser, or themselves, through the API.
+            people = people.exclude(is_superuser=True)
         return people
+
+    def _organization(self, wanted: dict):
+        if self.caller.organization_id is not None or not self.caller.everyone:
+            if wanted.get("organization") not in (None, self.caller.organization_id):
+                raise NotFound("The caller has no organisation with this id.")
+            return Organization.objects.filter(pk=self.caller.organization_id).first()
+        if wanted.get("organization") is None:
+            return None
+        found = Organization.objects.filter(pk=wanted["organization"]).first()
+        if found is None:
+            raise NotFound("No organisation has this id.")
+        return found
+
+    def _write(self, person, wanted: dict, *, organization, address_changed: bool):
+        reason = f"REST API ({self.caller.key})"
+        try:
+            person_services.check_address(
+                person, organization=organization, address_changed=address_changed
+            )
+            with transaction.atomic():
+                created = person_services.save_person(
+                    person,
+                    organization=organization,
+                    reason=reason,
+                    actor=self.caller.acts_as,
+                )
+                if "active" in wanted:
+                    if person.pk == self.caller.acts_as.pk and not wanted["active"]:
+                        raise Conflict(
+                            "A client cannot deactivate the person it acts as."
+                        )
+                    person_services.apply_active(
+                        person,
+                        active=wanted["active"],
+                        reason=reason,
+                        actor=self.caller.acts_as,
+                    )
+        except person_services.PersonRefused as refused:
+            if refused.taken:
+                raise Conflict(str(refused)) from None
+            raise ValidationError({"email": [str(refused)]}) from None
+        return created
+
+    @extend_schema(
+        request=serializers.PersonWriteSerializer,
+        responses={201: serializers.PersonSerializer},
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        """Create a person (no password: they sign in by e-mail link or single
+        sign-on). An address someone already has answers 409."""
+        form = serializers.PersonWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        wanted = form.validated_data
+        person = User(
+            email=wanted["email"],
+            first_name=wanted.get("first_name", ""),
+            last_name=wanted.get("last_name", ""),
+            external_id=wanted.get("external_id", ""),
+        )
+        self._write(
+            person,
+            wanted,
+            organization=self._organization(wanted),
+            address_changed=True,
+        )
+        person = self.get_queryset().get(pk=person.pk)
+        return Response(self.get_serializer(person).data, status=201)
+
+    @extend_schema(
+        request=serializers.PersonWriteSerializer(partial=True),
+        responses={200: serializers.PersonSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Change a person's name, address, HR id or whether they are active."""
+        person = self.get_object()
+        form = serializers.PersonWriteSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        wanted = form.validated_data
+        if "organization" in wanted:
+            raise ValidationError(
+                {"organization": ["A person's organisation is not changed here."]}
+            )
+        old_email = person.email
+        for field in ("email", "first_name", "last_name", "external_id"):
+            if field in wanted:
+                setattr(person, field, wanted[field])
+        self._write(
+            person,
+            wanted,
+            organization=person.organization,
+            address_changed=person.email.lower() != old_email.lower(),
+        )
+        person = self.get_queryset().get(pk=person.pk)
+        return Response(self.get_serializer(person).data)
 
 
 @extend_schema(tags=["People"])

@@ -34,6 +34,7 @@ from .models import (
     OnSiteRequestStatus,
     OnSiteTrainingRequest,
 )
+from .signals import attended
 
 
 class BookingError(Exception):
@@ -285,6 +286,12 @@ def mark_attendance(
                 after=audit_values(booking, BOOKING_AUDIT_FIELDS),
                 reason=reason,
             )
+            if status == BookingStatus.ATTENDED:
+                transaction.on_commit(
+                    lambda booking=booking: attended.send(
+                        sender=Booking, booking=booking
+                    )
+                )
             changed += 1
     return changed
 

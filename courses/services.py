@@ -25,7 +25,7 @@ from .models import (
     PrerequisiteExemption,
 )
 from .selectors import MissingPrerequisite, live_module_counts, missing_prerequisites
-from .signals import course_completed
+from .signals import course_completed, enrolled, module_completed
 
 
 class CourseAccessError(Exception):
@@ -84,7 +84,11 @@ def enroll(*, user, course: CoursePage) -> tuple[Enrollment, bool]:
     _check_unlocked(user=user, course=course)
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(user=user, course=course), True
+            enrollment = Enrollment.objects.create(user=user, course=course)
+            transaction.on_commit(
+                lambda: enrolled.send(sender=Enrollment, enrollment=enrollment)
+            )
+            return enrollment, True
     except IntegrityError:
         # A simultaneous request enrolled first: same outcome for the learner.
         return Enrollment.objects.get(user=user, course=course), False
@@ -167,6 +171,9 @@ def complete_module(*, user, module: ModulePage) -> CompletionResult:
     if progress.completed_at is None:
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])
+        transaction.on_commit(
+            lambda: module_completed.send(sender=ModuleProgress, progress=progress)
+        )
     Enrollment.objects.filter(pk=enrollment.pk).update(
         last_module=module, last_activity_at=now
     )

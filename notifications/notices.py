@@ -21,9 +21,7 @@ def certificate_issued(certificate) -> None:
     holder = certificate.holder
     title = _("Your certificate: %(title)s") % {"title": certificate.title}
     pdf = site_url(reverse("certificates:pdf", args=[certificate.serial]))
-    verify = site_url(
-        reverse("certificates:verify", args=[certificate.verification_code])
-    )
+    verify = certificate.verification_url
     lines = [
         _("Certificate No. %(serial)s, issued to %(name)s.")
         % {"serial": certificate.serial, "name": certificate.holder_name}

@@ -8,13 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.api import new_secret, secret_digest
+from accounts.api import new_secret
 
 TOKEN_PREFIX = "scim_"  # noqa: S105 - a prefix, not a secret
-
-
-def token_digest(token: str) -> str:
-    return secret_digest(token)
 
 
 class ProvisioningConnectionQuerySet(models.QuerySet):

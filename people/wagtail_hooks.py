@@ -1,10 +1,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
-from accounts.api import is_training_admin
+from accounts.api import TrainingAdminMenuItem, is_training_admin
 
 from . import connection_views, data_views, sso_views, views
 
@@ -53,11 +52,6 @@ def register_connections_menu_item():
         icon_name="key",
         order=700,
     )
-
-
-class TrainingAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_training_admin(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -25,23 +25,13 @@ from standardwebhooks import Webhook
 
 from accounts.api import queue_email, site_url, training_admin_emails
 
-from .models import Delivery, DeliveryStatus, Subscription
+from . import retry
+from .models import Delivery, Subscription
 
 logger = logging.getLogger(__name__)
 
-# After the n-th failed attempt, wait DELAYS[n - 1] (the last one repeats).
-DELAYS = [
-    timedelta(seconds=5),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=5),
-    timedelta(hours=10),
-]
-GIVE_UP_AFTER = timedelta(hours=24)
 # A subscription is switched off after this many failed attempts in a row.
 DISABLE_AFTER = 20
-OPEN = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
 
 
 def timeout() -> float:
@@ -69,7 +59,7 @@ def emit_many(event_type: str, events: list[tuple[dict, int | None]]) -> list[in
             event_type=event_type,
             payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
             next_attempt_at=now,
-            retry_until=now + GIVE_UP_AFTER,
+            retry_until=now + retry.GIVE_UP_AFTER,
         )
         for data, organization_id in events
         for subscription in subscriptions
@@ -97,13 +87,6 @@ def _enqueue(ids) -> None:
         deliver.delay(pk)
 
 
-def next_attempt(delivery: Delivery, now):
-    """When to try again after ``delivery.attempts`` failures, or None to give up."""
-    delay = DELAYS[min(delivery.attempts, len(DELAYS)) - 1]
-    when = now + delay
-    return when if when <= delivery.retry_until else None
-
-
 def signed_request(delivery: Delivery, now) -> tuple[bytes, dict]:
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True)
     signature = Webhook(delivery.subscription.secret).sign(
@@ -122,23 +105,16 @@ def attempt(delivery_id: int) -> str | None:
     """One attempt of a due delivery; returns its status, or None when it was
     not due (delivered, given up, not yet time, or taken by another worker)."""
     now = timezone.now()
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
-            .select_related("subscription")
-            .filter(
-                pk=delivery_id,
-                status__in=OPEN,
-                next_attempt_at__lte=now,
-                subscription__active=True,
-            )
-            .first()
-        )
-        if delivery is None:
-            return None
-        # Claimed: nobody else takes it while this attempt runs.
-        delivery.next_attempt_at = now + timedelta(seconds=timeout() * 2 + 30)
-        delivery.save(update_fields=["next_attempt_at"])
+    delivery = retry.claim(
+        Delivery.objects.select_related("subscription").filter(
+            subscription__active=True
+        ),
+        pk=delivery_id,
+        now=now,
+        hold=timedelta(seconds=timeout() * 2 + 30),
+    )
+    if delivery is None:
+        return None
     body, headers = signed_request(delivery, now)
     started = time.monotonic()
     try:
@@ -159,21 +135,15 @@ def attempt(delivery_id: int) -> str | None:
 @transaction.atomic
 def _record(delivery: Delivery, code, excerpt: str, latency: int) -> str:
     now = timezone.now()
-    delivery.attempts += 1
+    delivered = code is not None and 200 <= code < 300
+    retry.settle(delivery, delivered=delivered, now=now)
     delivery.last_status_code, delivery.last_error = code, excerpt
     delivery.last_latency_ms = latency
     subscription = delivery.subscription
-    if code is not None and 200 <= code < 300:
-        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, now
-        delivery.next_attempt_at = None
+    if delivered:
+        delivery.delivered_at = now
         Subscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
     else:
-        delivery.next_attempt_at = next_attempt(delivery, now)
-        delivery.status = (
-            DeliveryStatus.RETRYING
-            if delivery.next_attempt_at
-            else DeliveryStatus.GAVE_UP
-        )
         Subscription.objects.filter(pk=subscription.pk).update(
             consecutive_failures=F("consecutive_failures") + 1
         )
@@ -205,23 +175,15 @@ def _switch_off(subscription: Subscription, code, excerpt: str) -> None:
 
 
 def due_ids(limit: int = 200) -> list[int]:
-    return list(
-        Delivery.objects.filter(
-            status__in=OPEN,
-            next_attempt_at__lte=timezone.now(),
-            subscription__active=True,
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+    return retry.due_ids(
+        Delivery.objects.filter(subscription__active=True),
+        now=timezone.now(),
+        limit=limit,
     )
 
 
 def replay(delivery: Delivery) -> None:
     """Send ``delivery`` again now, with the same ``webhook-id``."""
     with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.PENDING,
-            next_attempt_at=timezone.now(),
-            retry_until=timezone.now() + GIVE_UP_AFTER,  # a fresh 24 hours
-        )
+        retry.reopen(Delivery.objects.filter(pk=delivery.pk), now=timezone.now())
         transaction.on_commit(lambda: _enqueue([delivery.pk]))

@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .addresses import validate_receiver_url
 from .events import EVENTS
 from .models import Subscription
 
@@ -34,6 +34,5 @@ class SubscriptionForm(WagtailAdminModelForm):
 
     def clean_url(self):
         url = self.cleaned_data["url"]
-        if not url.startswith("https://") and not settings.WEBHOOKS_ALLOW_HTTP:
-            raise forms.ValidationError(_("Receivers must use HTTPS."))
+        validate_receiver_url(url)
         return url

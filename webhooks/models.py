@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .events import EVENTS
+from .retry import OutboundMessage
 
 
 def new_secret() -> str:
@@ -52,14 +53,7 @@ class Subscription(models.Model):
         return event_type in self.events and event_type in EVENTS
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DELIVERED = "delivered", _("Delivered")
-    RETRYING = "retrying", _("Retrying")
-    GAVE_UP = "gave_up", _("Gave up")
-
-
-class Delivery(models.Model):
+class Delivery(OutboundMessage):
     """One event for one subscription, attempted until it succeeds or 24 hours
     pass. ``message_id`` is the ``webhook-id`` header: the same on every attempt
     and replay, so receivers can drop duplicates."""
@@ -70,23 +64,11 @@ class Delivery(models.Model):
     message_id = models.CharField(max_length=50, default=new_message_id, editable=False)
     event_type = models.CharField(_("event"), max_length=50)
     payload = models.JSONField()
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-        db_index=True,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    retry_until = models.DateTimeField(null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(_("response"), null=True)
     last_latency_ms = models.PositiveIntegerField(_("latency (ms)"), null=True)
-    last_error = models.CharField(_("response excerpt"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
-    class Meta:
+    class Meta(OutboundMessage.Meta):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")

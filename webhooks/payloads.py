@@ -1,8 +1,6 @@
 """What each event says: ids and dates an outside system can act on, never
 answers, keys or anything a person would not want sent."""
 
-from accounts.api import site_url
-
 
 def org(person):
     return person.organization_id if person is not None else None
@@ -35,7 +33,7 @@ def certificate(certificate) -> dict:
         else None,
         "revoked": certificate.revoked_at is not None,
         "revocation_reason": certificate.revocation_reason or None,
-        "verification_url": site_url(f"/verify/{certificate.verification_code}/"),
+        "verification_url": certificate.verification_url,
     }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,9 +14,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.api import is_training_admin
 
-from . import delivery
+from . import delivery, retry
 from .forms import SubscriptionForm
-from .models import Delivery, DeliveryStatus, Subscription
+from .models import Delivery, Subscription
 
 
 class SubscriptionViewSet(ModelViewSet):
@@ -38,19 +37,8 @@ def deliveries(request):
     if not is_training_admin(request.user):
         raise PermissionDenied
     rows = Delivery.objects.select_related("subscription")
-    status = request.GET.get("status")
-    if status in DeliveryStatus.values:
-        rows = rows.filter(status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
-        request,
-        "webhooks/deliveries.html",
-        {
-            "page": page,
-            "statuses": DeliveryStatus.choices,
-            "status": status,
-            "subscriptions": Subscription.objects.all(),
-        },
+        request, "webhooks/deliveries.html", retry.log_page(request, rows)
     )
 
 

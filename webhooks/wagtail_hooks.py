@@ -1,10 +1,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from accounts.api import TrainingAdminPolicy, is_training_admin
+from accounts.api import TrainingAdminMenuItem, TrainingAdminPolicy
 
 from . import views
 from .models import Subscription
@@ -27,11 +26,6 @@ def register_delivery_urls():
             name="webhooks_replay",
         ),
     ]
-
-
-class TrainingAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_training_admin(request.user)
 
 
 @hooks.register("register_settings_menu_item")

@@ -49,9 +49,7 @@ def issuer_profile() -> dict:
 
 
 def credential_id(certificate: Certificate) -> str:
-    return site_url(
-        reverse("certificates:verify", args=[certificate.verification_code])
-    )
+    return certificate.verification_url
 
 
 def status_list_url() -> str:

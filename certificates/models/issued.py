@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -222,6 +223,13 @@ class Certificate(models.Model):
                     _("An issued certificate cannot be changed; renew or revoke it.")
                 )
         super().save(*args, **kwargs)
+
+    @property
+    def verification_url(self) -> str:
+        """The public page anyone can check this certificate on (absolute)."""
+        from accounts.api import site_url  # accounts.api needs the app registry
+
+        return site_url(reverse("certificates:verify", args=[self.verification_code]))
 
     def status_on(self, today: date | None = None, *, superseded: bool | None = None):
         today = today or timezone.localdate()

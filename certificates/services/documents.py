@@ -6,11 +6,6 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
-
-from accounts.api import (
-    site_url,
-)
 
 from .. import pdf
 from ..credentials import pdf_signature
@@ -32,9 +27,7 @@ def certificate_data(certificate: Certificate) -> pdf.CertificateData:
         issued_on=certificate.issued_on,
         expires_on=certificate.expires_on,
         serial=certificate.serial,
-        verification_url=site_url(
-            reverse("certificates:verify", args=[certificate.verification_code])
-        ),
+        verification_url=certificate.verification_url,
         score_percent=certificate.score,
     )
 

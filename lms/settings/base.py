@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "people",
     "api",
     "webhooks",
+    "xapi",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -241,6 +242,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "lms.tasks.record_heartbeat", "schedule": crontab()},
     "webhook-retries": {"task": "webhooks.tasks.deliver_due", "schedule": crontab()},
+    "xapi-retries": {"task": "xapi.tasks.send_due", "schedule": crontab()},
     "close-overdue-attempts": {
         "task": "exams.tasks.close_overdue_attempts",
         "schedule": crontab(),
@@ -483,3 +485,8 @@ OAUTH2_PROVIDER = {
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Receivers must use HTTPS, except in development (a receiver on this machine).
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP")
+
+# --- xAPI statements to learning record stores (xapi/) ------------------------------------
+# Stores are set up in the admin (Settings → Learning record stores); the same
+# HTTPS rule as webhooks applies to their endpoints.
+XAPI_TIMEOUT_SECONDS = float(os.environ.get("XAPI_TIMEOUT_SECONDS", "10"))

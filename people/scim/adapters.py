@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_scim import constants, exceptions
 from django_scim.adapters import SCIMGroup, SCIMUser
 
-from accounts.api import address_fits, audit_values, record_audit_event
+from accounts.api import record_audit_event
 
 from .. import services
 from . import scope
 from .attributes import ENTERPRISE, PersonChange
 
 ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-AUDITED = ["email", "first_name", "last_name", "external_id", "manager_id"]
 
 
 def scim_id(value) -> int | None:
@@ -138,75 +135,32 @@ class PersonAdapter(Checked, SCIMUser):
     def save(self):
         person, change, connection = self.obj, self.change, self.connection
         try:
-            validate_email(person.email)
-        except ValidationError:
-            raise exceptions.BadRequestError(
-                f"“{person.email}” is not an e-mail address.",
-                scim_type="invalidValue",
-            ) from None
-        from accounts.api import User
-
-        if (
-            User.objects.filter(email__iexact=person.email)
-            .exclude(pk=person.pk)
-            .exists()
-        ):
-            raise exceptions.IntegrityError(
-                f"Someone else has the userName “{person.email}”.",
-                scim_type="uniqueness",
+            services.check_address(
+                person,
+                organization=connection.organization,
+                address_changed=change.email_changed,
             )
-        if (person.pk is None or change.email_changed) and not address_fits(
-            connection.organization, person.email
-        ):
-            raise exceptions.BadRequestError(
-                f"“{person.email}” is not an address of "
-                f"{connection.organization}'s e-mail domains.",
-                scim_type="invalidValue",
-            )
-        if change.manager_given:
-            person.manager = self._manager(change.manager_id)
-        try:
-            self._write(person, change, connection)
-        except IntegrityError:
-            # Another request took the address between the check and the write.
-            raise exceptions.IntegrityError(
-                f"Someone else has the userName “{person.email}”.",
-                scim_type="uniqueness",
-            ) from None
-
-    @transaction.atomic
-    def _write(self, person, change, connection) -> None:
-        if person.pk is None:
-            person.organization = connection.organization
-            person.set_unusable_password()
-            person.save()
-            record_audit_event(
-                actor=None,
-                action="person.provision",
-                target=person,
-                subject=person,
-                before=None,
-                after=audit_values(person, AUDITED),
-                reason=reason_for(connection),
-            )
-        else:
-            before = audit_values(type(person).objects.get(pk=person.pk), AUDITED)
-            person.save()
-            after = audit_values(person, AUDITED)
-            if before != after:
-                record_audit_event(
-                    actor=None,
-                    action="person.update",
-                    target=person,
-                    subject=person,
-                    before=before,
-                    after=after,
+            if change.manager_given:
+                person.manager = self._manager(change.manager_id)
+            with transaction.atomic():
+                services.save_person(
+                    person,
+                    organization=connection.organization,
                     reason=reason_for(connection),
                 )
-        if change.active is not None:
-            services.apply_active(
-                person, active=change.active, reason=reason_for(connection)
-            )
+                if change.active is not None:
+                    services.apply_active(
+                        person, active=change.active, reason=reason_for(connection)
+                    )
+        except services.PersonRefused as refused:
+            if refused.taken:
+                raise exceptions.IntegrityError(
+                    str(refused).replace("address", "userName"),
+                    scim_type="uniqueness",
+                ) from None
+            raise exceptions.BadRequestError(
+                str(refused), scim_type="invalidValue"
+            ) from None
 
     def _manager(self, value):
         if value is None:

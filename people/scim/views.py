@@ -16,9 +16,9 @@ from django_scim.models import SCIMServiceProviderConfig
 from django_scim.views import ResourceTypesView, SchemasView
 from scim2_filter_parser.transpilers.django_q_object import get_query
 
-from accounts.api import User
+from accounts.api import User, secret_digest
 
-from ..models import ProvisioningConnection, token_digest
+from ..models import ProvisioningConnection
 from . import scope
 from .adapters import PersonAdapter, RoleAdapter, scim_id
 
@@ -48,7 +48,7 @@ def connection_for(request) -> ProvisioningConnection | None:
     connection = (
         ProvisioningConnection.objects.usable()
         .select_related("organization")
-        .filter(token_digest=token_digest(token))
+        .filter(token_digest=secret_digest(token))
         .first()
     )
     now = timezone.now()

@@ -1,5 +1,5 @@
-"""Every list endpoint against every scope: a token carrying only the needed scope
-gets in, every other scope gets 403, no token 401; an organisation's client
+"""Every list endpoint and every write against every scope: a token carrying
+only the needed scope gets in, every other scope gets 403, no token 401; an organisation's client
 never reads another organisation's records from any endpoint, and a tampered id
 answers 404 everywhere."""
 
@@ -74,6 +74,35 @@ def test_each_scope_opens_exactly_its_endpoints(client, world, scope):
         expected = 200 if scope == needed else 403
         assert response.status_code == expected, (url, scope, response.content[:200])
         assert client.get(url).status_code == 401
+
+
+WRITES = {
+    ("post", "/api/v1/people/"): "people:write",
+    ("patch", "/api/v1/people/{person}/"): "people:write",
+    ("post", "/api/v1/enrollments/"): "learning:write",
+    ("post", "/api/v1/assignments/"): "learning:write",
+    ("post", "/api/v1/certificates/{serial}/revoke/"): "certificates:write",
+}
+
+
+@pytest.mark.parametrize("scope", sorted(SCOPES))
+def test_each_write_needs_exactly_its_scope(client, world, scope):
+    token = get_token(client, *make_client(world["admin"], scopes=scope), scope=scope)
+    person = world["people"][0]
+    ids = {"person": person.pk, "serial": person.certificates.get().serial}
+
+    for (method, url), needed in WRITES.items():
+        path = url.format(**ids)
+        send = getattr(client, method)
+        # An empty body: the needed scope gets as far as the input check (400;
+        # an empty PATCH changes nothing and answers 200).
+        response = send(path, {}, content_type="application/json", **bearer(token))
+        allowed = 200 if method == "patch" else 400
+        expected = allowed if scope == needed else 403
+        assert response.status_code == expected, (path, scope, response.content[:200])
+        assert send(path, {}, content_type="application/json").status_code == 401
+    person.refresh_from_db()
+    assert person.is_active and person.certificates.get().revoked_at is None
 
 
 def test_an_organisations_client_reads_only_its_organisation_everywhere(client, world):

@@ -1,11 +1,17 @@
 """Schemathesis runs every operation of the OpenAPI schema against the app with
 generated input (in process, on the test database): no answer is a 5xx, and
-every answer matches the schema (status codes, content types, bodies)."""
+every answer matches the schema (status codes, content types, bodies).
+
+Schema-valid input may still break a rule the schema cannot state (a course is
+not renewed, so it does not repeat; a due date or a number of days, not both):
+that answers 400 with the reason, so Schemathesis's check that every
+schema-valid request succeeds is left out; every other check runs."""
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from oauth2_provider.models import Application
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts import roles
 from api.models import ApiClient
@@ -71,4 +77,6 @@ def api_headers(db, client, user_factory):
 def test_no_5xx_and_every_answer_matches_the_schema(
     case, api_headers, keep_the_test_connection
 ):
-    case.call_and_validate(headers=api_headers)
+    case.call_and_validate(
+        headers=api_headers, excluded_checks=[positive_data_acceptance]
+    )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from exams.signals import attempt_passed
+from tests.xapi.lrs import lrs  # noqa: F401 - the test LRS, for the xAPI job test
 
 ROOT = Path(__file__).resolve().parents[2]
 

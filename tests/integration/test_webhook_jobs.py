@@ -9,7 +9,8 @@ from accounts import roles
 from certificates.api import revoke_certificate
 from tests.factories import make_certificate, make_exam, make_level, site_tree
 from tests.webhooks.receiver import Receiver
-from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks.models import Delivery, Subscription
+from webhooks.retry import DeliveryStatus
 
 from .conftest import wait_for
 

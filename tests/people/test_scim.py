@@ -9,9 +9,10 @@ from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import roles
+from accounts.api import secret_digest
 from accounts.models import AuditEvent, Organization, User
 from certificates.models import Certificate
-from people.models import ProvisioningConnection, token_digest
+from people.models import ProvisioningConnection
 from tests.factories import PASSWORD, make_exam, make_level, pass_exam, site_tree
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_the_token_is_stored_only_as_a_digest(okta):
     connection, token = okta
     stored = ProvisioningConnection.objects.filter(pk=connection.pk).values().get()
     assert token not in json.dumps(stored, default=str)
-    assert stored["token_digest"] == token_digest(token)
+    assert stored["token_digest"] == secret_digest(token)
     assert len(token) > 40 and token.startswith(stored["token_hint"])
 
 
@@ -612,7 +613,7 @@ def test_a_training_admin_creates_a_connection_sees_its_token_once_and_revokes_i
 
     connection = ProvisioningConnection.objects.get(name="Entra – Contoso")
     token = page.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
-    assert token_digest(token) == connection.token_digest
+    assert secret_digest(token) == connection.token_digest
     assert token not in client.get("/admin/identity-providers/").content.decode()
     client.logout()
     assert Scim(client, token)("get", "Users").status_code == 200
@@ -645,15 +646,15 @@ def test_two_creations_of_one_address_racing_end_in_one_person_and_a_conflict(
     scim, contoso, monkeypatch
 ):
     """The other request writes between this one's check and its insert."""
-    from people.scim import adapters
+    from people import services
 
-    real = adapters.address_fits
+    real = services.address_fits
 
     def the_other_request_wins(organization, email):
         User.objects.create_user(email=email, organization=organization)
         return real(organization, email)
 
-    monkeypatch.setattr(adapters, "address_fits", the_other_request_wins)
+    monkeypatch.setattr(services, "address_fits", the_other_request_wins)
 
     response = scim("post", "Users", okta_user("race@contoso.com"))
 

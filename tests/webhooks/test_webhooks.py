@@ -17,7 +17,8 @@ from certificates.api import revoke_certificate
 from people.services import apply_active
 from tests.factories import make_certificate, make_exam, make_level, site_tree
 from webhooks import delivery, tasks
-from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks.models import Delivery, Subscription
+from webhooks.retry import DeliveryStatus
 
 from .receiver import Receiver
 

@@ -115,7 +115,8 @@ class Learner(FastHttpUser):
         browsers = DATA["browsers"]
         self.browser = browsers[index % len(browsers)]
         self.rng = random.Random(index)
-        self.sign_in(self.client)
+        if SCENARIO != "visit":  # a visitor has no session
+            self.sign_in(self.client)
         self.headers = {
             "X-CSRFToken": self.browser["csrftoken"],
             "Referer": self.host + "/",
@@ -250,7 +251,7 @@ class Learner(FastHttpUser):
         if response is not None and not BASELINE:
             submits.append({"attempt": self.attempt["public_id"], "name": name})
 
-    def browse_once(self):
+    def browse_once(self, *, signed_in: bool = True):
         courses = DATA["courses"]
         course = self.rng.choice(courses)
         choice = self.rng.random()
@@ -263,7 +264,7 @@ class Learner(FastHttpUser):
             self.get_page(course["lesson_url"], "lesson")
         elif choice < 0.7:
             self.get_page("/paths/", "paths")
-        elif choice < 0.8:
+        elif choice < 0.8 or not signed_in:
             self.get_page(self.rng.choice(DATA["paths"]), "path")
         else:
             self.get_page("/dashboard/", "dashboard")
@@ -286,6 +287,9 @@ class Learner(FastHttpUser):
 
     def scenario_browse(self):
         self.paced(self.browse_once)
+
+    def scenario_visit(self):
+        self.paced(lambda: self.browse_once(signed_in=False))
 
     def scenario_storm(self):
         everyone_here.wait()

@@ -8,8 +8,13 @@ TARGETS = {
     ("save", "save"): ("B1", 2.0),
     ("poll", "status"): ("B0", 1.2),
     ("submit", "submit"): ("B1", 5.0),
+    # Visitors (not signed in) and signed-in learners on the same pages.
     **{
-        ("browse", page): ("B0", 3.0)
+        ("visit", page): ("B0", 2.0)
+        for page in ("catalog", "course", "lesson", "paths", "path")
+    },
+    **{
+        ("browse", page): ("B0", 8.0)
         for page in ("catalog", "course", "lesson", "paths", "path", "dashboard")
     },
 }
@@ -86,7 +91,9 @@ def markdown(result: dict) -> str:
     poll = result["scenarios"].get("poll", {})
     lines += [
         "",
-        f"Rows written by the status polls: {poll.get('database_writes')}.",
+        f"Rows written by the status polls: {poll.get('database_writes')}; table "
+        f"reads (scans) during them: {poll.get('database_reads')} for "
+        f"{(poll.get('real') or {}).get('status', {}).get('count')} polls.",
         f"Verified after the load: {result.get('verified')}; attempts closed by the "
         f"sweep: {result.get('swept')}; problems: {len(result['problems'])}.",
         "",

@@ -88,18 +88,21 @@ def run_locust(
     return result
 
 
-def database_writes() -> int:
-    """Rows inserted, updated or deleted in this database, from PostgreSQL's
-    statistics (which backends flush within ten seconds of going idle)."""
+def table_activity() -> tuple[int, int]:
+    """Rows inserted, updated or deleted, and table scans (sequential and by
+    index), in this database, from PostgreSQL's statistics (which backends flush
+    within ten seconds of going idle)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
-            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), "
+            "coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) "
             "FROM pg_stat_user_tables"
         )
-        return int(cursor.fetchone()[0])
+        writes, scans = cursor.fetchone()
+        return int(writes), int(scans)
 
 
 def idle_baselines(host: str, user_id: int, count: int) -> dict:
@@ -163,7 +166,7 @@ def sweep_absentees(learner_ids: list[int]) -> int:
 
 # --- the run ---------------------------------------------------------------------------
 
-SCENARIOS = ("browse", "storm", "save", "poll", "soak", "submit")
+SCENARIOS = ("visit", "browse", "storm", "save", "poll", "soak", "submit")
 # PostgreSQL backends publish their row counts at most ten seconds after going idle.
 STATISTICS_DELAY = 11
 
@@ -231,6 +234,7 @@ def run(options: Options) -> dict:
         # bench-quick keeps every behaviour but packs it into fewer seconds.
         pace = 0.4 if options.quick else 1.0
         configs = {
+            "visit": {**paced, "interval": 10.0 * pace},
             "browse": {**paced, "interval": 10.0 * pace},
             "storm": {"users": options.users},
             "save": {**paced, "interval": 5.0 * pace},
@@ -246,7 +250,7 @@ def run(options: Options) -> dict:
         for scenario in SCENARIOS:
             config = configs[scenario]
             data = dict(shared)
-            if scenario not in ("browse", "storm"):
+            if scenario not in ("visit", "browse", "storm"):
                 data["attempts"] = bench_data.attempts_of(active)
                 connections.close_all()
             results = {"baseline": {"summary": {}}}
@@ -257,11 +261,14 @@ def run(options: Options) -> dict:
                 if checks_writes:
                     # Earlier scenarios' writes reach the statistics late; let them.
                     time.sleep(STATISTICS_DELAY)
-                    writes_before = database_writes()
+                    writes_before, scans_before = table_activity()
                 results[mode] = run_locust(options, host, scenario, mode, data, config)
                 if checks_writes:
                     time.sleep(STATISTICS_DELAY)
-                    results[mode]["database_writes"] = database_writes() - writes_before
+                    writes, scans = table_activity()
+                    results[mode]["database_writes"] = writes - writes_before
+                    # The checks' own two statistics reads are not the polls'.
+                    results[mode]["database_reads"] = max(0, scans - scans_before)
                 connections.close_all()
             acknowledged += results["real"]["acknowledged"]
             submits += results["real"]["submits"]
@@ -270,6 +277,7 @@ def run(options: Options) -> dict:
                 "baseline": results["baseline"]["summary"],
                 "real": results["real"]["summary"],
                 "database_writes": results["real"].get("database_writes"),
+                "database_reads": results["real"].get("database_reads"),
                 "wall_seconds": results["real"]["wall_seconds"],
             }
             for mode, result in results.items():

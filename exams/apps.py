@@ -6,3 +6,15 @@ class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = _("Exams")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from . import live
+
+        post_save.connect(
+            live.on_person_saved,
+            sender=get_user_model(),
+            dispatch_uid="exams.live.person_saved",
+        )

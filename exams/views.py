@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.api import bounded_int
 
-from . import marking_services, policy, question_types, selectors, services
+from . import live, marking_services, policy, question_types, selectors, services
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -124,6 +124,12 @@ def save_view(request, public_id):
         result = _save_from_form(request, attempt, _page_number(request), sequence)
     except ValueError as exc:
         return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
+    if result.accepted:
+        live.remember(
+            attempt,
+            seq=result.sequence,
+            session_hash=request.user.get_session_auth_hash(),
+        )
     return JsonResponse(
         {
             "ok": result.accepted,
@@ -172,12 +178,22 @@ def answer_view(request, public_id):
     return redirect(f"{reverse('exams:attempt', args=[attempt.public_id])}?page={page}")
 
 
-@login_required
 @never_cache
 @require_GET
 def status_view(request, public_id):
-    """Remaining time from the stored deadline and the server's clock (no writes)."""
+    """Remaining time from the stored deadline and the server's clock (no writes).
+    Answered from the attempt's cached state when the signed-in owner asks (no
+    database read); otherwise from the database, which keeps the state."""
+    state = live.for_session(request.session, public_id)
+    if state is not None:
+        return JsonResponse(state.as_poll(timezone.now()))
+    return _status_from_database(request, public_id)
+
+
+@login_required
+def _status_from_database(request, public_id):
     attempt = _own_attempt(request, public_id)
+    live.remember(attempt, session_hash=request.user.get_session_auth_hash())
     return JsonResponse(
         {
             "status": attempt.status,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,22 +80,12 @@ def save_answers(
         for position, raw in answers.items()
     }
     with transaction.atomic():
-        # One conditional update decides: open, in time, and newer than the last save.
-        fresh = Attempt.objects.filter(
-            pk=attempt.pk, status=AttemptStatus.IN_PROGRESS, cutoff__gte=now
-        )
-        if sequence is None:
-            updated = fresh.update(
-                last_save_sequence=F("last_save_sequence") + 1, last_saved_at=now
-            )
-        else:
-            updated = fresh.filter(last_save_sequence__lt=sequence).update(
-                last_save_sequence=sequence, last_saved_at=now
-            )
-        current = Attempt.objects.only(
-            "status", "cutoff", "last_save_sequence", "last_saved_at"
-        ).get(pk=attempt.pk)
-        if not updated:
+        sequence_now = _record_save(attempt_id=attempt.pk, sequence=sequence, now=now)
+        if sequence_now is None:
+            # Not stored: closed, too late, or an older sequence. Say which.
+            current = Attempt.objects.only(
+                "status", "cutoff", "last_save_sequence", "last_saved_at"
+            ).get(pk=attempt.pk)
             if not current.accepts_answers(now):
                 return SaveResult(
                     False,
@@ -126,4 +115,33 @@ def save_answers(
             AttemptQuestion.objects.bulk_update(answered, ["response", "answered_at"])
         if flagged:
             AttemptQuestion.objects.bulk_update(flagged, ["flagged"])
-    return SaveResult(True, True, current.last_save_sequence, now)
+    return SaveResult(True, True, sequence_now, now)
+
+
+def _record_save(*, attempt_id: int, sequence: int | None, now) -> int | None:
+    """One conditional ``UPDATE … RETURNING`` decides whether a save counts: the
+    attempt is open, in time (``cutoff``), and ``sequence`` is newer than the last
+    accepted one (None: the next one, for a plain form post). Returns the stored
+    sequence number, or None when the save does not count. The row stays locked
+    until the caller's transaction ends, so two saves of one attempt write their
+    answers one after the other, in the order their sequences were accepted."""
+    table = connection.ops.quote_name(Attempt._meta.db_table)
+    when = connection.ops.adapt_datetimefield_value(now)
+    if sequence is None:
+        assignment, newer, params = "last_save_sequence + 1", "", [when]
+    else:
+        assignment = "%s"
+        newer = " AND last_save_sequence < %s"
+        params = [sequence, when]
+    params += [attempt_id, AttemptStatus.IN_PROGRESS, when]
+    if sequence is not None:
+        params.append(sequence)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_save_sequence = {assignment}, "  # noqa: S608
+            f"last_saved_at = %s WHERE id = %s AND status = %s AND cutoff >= %s"
+            f"{newer} RETURNING last_save_sequence",
+            params,
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -12,7 +12,7 @@ from courses.api import (
     record_final_exam_passed,
 )
 
-from .. import grading
+from .. import grading, live
 from ..audit import attempt_values, record_attempt_event
 from ..models import (
     Attempt,
@@ -119,6 +119,7 @@ def record_pass(attempt: Attempt) -> None:
 
 def _close(attempt: Attempt, *, now, by_learner: bool) -> Attempt:
     before = attempt_values(attempt)
+    live.forget_on_commit(attempt)
     if attempt.accepts_answers(now) and by_learner:
         attempt = _grade_and_close(attempt, now=now, auto=False)
         action, actor = "exams.attempt.submitted", attempt.user

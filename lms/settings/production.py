@@ -12,14 +12,16 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
 if not REDIS_URL:
     raise ImproperlyConfigured(
-        "REDIS_URL must be set: production keeps cache and sessions in Redis."
+        "REDIS_URL must be set: production keeps its cache and reads sessions from Redis."
     )
 
 DEBUG = False
 STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Sessions read from Redis, written through to the database: a request reads no
+# session row, and a Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

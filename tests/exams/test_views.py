@@ -2,6 +2,7 @@ import json
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -218,16 +219,14 @@ def test_autosave_json_contract(client, learner, secret_exam):
     assert client.post(urls["save"], {"page": 1}).status_code == 400
     bad = client.post(urls["save"], {"seq": 3, "page": 1, "q1": "not-a-choice"})
     assert bad.status_code == 400 and "Not saved" in bad.json()["message"]
-    Attempt.objects.filter(pk=attempt.pk).update(
-        deadline=timezone.now() - timedelta(seconds=5),
-        cutoff=timezone.now() - timedelta(seconds=5),
-    )
-    late = client.post(urls["save"], {"seq": 4, "page": 1, "q2": "too late"})
-    assert late.status_code == 409 and "Time is up" in late.json()["message"]
-    assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
-        "text": "first"
-    }
-    status = json.loads(client.get(urls["status"]).content)
+    attempt.refresh_from_db()
+    with time_machine.travel(attempt.cutoff + timedelta(seconds=5), tick=False):
+        late = client.post(urls["save"], {"seq": 4, "page": 1, "q2": "too late"})
+        assert late.status_code == 409 and "Time is up" in late.json()["message"]
+        assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
+            "text": "first"
+        }
+        status = json.loads(client.get(urls["status"]).content)
     assert status["remaining_seconds"] == 0 and status["accepts_answers"] is False
 
 

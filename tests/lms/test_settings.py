@@ -48,7 +48,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_keeps_sessions_and_cache_in_redis():
+def test_production_reads_sessions_and_cache_from_redis():
     code = (
         "from django.conf import settings as s;"
         "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.DEBUG,"
@@ -58,7 +58,7 @@ def test_production_keeps_sessions_and_cache_in_redis():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django_redis.cache.RedisCache",
-        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
         "False",
         "mandatory",
         "True",

@@ -88,6 +88,22 @@ def markdown(result: dict) -> str:
                     f"| {row['errors']} | {_ms(row['p50'])} | {_ms(row['p95'])} "
                     f"| {_ms(row['p99'])} | {row['rps']:.1f} | | | |"
                 )
+    lines += [
+        "",
+        "CPU per request, web server and PostgreSQL together (process clocks, so "
+        "queueing does not count), ms:",
+        "",
+        "| scenario | real | baseline (B0/B1 half each) | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for scenario, figures in result["scenarios"].items():
+        per_request = figures.get("cpu_ms_per_request") or {}
+        real, baseline = per_request.get("real"), per_request.get("baseline")
+        ratio = real / baseline if real and baseline else None
+        lines.append(
+            f"| {scenario} | {real if real is not None else '–'} "
+            f"| {baseline if baseline is not None else '–'} | {_ratio(ratio)} |"
+        )
     poll = result["scenarios"].get("poll", {})
     lines += [
         "",

@@ -18,6 +18,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
+from . import cpu
 from .stack import (
     BIN,
     PYTHON,
@@ -103,6 +104,20 @@ def table_activity() -> tuple[int, int]:
         )
         writes, scans = cursor.fetchone()
         return int(writes), int(scans)
+
+
+def web_and_database_cpu(processes, postmaster: int | None) -> float:
+    """CPU seconds used so far by gunicorn (master and workers) and PostgreSQL."""
+    web = next(p for p in processes.started if "gunicorn" in " ".join(p.args))
+    seconds = cpu.tree_seconds(web.pid)
+    if postmaster:
+        seconds += cpu.tree_seconds(postmaster)
+    return seconds
+
+
+def cpu_per_request(seconds: float, summary: dict) -> float | None:
+    requests = sum(figures["count"] for figures in summary.values())
+    return round(seconds * 1000 / requests, 2) if requests else None
 
 
 def idle_baselines(host: str, user_id: int, count: int) -> dict:
@@ -200,8 +215,8 @@ def run(options: Options) -> dict:
 
     from courses.models import LearningPathPage
 
+    from . import cpu, verify
     from . import data as bench_data
-    from . import verify
 
     log(
         f"building data: {options.courses} courses, {options.population} learners, "
@@ -247,6 +262,7 @@ def run(options: Options) -> dict:
                 "absent": 0.05,
             },
         }
+        postmaster = cpu.postmaster_pid()
         for scenario in SCENARIOS:
             config = configs[scenario]
             data = dict(shared)
@@ -262,7 +278,12 @@ def run(options: Options) -> dict:
                     # Earlier scenarios' writes reach the statistics late; let them.
                     time.sleep(STATISTICS_DELAY)
                     writes_before, scans_before = table_activity()
+                cpu_before = web_and_database_cpu(processes, postmaster)
                 results[mode] = run_locust(options, host, scenario, mode, data, config)
+                results[mode]["cpu_ms_per_request"] = cpu_per_request(
+                    web_and_database_cpu(processes, postmaster) - cpu_before,
+                    results[mode]["summary"],
+                )
                 if checks_writes:
                     time.sleep(STATISTICS_DELAY)
                     writes, scans = table_activity()
@@ -278,6 +299,10 @@ def run(options: Options) -> dict:
                 "real": results["real"]["summary"],
                 "database_writes": results["real"].get("database_writes"),
                 "database_reads": results["real"].get("database_reads"),
+                "cpu_ms_per_request": {
+                    mode: result.get("cpu_ms_per_request")
+                    for mode, result in results.items()
+                },
                 "wall_seconds": results["real"]["wall_seconds"],
             }
             for mode, result in results.items():

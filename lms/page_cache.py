@@ -6,7 +6,8 @@ rendering or a database query. A kept page is dropped when any page is saved,
 published, unpublished, moved or deleted (the kept pages are keyed by a content
 version that those events advance), and after ``TTL`` seconds in any case.
 
-A page is kept only when nothing in it belongs to one visitor: the request
+A page is kept only when nothing in it belongs to one visitor, and only for a
+few addresses per page (no query, or one filter or page number): the request
 carries no session or message cookie, and the response sets no cookie (a CSRF
 token on the page sets one), carries no CSP nonce and answers 200. Responses for
 visitors say ``Cache-Control: public, max-age=…`` with ``Vary: Cookie``, so a CDN
@@ -65,12 +66,34 @@ def mark_if_visitor_page(page, request, serve_args, serve_kwargs) -> None:
         setattr(request, MARK, True)
 
 
+# The query a kept page may have: none, or one catalog filter or page number. A
+# search (free text) or anything else is rendered every time, so that nobody can
+# fill the cache with made-up addresses.
+KEPT_QUERIES = {"page", "role", "level", "audience", "duration"}
+
+
 def _from_a_visitor(request) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and _a_kept_query(request.GET)
     )
+
+
+def _a_kept_query(query) -> bool:
+    if not query:
+        return True
+    if len(query) > 1:
+        return False
+    (name,) = query.keys()
+    values = query.getlist(name)
+    if name not in KEPT_QUERIES or len(values) != 1:
+        return False
+    value = values[0]
+    if name == "page":
+        return value.isdigit() and 1 <= int(value) <= 99 and value[0] != "0"
+    return len(value) <= 20 and value.isascii() and value.replace("-", "").isalnum()
 
 
 def _key(request, version: int) -> str:

@@ -159,3 +159,25 @@ def test_saving_anything_but_a_page_keeps_the_kept_pages(
 
     with django_assert_num_queries(0):
         assert Client().get(course.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=routing",
+        "?page=2&level=advanced",
+        "?utm_source=mail",
+        "?page=007",
+        "?page=100",
+        "?level=a&level=b",
+        "?level=<script>",
+    ],
+)
+def test_made_up_addresses_are_rendered_not_kept(visitor, catalog, query):
+    make_course(catalog, title="Only one", modules=1)
+    first = visitor.get(catalog.url + query)
+    assert first.status_code == 200
+    assert "public" not in first.get("Cache-Control", "")
+
+    second = Client().get(catalog.url + query)
+    assert second.status_code == 200 and "public" not in second.get("Cache-Control", "")

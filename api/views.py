@@ -163,6 +163,8 @@ class PeopleViewSet(
 
     def _write(self, person, wanted: dict, *, organization, address_changed: bool):
         reason = f"REST API ({self.caller.key})"
+        if wanted.get("active") is False and person.pk == self.caller.acts_as.pk:
+            raise Conflict("A client cannot deactivate the person it acts as.")
         try:
             person_services.check_address(
                 person, organization=organization, address_changed=address_changed
@@ -175,10 +177,6 @@ class PeopleViewSet(
                     actor=self.caller.acts_as,
                 )
                 if "active" in wanted:
-                    if person.pk == self.caller.acts_as.pk and not wanted["active"]:
-                        raise Conflict(
-                            "A client cannot deactivate the person it acts as."
-                        )
                     person_services.apply_active(
                         person,
                         active=wanted["active"],

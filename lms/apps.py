@@ -9,13 +9,20 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import page_cache
 
+        # Saves and deletes of pages only: other models' saves never call it.
+        for model in {Page, *get_page_models()}:
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    page_cache.content_changed,
+                    sender=model,
+                    dispatch_uid=f"lms.page_cache.{name}.{model._meta.label}",
+                )
         for name, signal in (
-            ("saved", post_save),
-            ("deleted", post_delete),
             ("published", page_published),
             ("unpublished", page_unpublished),
             ("moved", post_page_move),

@@ -21,7 +21,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from wagtail.models import Page
 
 VISITOR_PAGES = frozenset(
     {
@@ -47,12 +46,9 @@ def content_version() -> int:
     return version
 
 
-def content_changed(sender=None, instance=None, **kwargs) -> None:
+def content_changed(**kwargs) -> None:
     """Every kept page is out of date: a page was saved (a new child, a draft
-    or a publish), published, unpublished, moved or deleted. Saves and deletes
-    of anything that is not a page change nothing."""
-    if instance is not None and not isinstance(instance, Page):
-        return
+    or a publish), published, unpublished, moved or deleted."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

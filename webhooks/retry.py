@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -119,8 +120,6 @@ def reopen(queryset: models.QuerySet, *, now: datetime) -> int:
 def log_page(request, rows: models.QuerySet) -> dict:
     """The admin log of outbound messages: filtered by ``?status=``, 50 a page
     (the context both logs' templates read)."""
-    from django.core.paginator import Paginator
-
     status = request.GET.get("status")
     if status in DeliveryStatus.values:
         rows = rows.filter(status=status)

@@ -39,9 +39,6 @@ class RecordStore(models.Model):
         help_text=_("Only statements about this organisation's people. Empty: all."),
     )
     active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

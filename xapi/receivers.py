@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from classes.signals import attended
 from courses.signals import course_completed, enrolled, module_completed
 from exams.signals import attempt_graded
 
-from .sending import queue
+from .sending import About, queue
 from .statements import Activity, Score
 
 
@@ -26,75 +25,82 @@ def page_activity(page, kind: str) -> Activity:
 
 
 def on_enrolled(sender, enrollment, **kwargs):
-    with transaction.atomic():
-        queue(
-            verb="registered",
-            user=enrollment.user,
+    queue(
+        verb="registered",
+        user=enrollment.user,
+        about=lambda: About(
             activity=page_activity(enrollment.course, "course"),
             timestamp=enrollment.enrolled_at,
-        )
+        ),
+    )
 
 
 def on_module_completed(sender, progress, **kwargs):
     enrollment = progress.enrollment
-    with transaction.atomic():
-        queue(
-            verb="experienced",
-            user=enrollment.user,
+    queue(
+        verb="experienced",
+        user=enrollment.user,
+        about=lambda: About(
             activity=page_activity(progress.module, "lesson"),
             parent=page_activity(enrollment.course, "course"),
             timestamp=progress.completed_at,
-        )
+        ),
+    )
 
 
 def on_course_completed(sender, user, course, enrollment, **kwargs):
-    with transaction.atomic():
-        queue(
-            verb="completed",
-            user=user,
+    queue(
+        verb="completed",
+        user=user,
+        about=lambda: About(
             activity=page_activity(course, "course"),
             timestamp=enrollment.completed_at,
-        )
+        ),
+    )
 
 
 def on_attempt_graded(sender, attempt, **kwargs):
     if attempt.percent is None or attempt.passed is None:
         return
-    exam = attempt.exam
-    with transaction.atomic():
-        queue(
-            verb="passed" if attempt.passed else "failed",
-            user=attempt.user,
-            activity=page_activity(exam, "assessment"),
+    queue(
+        verb="passed" if attempt.passed else "failed",
+        user=attempt.user,
+        about=lambda: About(
+            activity=page_activity(attempt.exam, "assessment"),
             score=Score(percent=attempt.percent, passed=attempt.passed),
             timestamp=attempt.graded_at or timezone.now(),
-        )
+        ),
+    )
+
+
+def _class_activity(session) -> About:
+    return About(
+        activity=Activity(
+            iri=site_url(reverse("classes:detail", args=[session.pk])),
+            kind="meeting",
+            title=session.title,
+        ),
+        parent=page_activity(session.course, "course") if session.course else None,
+        timestamp=session.starts_at,
+    )
 
 
 def on_attended(sender, booking, **kwargs):
-    session = booking.session
-    with transaction.atomic():
-        queue(
-            verb="attended",
-            user=booking.user,
-            activity=Activity(
-                iri=site_url(reverse("classes:detail", args=[session.pk])),
-                kind="meeting",
-                title=session.title,
-            ),
-            parent=page_activity(session.course, "course") if session.course else None,
-            timestamp=session.starts_at,
-        )
+    queue(
+        verb="attended",
+        user=booking.user,
+        about=lambda: _class_activity(booking.session),
+    )
 
 
 def on_certificate_issued(sender, certificate, **kwargs):
     holder = certificate.holder
     if holder is None:
         return
-    with transaction.atomic():
-        queue(
-            verb="earned",
-            user=holder,
+    queue(
+        verb="earned",
+        user=holder,
+        about=lambda: About(
             activity=Activity(
                 iri=certificate.verification_url,
                 kind="certificate",
@@ -103,7 +109,8 @@ def on_certificate_issued(sender, certificate, **kwargs):
             ),
             timestamp=certificate.created_at
             or timezone.make_aware(datetime.combine(certificate.issued_on, time())),
-        )
+        ),
+    )
 
 
 def connect() -> None:

@@ -13,6 +13,8 @@ id) are given up at once, with the LRS's reason in the log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import requests
@@ -36,18 +38,22 @@ def timeout() -> float:
     return float(getattr(settings, "XAPI_TIMEOUT_SECONDS", 10))
 
 
-def queue(
-    *,
-    verb: str,
-    user,
-    activity: statements.Activity,
-    timestamp: datetime,
-    parent: statements.Activity | None = None,
-    score: statements.Score | None = None,
-) -> list[int]:
-    """Queue the statement ``user`` ``verb`` ``activity`` for every active store
-    that wants it (the platform's, and the person's organisation's). Call it
-    inside the change's transaction; returns the queued rows' ids."""
+@dataclass(frozen=True)
+class About:
+    """What a statement says beyond its verb and person."""
+
+    activity: statements.Activity
+    timestamp: datetime
+    parent: statements.Activity | None = None
+    score: statements.Score | None = None
+
+
+def queue(*, verb: str, user, about: Callable[[], About]) -> list[int]:
+    """Queue the statement ``user`` ``verb`` … for every active store that wants
+    it (the platform's, and the person's organisation's), with one insert: in the
+    caller's transaction when there is one, sent after it commits. ``about`` is
+    called only when some store wants it, so an event nobody listens to costs
+    one query. Returns the queued rows' ids."""
     stores = [
         store
         for store in RecordStore.objects.filter(active=True)
@@ -55,15 +61,16 @@ def queue(
     ]
     if not stores:
         return []
+    described = about()
     body = statements.statement(
         verb=verb,
         person=statements.Person(
             email=user.email, name=user.get_full_name() or user.email
         ),
-        activity=activity,
-        timestamp=timestamp,
-        parent=parent,
-        score=score,
+        activity=described.activity,
+        timestamp=described.timestamp,
+        parent=described.parent,
+        score=described.score,
     )
     now = timezone.now()
     created = Statement.objects.bulk_create(

@@ -267,10 +267,12 @@ def queue_once(learner) -> list[int]:
     return sending.queue(
         verb="registered",
         user=learner,
-        activity=statements.Activity(
-            iri="https://academy.example/c/", kind="course", title="C"
+        about=lambda: sending.About(
+            activity=statements.Activity(
+                iri="https://academy.example/c/", kind="course", title="C"
+            ),
+            timestamp=timezone.now(),
         ),
-        timestamp=timezone.now(),
     )
 
 

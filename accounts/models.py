@@ -138,6 +138,14 @@ class OutboundEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The sweep for e-mails a broker lost reads only the unsent ones.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbound_email_unsent",
+            )
+        ]
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
 

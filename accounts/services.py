@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -54,6 +56,40 @@ def send_queued_email(*, email_id: int) -> bool:
         email.sent_at = timezone.now()
         email.save(update_fields=["sent_at"])
         return True
+
+
+def queue_stalled_emails(
+    *,
+    older_than: timedelta = timedelta(minutes=15),
+    within: timedelta = timedelta(days=2),
+) -> int:
+    """Hand every e-mail still unsent after ``older_than`` to a worker again; the
+    number handed over.
+
+    A broker can lose a task: a worker killed between taking it from the queue
+    and recording it as unacknowledged leaves it nowhere. The row is the record
+    of what must go out, so a periodic sweep closes that gap; a task that was
+    only late finds the row sent (or locked) and does nothing. E-mails older
+    than ``within`` are left alone: nobody wants a reminder from last week.
+    """
+    from .tasks import send_queued_email
+
+    now = timezone.now()
+    ids = list(
+        OutboundEmail.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - older_than,
+            created_at__gte=now - within,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:STALLED_BATCH]
+    )
+    for email_id in ids:
+        send_queued_email.delay(email_id)
+    return len(ids)
+
+
+STALLED_BATCH = 500
 
 
 def message_id(email: OutboundEmail) -> str:

@@ -12,3 +12,8 @@ from . import services
 )
 def send_queued_email(email_id: int) -> bool:
     return services.send_queued_email(email_id=email_id)
+
+
+@shared_task
+def queue_stalled_emails() -> int:
+    return services.queue_stalled_emails()

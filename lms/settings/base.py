@@ -246,6 +246,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "lms.tasks.record_heartbeat", "schedule": crontab()},
+    "stalled-emails": {
+        "task": "accounts.tasks.queue_stalled_emails",
+        "schedule": crontab(minute="*/10"),
+    },
     "webhook-retries": {"task": "webhooks.tasks.deliver_due", "schedule": crontab()},
     "xapi-retries": {"task": "xapi.tasks.send_due", "schedule": crontab()},
     "close-overdue-attempts": {

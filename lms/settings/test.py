@@ -34,6 +34,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "visibility_timeout": 5,
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
+        # A worker killed while sweeping holds the sweep's lock until it expires.
+        "unacked_mutex_expire": 3,
     }
     if CELERY_BROKER_URL.startswith("redis://")
     else {}

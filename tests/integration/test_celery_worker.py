@@ -38,3 +38,35 @@ def test_a_request_queues_mail_that_a_real_worker_delivers(
     assert "worker.check@example.org" in text
     assert "/accounts/confirm-email/" in text
     assert "send_queued_email" in celery_worker_process.log()
+
+
+def test_an_email_whose_task_was_lost_goes_out_once_on_the_sweep(
+    celery_worker_process, mail_dir
+):
+    """A task the broker lost (none was ever queued for this row) is made good by
+    the periodic sweep, run here by the real worker, and sent exactly once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tasks import queue_stalled_emails
+
+    lost = OutboundEmail.objects.create(
+        to=["lost.task@example.org"], subject="Your reminder", body_text="Hi"
+    )
+    OutboundEmail.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - timedelta(minutes=20)
+    )
+
+    queue_stalled_emails.delay()
+    queue_stalled_emails.delay()  # two sweeps at once still send it once
+
+    def delivered():
+        lost.refresh_from_db()
+        return lost.sent_at is not None
+
+    assert wait_for(delivered), celery_worker_process.log()
+    assert wait_for(lambda: celery_worker_process.log().count("succeeded") >= 4)
+    files = list(mail_dir.iterdir())
+    assert len(files) == 1
+    assert "lost.task@example.org" in files[0].read_text()

@@ -178,3 +178,39 @@ def test_a_redelivered_email_carries_the_same_message_id():
     first, second = mail.outbox
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
     assert first.extra_headers["Message-ID"].startswith(f"<outbound.{email.pk}.")
+
+
+def test_the_sweep_sends_what_a_broker_lost_and_only_that():
+    """E-mails whose task never reached a worker go out on the next sweep; mail
+    still in flight, already sent, or days old is left alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.services import queue_stalled_emails
+
+    now = timezone.now()
+
+    def row(subject, minutes_old, sent=False):
+        email = OutboundEmail.objects.create(
+            to=[f"{subject}@example.com"], subject=subject, body_text="Hi"
+        )
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            created_at=now - timedelta(minutes=minutes_old),
+            sent_at=now if sent else None,
+        )
+        return email
+
+    lost = row("lost", 20)
+    in_flight = row("in-flight", 2)
+    sent = row("sent", 30, sent=True)
+    stale = row("stale", 60 * 24 * 3)
+    mail.outbox.clear()
+
+    assert queue_stalled_emails() == 1
+    assert [message.to for message in mail.outbox] == [["lost@example.com"]]
+    assert OutboundEmail.objects.get(pk=lost.pk).sent_at is not None
+    for untouched in (in_flight, stale):
+        assert OutboundEmail.objects.get(pk=untouched.pk).sent_at is None
+    assert OutboundEmail.objects.get(pk=sent.pk).sent_at == now
+    assert queue_stalled_emails() == 0  # the next sweep finds nothing

@@ -98,6 +98,7 @@ def _save_from_form(request, attempt: Attempt, page: int, sequence):
         answers=answers,
         flags=flags,
         allowed_positions=_allowed_positions(attempt, page),
+        questions=questions,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -51,6 +52,7 @@ def save_answers(
     flags: dict[int, bool] | None = None,
     now=None,
     allowed_positions: set[int] | None = None,
+    questions: Iterable | None = None,
 ) -> SaveResult:
     """Store answers (by question position) if ``sequence`` is the newest seen.
 
@@ -60,23 +62,35 @@ def save_answers(
     questions may change (sequential exams close earlier pages). After the cutoff
     (deadline plus grace) or once the attempt is closed, the save is refused with a
     message; what was last accepted is what gets graded. Raises ``ValueError`` for a
-    malformed answer, before anything is written.
+    malformed answer, before anything is written. ``questions``: the served
+    questions (``position``, ``qtype``, ``public``) when the caller has read them
+    already; otherwise the ones saved are read here.
+
+    Two statements write a save, however long the exam: the attempt's conditional
+    update and one update of the saved questions' rows.
     """
     now = now or timezone.now()
     flags = flags or {}
     positions = set(answers) | set(flags)
-    questions = {
-        q.position: q
-        for q in AttemptQuestion.objects.filter(attempt=attempt, position__in=positions)
-    }
-    if set(positions) - set(questions):
+    if questions is None:
+        served = {
+            q.position: (q.qtype, q.snapshot["public"])
+            for q in AttemptQuestion.objects.filter(
+                attempt=attempt, position__in=positions
+            ).only("position", "snapshot")
+        }
+    else:
+        served = {
+            q.position: (q.qtype, q.public)
+            for q in questions
+            if q.position in positions
+        }
+    if positions - set(served):
         raise ValueError(_("that question is not part of this attempt"))
     if allowed_positions is not None and not positions <= allowed_positions:
         raise ValueError(_("that question can no longer be changed"))
     cleaned = {
-        position: clean_response(
-            questions[position].qtype, questions[position].snapshot["public"], raw
-        )
+        position: clean_response(*served[position], raw)
         for position, raw in answers.items()
     }
     with transaction.atomic():
@@ -99,23 +113,48 @@ def save_answers(
             return SaveResult(
                 True, False, current.last_save_sequence, current.last_saved_at
             )
-        # Write only what this save carries: answers to the answered questions,
-        # flags to the flagged ones. A flag must never write back a response read
-        # before a concurrent save committed (that would erase the newer answer).
-        answered, flagged = [], []
-        for position, question in questions.items():
-            if position in cleaned:
-                question.response = cleaned[position]
-                question.answered_at = now
-                answered.append(question)
-            if position in flags:
-                question.flagged = bool(flags[position])
-                flagged.append(question)
-        if answered:
-            AttemptQuestion.objects.bulk_update(answered, ["response", "answered_at"])
-        if flagged:
-            AttemptQuestion.objects.bulk_update(flagged, ["flagged"])
+        _write_answers(attempt_id=attempt.pk, cleaned=cleaned, flags=flags, now=now)
     return SaveResult(True, True, sequence_now, now)
+
+
+def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:
+    """One ``UPDATE … FROM (VALUES …)`` writes what this save carries: answers to
+    the answered questions, flags to the flagged ones. Each column keeps its stored
+    value where the save carries nothing for it, read under the attempt's row lock,
+    so a flag never writes back a response read before a concurrent save committed.
+    """
+    positions = sorted(set(cleaned) | set(flags))
+    if not positions:
+        return
+    table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
+    response_field = AttemptQuestion._meta.get_field("response")
+    as_json = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    rows, params = [], []
+    for position in positions:
+        response = cleaned.get(position)
+        rows.append(f"(%s, %s, {as_json}, %s, %s)")
+        params += [
+            position,
+            position in cleaned,
+            None
+            if response is None
+            else response_field.get_db_prep_value(response, connection),
+            position in flags,
+            bool(flags.get(position)),
+        ]
+    when = connection.ops.adapt_datetimefield_value(now)
+    # VALUES columns are named column1..column5 on PostgreSQL and SQLite alike:
+    # position, carries an answer, the answer, carries a flag, the flag.
+    sql = (
+        f"UPDATE {table} SET "  # noqa: S608 - names from the model, values as parameters
+        "response = CASE WHEN v.column2 THEN v.column3 ELSE response END, "
+        "answered_at = CASE WHEN v.column2 THEN %s ELSE answered_at END, "
+        "flagged = CASE WHEN v.column4 THEN v.column5 ELSE flagged END "
+        f"FROM (VALUES {', '.join(rows)}) AS v "
+        f"WHERE {table}.attempt_id = %s AND {table}.position = v.column1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when, *params, attempt_id])
 
 
 def _record_save(*, attempt_id: int, sequence: int | None, now) -> int | None:

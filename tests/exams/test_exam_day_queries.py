@@ -1,0 +1,107 @@
+"""Exam day's three busiest requests cost the same whatever the exam's length.
+
+Each is sent as the browser sends it (through every middleware), for an exam of
+10 questions and one of 80, ten a page; the SQL statements must be the same in
+number. A first, smaller exam warms the process-wide caches (content types, the
+site) that a test run may or may not have filled already. Sessions come from
+production's cached store.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exams import services
+from exams.models import AttemptQuestion
+from tests.factories import make_bank, make_exam
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (3, 10, 80)
+
+
+@pytest.fixture(autouse=True)
+def _cached_sessions(settings):
+    # Production's session store: the session is read from the cache.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+def _sitting(user_factory, size: int):
+    exam = make_exam(
+        bank=make_bank(questions=size, types=("short_answer",)),
+        count=size,
+        questions_per_page=10,
+    )
+    learner = user_factory()
+    attempt = services.start_attempt(user=learner, exam=exam)
+    client = Client()
+    client.force_login(learner)
+    return client, attempt
+
+
+def _url(name: str, attempt) -> str:
+    return reverse(f"exams:{name}", args=[attempt.public_id])
+
+
+def _page_answers(attempt, text: str) -> dict[str, str]:
+    """Every question of page 1 answered, as the page's form posts it."""
+    positions = range(1, min(10, attempt.questions.count()) + 1)
+    return {f"q{position}": f"{text} {position}" for position in positions}
+
+
+def _statements(send, url: str, data=None) -> list[str]:
+    """The SQL of one request: ``send`` is the client's ``get`` or ``post``."""
+    with CaptureQueriesContext(connection) as captured:
+        response = send(url) if data is None else send(url, data)
+    assert response.status_code in (200, 302), response
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_twice(
+    user_factory,
+):
+    counts, writes = [], []
+    for size in SIZES:
+        client, attempt = _sitting(user_factory, size)
+        fields = {"seq": 1, "page": 1, **_page_answers(attempt, "answer")}
+        statements = _statements(client.post, _url("save", attempt), fields)
+        counts.append(len(statements))
+        writes.append([sql for sql in statements if sql.startswith("UPDATE")])
+        saved = AttemptQuestion.objects.filter(attempt=attempt, position__lte=10)
+        assert {q.position: q.response for q in saved} == {
+            position: {"text": f"answer {position}"}
+            for position in range(1, min(10, size) + 1)
+        }
+    assert counts[1] == counts[2], counts
+    # The attempt's conditional update, then every answer of the page at once.
+    assert [len(page_writes) for page_writes in writes] == [2, 2, 2]
+
+
+def test_a_poll_costs_no_query_for_10_or_80_questions(user_factory):
+    counts = []
+    for size in SIZES:
+        client, attempt = _sitting(user_factory, size)
+        client.get(_url("status", attempt))  # the first poll fills the cache
+        statements = _statements(client.get, _url("status", attempt))
+        counts.append(len(statements))
+    assert counts == [0, 0, 0], statements
+
+
+def test_a_submit_costs_the_same_for_10_and_80_questions(user_factory):
+    counts = []
+    for size in SIZES:
+        client, attempt = _sitting(user_factory, size)
+        for page in range(1, -(-size // 10) + 1):
+            first = (page - 1) * 10 + 1
+            answers = {
+                f"q{position}": "answer"
+                for position in range(first, min(first + 10, size + 1))
+            }
+            client.post(_url("save", attempt), {"seq": page, "page": page, **answers})
+        statements = _statements(client.post, _url("submit", attempt))
+        counts.append(len(statements))
+        attempt.refresh_from_db()
+        assert attempt.status == "graded" and attempt.max_points == size
+    assert counts[1] == counts[2], counts

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run run-stack test test-integration bench bench-quick lint format setup clean system-deps
+.PHONY: run run-stack test test-integration bench bench-quick profile lint format setup clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ bench: $(BENCH_STAMP)
 # Seconds, N = 50: proves the harness and that nothing is lost; timings not judged.
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run --quick
+
+# Where each exam-day endpoint's time goes: CPU per request, SQL statements and a
+# pyinstrument profile each, in var/bench/profiles/ (one process, no load).
+profile: $(BENCH_STAMP)
+	$(BIN)/python -m bench.profile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -199,6 +199,17 @@ def sign_in(user_ids: list[int]) -> list[dict]:
     return browsers
 
 
+def start_attempts(user_ids: list[int]) -> None:
+    """Each learner starts the bench exam, as the storm's start would."""
+    from accounts.models import User
+    from exams.models import ExamPage
+    from exams.services import start_attempt
+
+    exam = ExamPage.objects.get(slug=EXAM_SLUG)
+    for user in User.objects.filter(pk__in=user_ids):
+        start_attempt(user=user, exam=exam)
+
+
 def attempts_of(
     user_ids: list[int], *, rng: random.Random | None = None
 ) -> dict[str, dict]:

@@ -336,6 +336,18 @@ class Learner(FastHttpUser):
 
         self.paced(mixed)
 
+    def scenario_crowd(self):
+        """The exam-day soak: a learner mid-exam whose page autosaves every
+        ``interval`` seconds and polls the clock every other time, as exam.js does."""
+        ticks = iter(range(1_000_000))
+
+        def autosave_and_poll():
+            self.save()
+            if next(ticks) % 2:
+                self.poll()
+
+        self.paced(autosave_and_poll)
+
     def scenario_submit(self):
         everyone_here.wait()
         fraction_absent = float(CONFIG.get("absent", 0.05))

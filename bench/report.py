@@ -8,6 +8,7 @@ TARGETS = {
     ("save", "save"): ("B1", 2.0),
     ("poll", "status"): ("B0", 1.2),
     ("submit", "submit"): ("B1", 5.0),
+    ("crowd", "save"): ("B1", 10.0),
     # Visitors (not signed in) and signed-in learners on the same pages.
     **{
         ("visit", page): ("B0", 2.0)
@@ -48,6 +49,16 @@ def markdown(result: dict) -> str:
         + (
             " (bench-quick: correctness only, timings not judged)"
             if result["quick"]
+            else ""
+        )
+        + (
+            f"; {result['crowd']:,} more learners in the soak (crowd)"
+            if result.get("crowd")
+            else ""
+        )
+        + (
+            f"; {result['cpu_hogs']} busy processes share the cores (a slower machine)"
+            if result.get("cpu_hogs")
             else ""
         ),
         "",

@@ -181,7 +181,7 @@ def sweep_absentees(learner_ids: list[int]) -> int:
 
 # --- the run ---------------------------------------------------------------------------
 
-SCENARIOS = ("visit", "browse", "storm", "save", "poll", "soak", "submit")
+SCENARIOS = ("visit", "browse", "storm", "save", "poll", "soak", "submit", "crowd")
 # PostgreSQL backends publish their row counts at most ten seconds after going idle.
 STATISTICS_DELAY = 11
 
@@ -202,6 +202,8 @@ def run(options: Options) -> dict:
         "courses": options.courses,
         "machine_before": machine(),
         "problems": [],
+        "crowd": options.crowd,
+        "cpu_hogs": options.cpu_hogs,
         "scenarios": {},
     }
     log(f"database {options.database}, Redis DB {options.redis_db}/{options.result_db}")
@@ -227,6 +229,7 @@ def run(options: Options) -> dict:
         rng=random.Random(2026),
     )
     active = built["learner_ids"][: options.users]
+    crowd = built["learner_ids"][options.users : options.users + options.crowd]
     shared = {
         "browsers": bench_data.sign_in(active),
         "courses": built["courses"],
@@ -261,25 +264,44 @@ def run(options: Options) -> dict:
                 "twice": 0.1,
                 "absent": 0.05,
             },
+            # 2,000 more learners mid-exam; the baseline keeps the shape for 2 min.
+            "crowd": {
+                "users": len(crowd),
+                "duration": options.crowd_duration,
+                "interval": 15.0,
+            },
         }
         postmaster = cpu.postmaster_pid()
         for scenario in SCENARIOS:
             config = configs[scenario]
             data = dict(shared)
-            if scenario not in ("visit", "browse", "storm"):
+            if scenario == "crowd":
+                if not crowd:
+                    continue
+                log(f"crowd: {len(crowd)} learners start the exam")
+                data["browsers"] = bench_data.sign_in(crowd)
+                bench_data.start_attempts(crowd)
+                data["attempts"] = bench_data.attempts_of(crowd)
+                connections.close_all()
+            elif scenario not in ("visit", "browse", "storm"):
                 data["attempts"] = bench_data.attempts_of(active)
                 connections.close_all()
             results = {"baseline": {"summary": {}}}
             # bench-quick proves correctness only: it needs no baselines to divide by.
             for mode in ("real",) if options.quick else ("baseline", "real"):
                 log(f"{scenario}: {mode} run")
+                run_config = config
+                if scenario == "crowd" and mode == "baseline":
+                    run_config = {**config, "duration": min(config["duration"], 120.0)}
                 checks_writes = scenario == "poll" and mode == "real"
                 if checks_writes:
                     # Earlier scenarios' writes reach the statistics late; let them.
                     time.sleep(STATISTICS_DELAY)
                     writes_before, scans_before = table_activity()
                 cpu_before = web_and_database_cpu(processes, postmaster)
-                results[mode] = run_locust(options, host, scenario, mode, data, config)
+                results[mode] = run_locust(
+                    options, host, scenario, mode, data, run_config
+                )
                 results[mode]["cpu_ms_per_request"] = cpu_per_request(
                     web_and_database_cpu(processes, postmaster) - cpu_before,
                     results[mode]["summary"],
@@ -294,7 +316,7 @@ def run(options: Options) -> dict:
             acknowledged += results["real"]["acknowledged"]
             submits += results["real"]["submits"]
             report["scenarios"][scenario] = {
-                "config": config,
+                "config": configs[scenario],
                 "baseline": results["baseline"]["summary"],
                 "real": results["real"]["summary"],
                 "database_writes": results["real"].get("database_writes"),
@@ -304,6 +326,7 @@ def run(options: Options) -> dict:
                     for mode, result in results.items()
                 },
                 "wall_seconds": results["real"]["wall_seconds"],
+                "acknowledged": len(results["real"]["acknowledged"]),
             }
             for mode, result in results.items():
                 for name, figures in result["summary"].items():
@@ -313,7 +336,7 @@ def run(options: Options) -> dict:
                             f"e.g. {figures['first_errors']}"
                         )
         log("sweep: closing the attempts nobody submitted")
-        report["swept"] = sweep_absentees(active)
+        report["swept"] = sweep_absentees(active + crowd)
         checked, problems = verify.check_saves(acknowledged)
         report["verified"] = {
             "acknowledged_saves": len(acknowledged),
@@ -323,6 +346,10 @@ def run(options: Options) -> dict:
         report["problems"] += problems
         report["problems"] += verify.check_submits(submits, active)
         report["problems"] += verify.check_swept()
+        if "crowd" in report["scenarios"]:
+            report["verified"]["crowd_acknowledged_saves"] = report["scenarios"][
+                "crowd"
+            ]["acknowledged"]
         if report["scenarios"]["poll"]["database_writes"]:
             report["problems"].append(
                 f"status polls wrote {report['scenarios']['poll']['database_writes']} rows"

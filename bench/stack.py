@@ -27,7 +27,12 @@ class Options:
     population: int
     courses: int
     duration: float
+    # The soak: this many more learners mid-exam, saving every 15 s (0: none).
+    crowd: int
+    crowd_duration: float
     port: int
+    # Busy processes beside the stack, to run the bench on a slower machine.
+    cpu_hogs: int
     database: str
     web_workers: int
     worker_concurrency: int
@@ -82,8 +87,16 @@ def parse(argv: list[str]) -> Options:
     parser.add_argument("--population", type=int)
     parser.add_argument("--courses", type=int)
     parser.add_argument("--duration", type=float)
+    parser.add_argument("--crowd", type=int, help="learners in the soak (0: skip it)")
+    parser.add_argument("--crowd-duration", type=float, default=600.0)
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("BENCH_PORT", 0))
+    )
+    parser.add_argument(
+        "--cpu-hogs",
+        type=int,
+        default=0,
+        help="busy processes that share the cores with the run (a slower machine)",
     )
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--worker-concurrency", type=int, default=2)
@@ -95,11 +108,19 @@ def parse(argv: list[str]) -> Options:
         population=args.population or (200 if quick else 5000),
         courses=args.courses or (12 if quick else 300),
         duration=args.duration or (6 if quick else 45),
+        crowd=(0 if quick else 2000) if args.crowd is None else args.crowd,
+        crowd_duration=args.crowd_duration,
         port=args.port or (8151 if quick else 8150),
+        cpu_hogs=args.cpu_hogs,
         database="lms_bench_quick" if quick else "lms_bench",
         web_workers=args.web_workers,
         worker_concurrency=args.worker_concurrency,
-        var_dir=ROOT / "var" / ("bench-quick" if quick else "bench"),
+        var_dir=ROOT
+        / "var"
+        / (
+            ("bench-quick" if quick else "bench")
+            + (f"-hogs{args.cpu_hogs}" if args.cpu_hogs else "")
+        ),
     )
     if quick:
         options.reminders = (1_000, 5_000, 20)
@@ -174,6 +195,11 @@ def start_stack(options: Options, processes: Processes) -> str:
     env = environment(options)
     logs = options.var_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    for _ in range(options.cpu_hogs):
+        # Always runnable at the same priority: each takes its share of a core.
+        processes.start(
+            [PYTHON, "-c", "while True: pass"], env=env, log=logs / "cpu-hogs.log"
+        )
     processes.start(
         [
             str(BIN / "celery"),

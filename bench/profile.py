@@ -1,0 +1,236 @@
+"""``make profile``: where each exam-day endpoint's time goes, request by request.
+
+    python -m bench.profile            # 40 requests per endpoint
+    python -m bench.profile --repeat 200
+
+Runs in one process under the bench settings (PostgreSQL, Redis sessions and
+cache), against its own database (``lms_bench_profile``) filled by the bench's
+data builder, through the whole middleware stack with Django's test client. For
+every endpoint it records:
+
+* CPU milliseconds per request of this process (the web side; ``process_time``,
+  so another job on the machine does not move it), median of the profiled run;
+* SQL statements per request, counted in a separate, unprofiled pass;
+* a pyinstrument profile of all the requests together, as text
+  (``var/bench/profiles/<endpoint>.txt``) and HTML, and the request's SQL
+  (``<endpoint>.sql``).
+
+B1 (a signed-in view that reads one row) is profiled the same way, so every figure
+has its baseline beside it. ``var/bench/profiles/summary.json`` holds the table that
+BENCHMARKS.md quotes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from .stack import ROOT, environment, flush_redis, log, parse, recreate_database
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Endpoint:
+    name: str
+    # Called once per request with the request's index; returns the response.
+    request: Callable[[int], object]
+    expect: int = 200
+
+
+def _measure(endpoint: Endpoint, repeat: int, out_dir: Path) -> dict:
+    from django.db import connection
+    from pyinstrument import Profiler
+
+    def call(index: int) -> None:
+        response = endpoint.request(index)
+        if response.status_code != endpoint.expect:
+            raise RuntimeError(
+                f"{endpoint.name}: HTTP {response.status_code}, "
+                f"expected {endpoint.expect}"
+            )
+
+    # Warm up (imports, template loading, first cache fills), then count queries.
+    for index in range(3):
+        call(index)
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        call(3)
+    # CPU unprofiled (a profiler's own cost would inflate it), then the profile.
+    cpu: list[float] = []
+    for index in range(4, 4 + repeat):
+        began = time.process_time()
+        call(index)
+        cpu.append((time.process_time() - began) * 1000)
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    for index in range(4 + repeat, 4 + 2 * repeat):
+        call(index)
+    profiler.stop()
+    (out_dir / f"{endpoint.name}.sql").write_text("\n\n".join(statements) + "\n")
+    (out_dir / f"{endpoint.name}.txt").write_text(
+        profiler.output_text(unicode=True, color=False, show_all=False)
+    )
+    (out_dir / f"{endpoint.name}.html").write_text(profiler.output_html())
+    return {
+        "endpoint": endpoint.name,
+        "requests": repeat,
+        "cpu_ms_median": round(statistics.median(cpu), 2),
+        "cpu_ms_p90": round(sorted(cpu)[int(len(cpu) * 0.9) - 1], 2),
+        "queries": len(statements),
+    }
+
+
+def endpoints(built: dict, repeat: int) -> list[Endpoint]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from courses.models import LearningPathPage
+    from exams.models import Attempt, ExamPage
+    from exams.services import start_attempt
+
+    from . import data as bench_data
+
+    learners = list(
+        get_user_model().objects.filter(pk__in=built["learner_ids"]).order_by("pk")
+    )
+    # Enough learners that every start and submit is a first one.
+    needed = 2 * (2 * repeat + 4) + 1
+    if len(learners) < needed:
+        raise RuntimeError(f"profile needs {needed} learners, has {len(learners)}")
+    exam = ExamPage.objects.get(slug=bench_data.EXAM_SLUG)
+    sitter, starters, submitters = (
+        learners[0],
+        learners[1 : 2 * repeat + 5],
+        learners[2 * repeat + 5 : needed],
+    )
+
+    def client_for(user=None) -> Client:
+        client = Client(HTTP_HOST=HOST)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    attempt = start_attempt(user=sitter, exam=exam)
+    served = bench_data.attempts_of([sitter.pk])[str(sitter.pk)]
+    sitter_client = client_for(sitter)
+    rng = random.Random(7)
+    base = f"/exams/attempts/{attempt.public_id}/"
+    pages = sorted(served["pages"])
+
+    def save(index: int):
+        page = pages[index % len(pages)]
+        # Every question of the page answered with one of its sample answers.
+        fields = [
+            tuple(field)
+            for question in served["pages"][page]
+            for field in rng.choice(question["samples"])
+        ]
+        return sitter_client.post(
+            base + "save/",
+            urlencode([*fields, ("page", page), ("seq", str(index + 1))]),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    starter_clients = [client_for(user) for user in starters]
+    for user in submitters:
+        start_attempt(user=user, exam=exam)
+    submit_ids = dict(
+        Attempt.objects.filter(user__in=submitters).values_list("user_id", "public_id")
+    )
+    submitter_clients = [client_for(user) for user in submitters]
+
+    def submit(index: int):
+        public_id = submit_ids[submitters[index].pk]
+        return submitter_clients[index].post(f"/exams/attempts/{public_id}/submit/")
+
+    visitor = client_for()
+    course = built["courses"][0]
+    path_url = LearningPathPage.objects.live().first().url
+    return [
+        Endpoint("B1", lambda i: sitter_client.get(f"/bench/b1/?id={sitter.pk}")),
+        Endpoint("poll", lambda i: sitter_client.get(base + "status/")),
+        Endpoint("save", save),
+        Endpoint("attempt page", lambda i: sitter_client.get(base + "?page=1")),
+        Endpoint(
+            "start",
+            lambda i: starter_clients[i].post(exam.url + "start/"),
+            expect=302,
+        ),
+        Endpoint("submit", submit, expect=302),
+        Endpoint("visitor catalog", lambda i: visitor.get("/catalog/")),
+        Endpoint("visitor course", lambda i: visitor.get(course["url"])),
+        Endpoint("visitor lesson", lambda i: visitor.get(course["lesson_url"])),
+        Endpoint("dashboard", lambda i: sitter_client.get("/dashboard/")),
+        Endpoint("course", lambda i: sitter_client.get(course["url"])),
+        Endpoint("lesson", lambda i: sitter_client.get(course["lesson_url"])),
+        Endpoint("path", lambda i: sitter_client.get(path_url)),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    repeat = 40
+    if "--repeat" in args:
+        at = args.index("--repeat")
+        repeat = int(args[at + 1])
+        del args[at : at + 2]
+    options = parse([*args, "--quick"])
+    database = "lms_bench_profile"
+    for key, value in environment(options, database).items():
+        os.environ[key] = value
+    recreate_database(options, database)
+    flush_redis(options)
+
+    import django
+
+    django.setup()
+    from . import data as bench_data
+
+    learners = 2 * (2 * repeat + 4) + 20
+    log(f"profile: building data ({learners} learners), {repeat} requests each")
+    built = bench_data.build(
+        bench_data.DataSize(courses=24, learners=learners), rng=random.Random(2026)
+    )
+    out_dir = ROOT / "var" / "bench" / "profiles"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for endpoint in endpoints(built, repeat):
+        row = _measure(endpoint, repeat, out_dir)
+        rows.append(row)
+        log(
+            f"{row['endpoint']}: {row['cpu_ms_median']} ms CPU (p90 "
+            f"{row['cpu_ms_p90']}), {row['queries']} queries"
+        )
+    b1 = rows[0]["cpu_ms_median"]
+    for row in rows:
+        row["x_b1"] = round(row["cpu_ms_median"] / b1, 2) if b1 else None
+    (out_dir / "summary.json").write_text(json.dumps(rows, indent=2))
+    lines = [
+        "| endpoint | CPU ms (median) | x B1 | SQL queries |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {r['endpoint']} | {r['cpu_ms_median']} | {r['x_b1']} | {r['queries']} |"
+            for r in rows
+        ),
+    ]
+    (out_dir / "summary.md").write_text("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,6 +16,7 @@ from ..models import (
     AttemptQuestion,
     AttemptStatus,
 )
+from .rows import update_questions
 
 logger = logging.getLogger(__name__)
 
@@ -118,43 +119,39 @@ def save_answers(
 
 
 def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:
-    """One ``UPDATE … FROM (VALUES …)`` writes what this save carries: answers to
-    the answered questions, flags to the flagged ones. Each column keeps its stored
-    value where the save carries nothing for it, read under the attempt's row lock,
-    so a flag never writes back a response read before a concurrent save committed.
+    """One statement writes what this save carries: answers to the answered
+    questions, flags to the flagged ones. Each column keeps its stored value where
+    the save carries nothing for it, read under the attempt's row lock, so a flag
+    never writes back a response read before a concurrent save committed.
     """
-    positions = sorted(set(cleaned) | set(flags))
-    if not positions:
-        return
-    table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
     response_field = AttemptQuestion._meta.get_field("response")
-    as_json = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    rows, params = [], []
-    for position in positions:
-        response = cleaned.get(position)
-        rows.append(f"(%s, %s, {as_json}, %s, %s)")
-        params += [
-            position,
-            position in cleaned,
-            None
-            if response is None
-            else response_field.get_db_prep_value(response, connection),
-            position in flags,
-            bool(flags.get(position)),
-        ]
-    when = connection.ops.adapt_datetimefield_value(now)
-    # VALUES columns are named column1..column5 on PostgreSQL and SQLite alike:
-    # position, carries an answer, the answer, carries a flag, the flag.
-    sql = (
-        f"UPDATE {table} SET "  # noqa: S608 - names from the model, values as parameters
-        "response = CASE WHEN v.column2 THEN v.column3 ELSE response END, "
-        "answered_at = CASE WHEN v.column2 THEN %s ELSE answered_at END, "
-        "flagged = CASE WHEN v.column4 THEN v.column5 ELSE flagged END "
-        f"FROM (VALUES {', '.join(rows)}) AS v "
-        f"WHERE {table}.attempt_id = %s AND {table}.position = v.column1"
+
+    def stored(response):
+        if response is None:
+            return None
+        return response_field.get_db_prep_value(response, connection)
+
+    # position, carries an answer, the answer, carries a flag, the flag
+    update_questions(
+        attempt_id=attempt_id,
+        set_sql=(
+            "response = CASE WHEN v.column2 THEN v.column3 ELSE response END, "
+            "answered_at = CASE WHEN v.column2 THEN %s ELSE answered_at END, "
+            "flagged = CASE WHEN v.column4 THEN v.column5 ELSE flagged END"
+        ),
+        params=(connection.ops.adapt_datetimefield_value(now),),
+        rows=[
+            (
+                position,
+                position in cleaned,
+                stored(cleaned.get(position)),
+                position in flags,
+                bool(flags.get(position)),
+            )
+            for position in sorted(set(cleaned) | set(flags))
+        ],
+        casts=(None, None, "jsonb", None, None),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [when, *params, attempt_id])
 
 
 def _record_save(*, attempt_id: int, sequence: int | None, now) -> int | None:

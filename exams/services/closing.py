@@ -21,6 +21,7 @@ from ..models import (
     DeadlinePolicy,
 )
 from ..signals import attempt_graded, attempt_passed, pass_recorded
+from .rows import update_questions
 from .starting import course_of_exam
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,15 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
         ((q.section_index, q.section_title, q.snapshot, q.response) for q in questions),
         pass_mark=attempt.pass_mark,
     )
-    for question, outcome in zip(questions, result.questions, strict=True):
-        question.points = outcome.points
-    AttemptQuestion.objects.bulk_update(questions, ["points"])
+    update_questions(
+        attempt_id=attempt.pk,
+        set_sql="points = v.column2",
+        rows=[
+            (question.position, outcome.points)
+            for question, outcome in zip(questions, result.questions, strict=True)
+        ],
+        casts=(None, "numeric"),
+    )
     attempt.submitted_at = attempt.submitted_at or min(now, attempt.cutoff)
     attempt.auto_submitted = auto
     attempt.section_results = _section_results(result)

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .csp import admin_policy, origin, site_policy
@@ -244,47 +243,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {
-    "heartbeat": {"task": "lms.tasks.record_heartbeat", "schedule": crontab()},
-    "stalled-emails": {
-        "task": "accounts.tasks.queue_stalled_emails",
-        "schedule": crontab(minute="*/10"),
-    },
-    "webhook-retries": {"task": "webhooks.tasks.deliver_due", "schedule": crontab()},
-    "xapi-retries": {"task": "xapi.tasks.send_due", "schedule": crontab()},
-    "close-overdue-attempts": {
-        "task": "exams.tasks.close_overdue_attempts",
-        "schedule": crontab(),
-    },
-    "certificate-expiry-reminders": {
-        "task": "certificates.tasks.send_expiry_reminders",
-        "schedule": crontab(minute=15, hour=6),
-    },
-    "assignment-reminders": {
-        "task": "assignments.tasks.send_assignment_reminders",
-        "schedule": crontab(minute=5),
-    },
-    "overdue-digests": {
-        "task": "assignments.tasks.send_overdue_digests",
-        "schedule": crontab(minute=20),
-    },
-    "assignment-rules": {
-        "task": "assignments.tasks.sync_assignment_rules",
-        "schedule": crontab(minute=40),
-    },
-    "scheduled-notifications": {
-        "task": "notifications.tasks.send_scheduled_notifications",
-        "schedule": crontab(minute=10),
-    },
-    "purge-notifications": {
-        "task": "notifications.tasks.purge_old_notifications",
-        "schedule": crontab(minute=50, hour=3),
-    },
-    "item-analysis": {
-        "task": "reports.tasks.refresh_all_item_analyses",
-        "schedule": crontab(minute=30, hour=2),
-    },
-}
+from .schedule import CELERY_BEAT_SCHEDULE  # noqa: E402, F401 - the periodic jobs
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -40,3 +40,13 @@ class TrainingAdminMenuItem(MenuItem):
         from .permissions import is_training_admin
 
         return is_training_admin(request.user)
+
+
+def kept_forms(formset):
+    """An inline formset's forms that will be saved, in the editor's order."""
+    forms = [
+        form
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    return sorted(forms, key=lambda form: form.cleaned_data.get("ORDER") or 0)

@@ -19,11 +19,17 @@ here keeps its meaning across changes inside accounts:
   ``zone_named``: the zone a stored name means (UTC when unknown).
 - ``ViewOnlyPolicy``: an admin permission policy that allows reading only;
   ``TrainingAdminPolicy``, ``TrainingAdminMenuItem``: admin screens and menu
-  entries for training admins only.
+  entries for training admins only; ``kept_forms``: an admin inline formset's
+  forms that will be saved, in order.
 """
 
 from . import roles
-from .admin_policies import TrainingAdminMenuItem, TrainingAdminPolicy, ViewOnlyPolicy
+from .admin_policies import (
+    TrainingAdminMenuItem,
+    TrainingAdminPolicy,
+    ViewOnlyPolicy,
+    kept_forms,
+)
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .middleware import staff_action
@@ -55,6 +61,7 @@ __all__ = [
     "can_revoke_certificates",
     "is_internal_staff",
     "is_training_admin",
+    "kept_forms",
     "organization_domains",
     "queue_email",
     "record_audit_event",

@@ -12,6 +12,8 @@
 - ``enroll(user=…, course=…)`` and ``CourseAccessError`` (its refusals, with a
   message for the learner): for apps that enrol people on their behalf.
 - ``LearningPathStep``: a path's courses in order.
+- ``register_outline_notes``, ``OutlineNotes``: what the course outline says
+  about a higher app's pages (an exam's blueprint).
 Signals are in ``courses.signals``.
 """
 
@@ -24,6 +26,8 @@ from .models import (
     LearningPathPage,
     LearningPathStep,
 )
+from .outline import Notes as OutlineNotes
+from .outline import register_outline_notes
 from .prerequisites import register_credential_provider
 from .selectors import live_module_counts
 from .services import CourseAccessError, enroll, record_final_exam_passed
@@ -36,9 +40,11 @@ __all__ = [
     "Enrollment",
     "LearningPathPage",
     "LearningPathStep",
+    "OutlineNotes",
     "enroll",
     "learner_dashboard",
     "live_module_counts",
     "record_final_exam_passed",
     "register_credential_provider",
+    "register_outline_notes",
 ]

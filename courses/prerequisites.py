@@ -89,3 +89,59 @@ def prerequisite_problem(*, course, required_ids: list[int]) -> str | None:
             "ever start these courses. Remove one of the links."
         ) % {"cycle": " → ".join(cycle)}
     return None
+
+
+def path_order_problems(steps: list) -> list[str]:
+    """Why a learning path's steps can't be followed in order (empty: they can).
+
+    ``steps`` are the path's courses in order. A course listed twice, or listed
+    before a course it requires (directly or through others), would send learners
+    round in a circle: the path says "next", the course says "not yet".
+    """
+    from django.utils.translation import gettext as _
+
+    from .models import CoursePrerequisite
+
+    problems = []
+    seen: set[int] = set()
+    for course in steps:
+        if course.pk in seen:
+            problems.append(
+                _("“%(course)s” is listed twice: keep one step for it.")
+                % {"course": course.title}
+            )
+        seen.add(course.pk)
+    graph: dict[int, set[int]] = {}
+    for course_id, required_id in CoursePrerequisite.objects.values_list(
+        "course_id", "required_course_id"
+    ):
+        graph.setdefault(course_id, set()).add(required_id)
+
+    def requires(course_id: int) -> set[int]:
+        found: set[int] = set()
+        stack = [course_id]
+        while stack:
+            for nxt in graph.get(stack.pop(), ()):
+                if nxt not in found:
+                    found.add(nxt)
+                    stack.append(nxt)
+        return found
+
+    place = {}
+    for index, course in enumerate(steps):
+        place.setdefault(course.pk, index)
+    for index, course in enumerate(steps):
+        later = [
+            steps[place[pk]]
+            for pk in requires(course.pk)
+            if pk in place and place[pk] > index
+        ]
+        for required in sorted(later, key=lambda c: place[c.pk]):
+            problems.append(
+                _(
+                    "“%(course)s” comes before “%(required)s”, which it requires: "
+                    "move “%(required)s” earlier."
+                )
+                % {"course": course.title, "required": required.title}
+            )
+    return problems

@@ -1,10 +1,12 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
-from .models import PrerequisiteExemption
+from .models import CoursePage, ModulePage, PrerequisiteExemption
+from .outline import lesson_notes, register_outline_notes
 
 
 class SaveThroughService:
@@ -31,7 +33,7 @@ class ExemptionEditView(SaveThroughService, generic.EditView):
 class PrerequisiteExemptionViewSet(ModelViewSet):
     model = PrerequisiteExemption
     form_fields = ["user", "course", "reason"]
-    icon = "unlock"
+    icon = "lock-open"
     menu_label = _("Exemptions")
     add_to_admin_menu = True
     menu_order = 310
@@ -46,3 +48,43 @@ class PrerequisiteExemptionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_exemptions():
     return PrerequisiteExemptionViewSet("prerequisite_exemptions")
+
+
+@hooks.register("register_admin_urls")
+def register_outline_urls():
+    from .outline_views import admin_urls
+
+    return admin_urls()
+
+
+register_outline_notes(ModulePage, lesson_notes)
+
+
+def _outline_button(page, user):
+    from wagtail.admin.widgets import Button
+
+    model = page.specific_class
+    if (
+        model is not None
+        and issubclass(model, CoursePage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        return Button(
+            _("Outline"),
+            reverse("course_outline", args=[page.pk]),
+            icon_name="list-ul",
+            priority=5,
+        )
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def course_outline_header_button(page, user, view_name=None, next_url=None):
+    button = _outline_button(page, user)
+    return [button] if button else []
+
+
+@hooks.register("register_page_listing_buttons")
+def course_outline_listing_button(page, user, next_url=None):
+    button = _outline_button(page, user)
+    return [button] if button else []

@@ -11,7 +11,13 @@ class ExamsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
+        from courses.api import register_outline_notes
+
         from . import live
+        from .models import ExamPage
+        from .outline import exam_notes
+
+        register_outline_notes(ExamPage, exam_notes)
 
         post_save.connect(
             live.on_person_saved,

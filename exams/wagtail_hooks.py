@@ -1,16 +1,87 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.api import ViewOnlyPolicy
 
-from . import services
+from . import blueprint, services
 from .models import Accommodation, Attempt, Marking, QuestionBank
+
+
+class WarnAboutShortExams:
+    """After a bank is published (or unpublished), name the live exams it leaves
+    unable to draw their sections, with the counts: learners would be refused at
+    "Start the exam"."""
+
+    def run_after_hook(self):
+        response = super().run_after_hook()
+        if not self.expects_json_response:
+            warn_about_short_exams(self.request, self.object)
+        return response
+
+
+def warn_about_short_exams(request, bank) -> None:
+    for exam, problems in blueprint.live_exams_short_of_questions(bank_id=bank.pk):
+        messages.warning(
+            request,
+            _("The live exam “%(exam)s” can no longer be started: %(problems)s")
+            % {"exam": exam.title, "problems": " ".join(problems)},
+        )
+
+
+class ReturnToNext:
+    """A bank opened from somewhere else (a course outline) goes back there once
+    saved: ``next`` rides along in the form's address."""
+
+    def next_url(self):
+        return get_valid_next_url_from_request(self.request)
+
+    def get_success_url(self):
+        return self.next_url() or super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if (next_url := self.next_url()) and context.get("action_url"):
+            context["action_url"] = set_query_params(
+                context["action_url"], {"next": next_url}
+            )
+        return context
+
+
+class QuestionBankCreateView(
+    ReturnToNext, WarnAboutShortExams, snippet_views.CreateView
+):
+    """A new bank is saved when its author saves it, not by the editor's autosave.
+
+    Autosave on a create form creates the bank, then moves the form to the edit
+    address when the answer comes back. A "Publish" clicked while that first
+    autosave is in flight still posts to the create address and creates a second
+    bank with the same key ("Question bank with this Key already exists", or a
+    silent twin once keys are generated). Autosave starts once the bank exists.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+
+class QuestionBankEditView(ReturnToNext, WarnAboutShortExams, snippet_views.EditView):
+    pass
+
+
+class QuestionBankUnpublishView(snippet_views.UnpublishView):
+    def unpublish(self):
+        response = super().unpublish()
+        warn_about_short_exams(self.request, self.object)
+        return response
 
 
 class QuestionBankViewSet(SnippetViewSet):
@@ -21,6 +92,9 @@ class QuestionBankViewSet(SnippetViewSet):
     menu_order = 300
     list_display = ["title", "key", "live"]
     search_fields = ["title", "key"]
+    add_view_class = QuestionBankCreateView
+    edit_view_class = QuestionBankEditView
+    unpublish_view_class = QuestionBankUnpublishView
 
 
 register_snippet(QuestionBankViewSet)
@@ -217,3 +291,10 @@ def register_grading_menu_item():
     from .marking_admin import menu_item
 
     return menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_outline_urls():
+    from .outline import admin_urls
+
+    return admin_urls()

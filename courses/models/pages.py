@@ -231,6 +231,8 @@ class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
     subpage_types = ["courses.ModulePage", "exams.ExamPage"]
     base_form_class = CoursePageForm
     child_page_model = "courses.ModulePage"
+    # The admin lists a course's lessons in the order learners meet them.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from ..forms_admin import LearningPathForm
 from .pages import ChildRoutingMixin, CoursePage, KnowsParentMixin, Role
 
 
@@ -46,6 +47,7 @@ class LearningPathPage(KnowsParentMixin, Page):
     ]
     parent_page_types = ["courses.LearningPathIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = LearningPathForm
 
     class Meta:
         verbose_name = _("learning path")

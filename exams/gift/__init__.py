@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from ..keys import KEY_LENGTH, key_from
 from .model import (
-    _KEY_BASE_LENGTH,
-    KEY_LENGTH,
     GiftMessage,
     GiftQuestion,
     GiftResult,
@@ -47,13 +46,10 @@ def _category_topic(line_text: str) -> str:
 
 
 def _unique_keys(drafts: list[tuple[int, _Draft]]) -> list[str]:
-    keys, seen = [], set()
+    keys: list[str] = []
+    seen: set[str] = set()
     for ordinal, draft in drafts:
-        base = slugify(draft.title)[:_KEY_BASE_LENGTH].strip("-") or f"q-{ordinal}"
-        key, suffix = base, 2
-        while key in seen:
-            key = f"{base}-{suffix}"
-            suffix += 1
+        key = key_from(draft.title, taken=seen, fallback=f"q-{ordinal}", words=None)
         seen.add(key)
         keys.append(key)
     return keys

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-KEY_LENGTH = 100
-_KEY_BASE_LENGTH = 90  # leaves room for a "-2" suffix within KEY_LENGTH
 BLANK = "___"
 FORMATS = ("html", "markdown", "plain", "moodle")
 _FORMAT = re.compile(r"\s*\[(" + "|".join(FORMATS) + r")\]", re.IGNORECASE)

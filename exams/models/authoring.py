@@ -11,14 +11,26 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 
 from ..blocks import AnswerBlock
+from ..keys import key_from
 
+DEFAULT_TOPIC = "general"
 STEM_FEATURES = ["bold", "italic", "code", "link", "ol", "ul", "image"]
 
 
 class QuestionBank(DraftStateMixin, RevisionMixin, ClusterableModel):
     """A pool of questions that exams draw from (a snippet with drafts and revisions)."""
 
-    key = models.SlugField(_("key"), max_length=100, unique=True)
+    key = models.SlugField(
+        _("key"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "A short name for imports and reports. Leave empty to make one "
+            "from the title."
+        ),
+    )
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
 
@@ -26,7 +38,7 @@ class QuestionBank(DraftStateMixin, RevisionMixin, ClusterableModel):
         FieldPanel("title"),
         FieldPanel("key"),
         FieldPanel("description"),
-        InlinePanel("questions", label=_("Questions")),
+        InlinePanel("questions", label=_("Question")),
     ]
 
     class Meta:
@@ -37,6 +49,16 @@ class QuestionBank(DraftStateMixin, RevisionMixin, ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.key:
+            taken = set(
+                QuestionBank.objects.exclude(pk=self.pk)
+                .filter(key__startswith=key_from(self.title, taken=(), fallback="bank"))
+                .values_list("key", flat=True)
+            )
+            self.key = key_from(self.title, taken=taken, fallback="bank")
+        super().save(*args, **kwargs)
+
 
 class Difficulty(models.TextChoices):
     EASY = "easy", _("Easy")
@@ -46,8 +68,25 @@ class Difficulty(models.TextChoices):
 
 class Question(Orderable):
     bank = ParentalKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
-    key = models.SlugField(_("key"), max_length=100)
-    topic = models.SlugField(_("topic"), max_length=100)
+    key = models.SlugField(
+        _("key"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Names the question in imports and item analysis. Leave empty to make "
+            "one from the question's first words."
+        ),
+    )
+    topic = models.SlugField(
+        _("topic"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "An exam section can draw from one topic, e.g. “networking”. Leave "
+            "empty for “general”."
+        ),
+    )
     difficulty = models.CharField(
         _("difficulty"), max_length=10, choices=Difficulty.choices, default="medium"
     )
@@ -73,6 +112,18 @@ class Question(Orderable):
 
     def __str__(self) -> str:
         return f"{self.bank_id}:{self.key}"
+
+    def save(self, *args, **kwargs):
+        self.topic = self.topic or DEFAULT_TOPIC
+        if not self.key:
+            base = key_from(self.stem, taken=(), fallback="question")
+            taken = set(
+                Question.objects.filter(bank_id=self.bank_id, key__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("key", flat=True)
+            )
+            self.key = key_from(self.stem, taken=taken, fallback="question")
+        super().save(*args, **kwargs)
 
     # Both read the stored JSON: turning the StreamField into blocks costs far more
     # than serving the question does (this runs for every question of every start).

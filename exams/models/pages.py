@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..forms_admin import ExamPageForm
 from .authoring import QuestionBank
 
 
@@ -227,6 +228,7 @@ class ExamPage(RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage", "exams.ExamIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ExamPageForm
 
     class Meta:
         verbose_name = _("exam")

@@ -19,7 +19,7 @@ from courses.api import (
     live_module_counts,
 )
 
-from .. import eligibility, grading, policy
+from .. import blueprint, eligibility, grading, policy
 from ..audit import record_attempt_event
 from ..models import (
     Accommodation,
@@ -183,10 +183,9 @@ def draw_questions(
         ]
         if len(candidates) < section.count:
             raise BlueprintError(
-                _(
-                    "Section “%(title)s” needs %(n)s questions but its bank has %(have)s."
-                )
-                % {"title": section.title, "n": section.count, "have": len(candidates)}
+                blueprint.Shortfall(
+                    section.title, section.count, len(candidates), section.topic
+                ).message
             )
         # Drawn at random, served in bank order unless the exam shuffles questions.
         order = {q.pk: i for i, q in enumerate(candidates)}

@@ -32,6 +32,15 @@ def publish(page, slug: str) -> None:
     expect(page.get_by_text("published", exact=False).first).to_be_visible()
 
 
+def save_draft(page, slug: str) -> None:
+    """Set the address, then "Save draft" (the footer's main button)."""
+    page.get_by_role("tab", name="Promote").click()
+    page.fill("input[name=slug]", slug)
+    page.get_by_role("tab", name="Content").click()
+    page.locator("footer button[type=submit]:not([name])").first.click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+
+
 def add_child(page, parent_id: int, page_type: str | None) -> None:
     page.goto(f"/admin/pages/{parent_id}/")
     page.get_by_role("link", name=re.compile("Add child page")).first.click()
@@ -65,7 +74,8 @@ def test_an_admin_builds_and_publishes_a_course_and_a_learner_finds_it(
     page.fill("input[name=duration_hours]", "3")
     page.fill("input[name=summary]", "Detect, contain and resolve an incident.")
     shoot(page, "1-new-course")
-    publish(page, "incident-response")
+    # A course is published once it has a published lesson: a draft first.
+    save_draft(page, "incident-response")
     from courses.models import CoursePage
 
     course = CoursePage.objects.get(title="Incident Response Basics")
@@ -75,6 +85,9 @@ def test_an_admin_builds_and_publishes_a_course_and_a_learner_finds_it(
         page.fill("input[name=title]", f"Incident step {number}")
         page.fill("input[name=summary]", f"Step {number} of handling an incident.")
         publish(page, f"step-{number}")
+    page.goto(f"/admin/pages/{course.pk}/edit/")
+    page.wait_for_selector("input[name=title]")
+    publish(page, "incident-response")
 
     add_child(page, course.pk, "exam")
     page.fill("input[name=title]", "Incident Response final quiz")

@@ -1,5 +1,7 @@
 """Authoring in the Wagtail admin: cycle refusal, exemptions, progress kept on edit."""
 
+import html
+
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -119,3 +121,70 @@ def test_examiners_cannot_grant_exemptions(client, learner, user_factory):
     )
     assert response.status_code in (302, 403)
     assert not PrerequisiteExemption.objects.exists()
+
+
+def test_a_course_without_a_published_lesson_is_not_published(client, user_factory):
+    _home, catalog, _paths = site_tree()
+    client.force_login(user_factory(roles=[roles.TRAINING_ADMINS]))
+    empty = CoursePage(title="Empty", slug="empty", code="E-1", summary="Nothing yet")
+    form = course_form(empty, [])
+    response = client.post(f"/admin/pages/add/courses/coursepage/{catalog.pk}/", form)
+    assert response.status_code == 200
+    assert "needs at least one published lesson" in response.content.decode()
+    assert not CoursePage.objects.filter(slug="empty").exists()
+    # As a draft it is kept; once a lesson is published, the course publishes.
+    del form["action-publish"]
+    response = client.post(f"/admin/pages/add/courses/coursepage/{catalog.pk}/", form)
+    assert response.status_code == 302
+    course = CoursePage.objects.get(slug="empty")
+    assert not course.live
+    from courses.models import ModulePage
+
+    lesson = course.add_child(instance=ModulePage(title="One", slug="one", live=False))
+    response = client.post(f"/admin/pages/{course.pk}/edit/", course_form(course, []))
+    assert response.status_code == 200  # a draft lesson is not enough
+    lesson.save_revision().publish()
+    response = client.post(f"/admin/pages/{course.pk}/edit/", course_form(course, []))
+    assert response.status_code == 302
+    assert CoursePage.objects.get(pk=course.pk).live
+
+
+def path_form(title, course_ids):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "checked-path",
+            "role": "administrator",
+            "summary": "Steps",
+            "description": rich_text(""),
+            "steps": inline_formset(
+                [{"course": pk, "required": "on"} for pk in course_ids]
+            ),
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_a_path_that_goes_round_in_a_circle_is_refused(client, user_factory):
+    from courses.models import LearningPathPage
+
+    _home, _catalog, paths = site_tree()
+    basics = make_course(title="Basics")
+    middle = make_course(title="Middle", prerequisites=[basics])
+    advanced = make_course(title="Advanced", prerequisites=[middle])
+    client.force_login(user_factory(roles=[roles.TRAINING_ADMINS]))
+    url = f"/admin/pages/add/courses/learningpathpage/{paths.pk}/"
+    response = client.post(url, path_form("Backwards", [advanced.pk, basics.pk]))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    # Advanced needs Middle, which needs Basics: Basics must come first.
+    assert (
+        "“Advanced” comes before “Basics”, which it requires: move “Basics” earlier."
+        in page
+    )
+    response = client.post(url, path_form("Twice", [basics.pk, basics.pk]))
+    assert "“Basics” is listed twice" in html.unescape(response.content.decode())
+    assert not LearningPathPage.objects.exists()
+    response = client.post(url, path_form("Forwards", [basics.pk, advanced.pk]))
+    assert response.status_code == 302
+    assert LearningPathPage.objects.get().live

@@ -20,7 +20,10 @@ here keeps its meaning across changes inside accounts:
 - ``ViewOnlyPolicy``: an admin permission policy that allows reading only;
   ``TrainingAdminPolicy``, ``TrainingAdminMenuItem``: admin screens and menu
   entries for training admins only; ``kept_forms``: an admin inline formset's
-  forms that will be saved, in order.
+  forms that will be saved, in order; ``PersonChooserFields``: an admin model
+  form's people are picked with a searchable chooser (``person_chooser_widget``
+  for a form that declares its widgets); ``unique_slug``: a slug of a text,
+  not among those taken.
 """
 
 from . import roles
@@ -32,6 +35,7 @@ from .admin_policies import (
 )
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
+from .choosers import PersonChooserFields, person_chooser_widget
 from .middleware import staff_action
 from .models import Organization, User
 from .permissions import (
@@ -42,12 +46,14 @@ from .permissions import (
     role_names,
 )
 from .services import queue_email, site_url, training_admin_emails
+from .slugs import unique_slug
 from .sso import address_fits
 from .sso import domains as organization_domains
 from .tokens import new_secret, secret_digest
 from .validators import validate_time_zone, zone_named
 
 __all__ = [
+    "PersonChooserFields",
     "BoundedModelChoiceField",
     "Organization",
     "TrainingAdminMenuItem",
@@ -63,6 +69,7 @@ __all__ = [
     "is_training_admin",
     "kept_forms",
     "organization_domains",
+    "person_chooser_widget",
     "queue_email",
     "record_audit_event",
     "new_secret",
@@ -72,6 +79,7 @@ __all__ = [
     "site_url",
     "staff_action",
     "training_admin_emails",
+    "unique_slug",
     "validate_time_zone",
     "zone_named",
 ]

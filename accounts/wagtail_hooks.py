@@ -95,3 +95,10 @@ register_permission_policy(Organization, TrainingAdminPolicy(Organization))
 @hooks.register("register_admin_viewset")
 def register_organizations():
     return OrganizationViewSet("organizations")
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    from .choosers import person_chooser
+
+    return person_chooser

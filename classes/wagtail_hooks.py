@@ -11,6 +11,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.api import PersonChooserFields
+
 from . import services
 from .models import (
     Booking,
@@ -30,7 +32,7 @@ class SessionEditView(generic.EditView):
         return instance
 
 
-class ClassSessionViewSet(ModelViewSet):
+class ClassSessionViewSet(PersonChooserFields, ModelViewSet):
     model = ClassSession
     icon = "date"
     menu_label = _("Classes")

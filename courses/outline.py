@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from accounts.api import unique_slug
 
 OutlineNotes = Callable[[list[Page]], dict[int, "Notes"]]
 _notes: dict[type, OutlineNotes] = {}
@@ -139,6 +140,17 @@ def child_kinds(course) -> list[tuple[str, str]]:
     ]
 
 
+def free_slug(parent, title: str, *, fallback: str) -> str:
+    """An address for a new child of ``parent``, from its title, not yet taken."""
+    base = unique_slug(title, taken=(), fallback=fallback, length=60)
+    taken = set(
+        parent.get_children()
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    return unique_slug(title, taken=taken, fallback=fallback, length=60)
+
+
 def add_child(course, *, kind: str, title: str, user):
     """A new draft child of ``course`` of ``kind``, titled ``title``.
 
@@ -157,16 +169,7 @@ def add_child(course, *, kind: str, title: str, user):
         raise ValueError(_("Give the new page a title."))
     if len(title) > 255:
         raise ValueError(_("The title is too long (at most 255 characters)."))
-    base = slugify(title)[:60].strip("-") or "page"
-    taken = set(
-        course.get_children()
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
-    slug, suffix = base, 2
-    while slug in taken:
-        slug = f"{base}-{suffix}"
-        suffix += 1
+    slug = free_slug(course, title, fallback="page")
     page = course.add_child(instance=model(title=title, slug=slug, live=False))
     page.save_revision(user=user, log_action=True)
     return page
@@ -189,3 +192,21 @@ def move_child(course, page, *, direction: str = "", position=None) -> bool:
     target = siblings[position]
     page.move(target, pos="left" if position < index else "right")
     return True
+
+
+def new_course(*, catalog, title: str, user):
+    """A new draft course in ``catalog``, titled ``title`` (its address and a
+    summary made from the title, both editable)."""
+    from .models import CoursePage
+
+    title = (title or "").strip()
+    if not title:
+        raise ValueError(_("Give the new course a title."))
+    if len(title) > 255:
+        raise ValueError(_("The title is too long (at most 255 characters)."))
+    slug = free_slug(catalog, title, fallback="course")
+    course = catalog.add_child(
+        instance=CoursePage(title=title, slug=slug, summary=title[:300], live=False)
+    )
+    course.save_revision(user=user, log_action=True)
+    return course

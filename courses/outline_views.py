@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.defaults import permission_denied
 from wagtail.models import Page
 
 from accounts.api import bounded_int
 
 from . import outline
-from .models import CoursePage
+from .models import CatalogPage, CoursePage
 
 URL_NAME = "course_outline"
 
@@ -101,8 +102,50 @@ def move_in_course(request, course_id, page_id):
     return redirect(f"{outline_url(course)}#page-{page.pk}")
 
 
+@require_http_methods(["GET", "POST"])
+def course_list(request):
+    """Every course an author can edit, each linked to its outline, and a new
+    course in one step (it opens on its outline)."""
+    catalog = CatalogPage.objects.first()
+    can_add = (
+        catalog is not None
+        and catalog.permissions_for_user(request.user).can_add_subpage()
+    )
+    if request.method == "POST":
+        if not can_add:
+            return permission_denied(request, PermissionDenied())
+        try:
+            course = outline.new_course(
+                catalog=catalog, title=request.POST.get("title", ""), user=request.user
+            )
+        except ValueError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(reverse("course_list"))
+        messages.success(
+            request,
+            _("“%(title)s” created as a draft. Add its lessons here.")
+            % {"title": course.title},
+        )
+        return redirect(outline_url(course))
+    courses = [
+        course
+        for course in CoursePage.objects.order_by("title")
+        if course.permissions_for_user(request.user).can_edit()
+    ]
+    if not courses and not can_add:
+        return permission_denied(request, PermissionDenied())
+    paginator = Paginator(courses, 50)
+    page = paginator.get_page(request.GET.get("p"))
+    return render(
+        request,
+        "courses/admin/course_list.html",
+        {"page": page, "can_add": can_add},
+    )
+
+
 def admin_urls() -> list:
     return [
+        path("courses/", course_list, name="course_list"),
         path("courses/<str:course_id>/outline/", course_outline, name=URL_NAME),
         path(
             "courses/<str:course_id>/outline/add/",

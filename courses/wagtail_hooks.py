@@ -1,8 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from accounts.api import PersonChooserFields, is_training_admin
 
 from . import services
 from .models import CoursePage, ModulePage, PrerequisiteExemption
@@ -30,7 +33,7 @@ class ExemptionEditView(SaveThroughService, generic.EditView):
     pass
 
 
-class PrerequisiteExemptionViewSet(ModelViewSet):
+class PrerequisiteExemptionViewSet(PersonChooserFields, ModelViewSet):
     model = PrerequisiteExemption
     form_fields = ["user", "course", "reason"]
     icon = "lock-open"
@@ -88,3 +91,19 @@ def course_outline_header_button(page, user, view_name=None, next_url=None):
 def course_outline_listing_button(page, user, next_url=None):
     button = _outline_button(page, user)
     return [button] if button else []
+
+
+class CourseListMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_training_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_course_list_menu_item():
+    return CourseListMenuItem(
+        _("Courses"),
+        reverse("course_list"),
+        name="courses",
+        icon_name="list-ul",
+        order=200,
+    )

@@ -6,8 +6,7 @@ A key is a slug of the text (title, question or GIFT title), made unique among
 
 from __future__ import annotations
 
-from django.utils.html import strip_tags
-from django.utils.text import slugify
+from accounts.api import unique_slug
 
 KEY_LENGTH = 100
 BASE_LENGTH = 90  # leaves room for a "-2" suffix within KEY_LENGTH
@@ -16,10 +15,6 @@ WORDS = 8  # a question's key takes its first words, not the whole stem
 
 def key_from(text: str, *, taken, fallback: str, words: int | None = WORDS) -> str:
     """A slug of ``text`` (its first ``words`` words) not in ``taken``."""
-    words = strip_tags(text or "").split()[:words]
-    base = slugify(" ".join(words))[:BASE_LENGTH].strip("-") or fallback
-    key, suffix = base, 2
-    while key in taken:
-        key = f"{base}-{suffix}"
-        suffix += 1
-    return key
+    return unique_slug(
+        text, taken=taken, fallback=fallback, words=words, length=BASE_LENGTH
+    )

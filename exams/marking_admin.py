@@ -14,12 +14,10 @@ from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 
 from . import marking_selectors, marking_services
+from .marking_selectors import LEAD_PERMISSION, PERMISSION, QUEUE_URL
 from .models import AttemptFile, Marking
 from .views import file_response
 
-PERMISSION = "exams.grade_marking"
-LEAD_PERMISSION = "exams.decide_marking"
-QUEUE_URL = "exams_grading_queue"
 GRADE_URL = "exams_grade_marking"
 FILE_URL = "exams_marking_file"
 

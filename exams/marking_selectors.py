@@ -16,6 +16,9 @@ from .models import (
 from .selectors import files_by_question
 
 QUEUE_SIZE = 50
+PERMISSION = "exams.grade_marking"  # who grades practical work
+LEAD_PERMISSION = "exams.decide_marking"  # who settles disagreements
+QUEUE_URL = "exams_grading_queue"
 
 
 def _eligible(examiner):
@@ -33,12 +36,19 @@ def _eligible(examiner):
     return markings.select_related("attempt__exam", "attempt__user")
 
 
+def waiting_for(examiner):
+    """Markings nobody has taken that this examiner may grade, oldest first."""
+    return (
+        _eligible(examiner)
+        .filter(examiner__isnull=True)
+        .order_by("attempt__submitted_at", "created_at", "pk")
+    )
+
+
 def grading_queue(*, examiner) -> dict:
     """The examiner's queue, oldest submission first (four queries)."""
     eligible = _eligible(examiner)
-    waiting = eligible.filter(examiner__isnull=True).order_by(
-        "attempt__submitted_at", "created_at", "pk"
-    )
+    waiting = waiting_for(examiner)
     return {
         "waiting": list(waiting[:QUEUE_SIZE]),
         "waiting_count": waiting.count(),

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts.api import ViewOnlyPolicy
+from accounts.api import PersonChooserFields, ViewOnlyPolicy
 
 from . import blueprint, services
 from .models import Accommodation, Attempt, Marking, QuestionBank
@@ -143,7 +143,7 @@ class AccommodationEditView(SaveAccommodationThroughService, generic.EditView):
     pass
 
 
-class AccommodationViewSet(ModelViewSet):
+class AccommodationViewSet(PersonChooserFields, ModelViewSet):
     model = Accommodation
     icon = "time"
     menu_label = _("Accommodations")

@@ -3,3 +3,18 @@ from wagtail import hooks
 from . import page_cache
 
 hooks.register("before_serve_page", page_cache.mark_if_visitor_page)
+
+
+@hooks.register("construct_main_menu")
+def group_admin_menu(request, menu_items):
+    from .admin_menu import group_menu
+
+    group_menu(request, menu_items)
+
+
+@hooks.register("construct_homepage_panels")
+def what_needs_doing(request, panels):
+    """The admin home starts with what waits for this person."""
+    from reports.home import ToDoPanel
+
+    panels.insert(0, ToDoPanel(request.user))

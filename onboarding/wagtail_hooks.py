@@ -8,6 +8,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from accounts.api import person_chooser_widget
+
 from . import services
 from .models import Cohort, CohortMember
 
@@ -25,6 +27,7 @@ class CohortMemberForm(WagtailAdminModelForm):
     class Meta:
         model = CohortMember
         fields = ["cohort", "hire", "mentor", "start_date"]
+        widgets = {"hire": person_chooser_widget(), "mentor": person_chooser_widget()}
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,7 @@ from . import views
 from .permissions import can_view_item_analysis, can_view_reports
 
 REPORTS = [
-    ("completion", views.CompletionReportView, _("Course completion"), "tick"),
+    ("completion", views.CompletionReportView, _("Course completion"), "tick-inverse"),
     ("certification", views.CertificationReportView, _("Certification"), "doc-full"),
     ("expiring", views.ExpiringCertificatesView, _("Expiring certificates"), "time"),
     ("exams", views.ExamReportView, _("Exams"), "doc-full-inverse"),

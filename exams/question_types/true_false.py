@@ -19,7 +19,7 @@ class TrueFalseBlock(blocks.StructBlock):
     )
 
     class Meta:
-        icon = "tick"
+        icon = "tick-inverse"
         label = gettext_lazy("True / false")
 
 

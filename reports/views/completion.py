@@ -10,7 +10,7 @@ from .base import ReportColumn, TrainingReportView, number, percent
 
 class CompletionReportView(TrainingReportView):
     page_title = _("Course completion")
-    header_icon = "tick"
+    header_icon = "tick-inverse"
     report_slug = "completion"
     filterset_class = filters.CompletionFilterSet
     report_columns = [

@@ -190,3 +190,25 @@ def test_an_exam_short_of_questions_shows_why_in_the_outline(author):
     exam.save_revision()  # the outline reads the latest revision
     text = outline_text(author.get(f"/admin/courses/{course.pk}/outline/"))
     assert "draws 9 questions, but only 3 live questions" in text
+
+
+def test_a_new_course_opens_on_its_outline(author):
+    site_tree()
+    make_course(title="Existing course")
+    listing = author.get("/admin/courses/")
+    assert "Existing course" in listing.content.decode()
+    response = author.post("/admin/courses/", {"title": "Incident response"})
+    course = CoursePage.objects.get(title="Incident response")
+    assert response["Location"] == f"/admin/courses/{course.pk}/outline/"
+    assert not course.live and course.slug == "incident-response"
+    response = author.post("/admin/courses/", {"title": "   "}, follow=True)
+    assert "Give the new course a title." in response.content.decode()
+    assert CoursePage.objects.count() == 2
+
+
+def test_only_authors_see_the_course_list(client, user_factory):
+    site_tree()
+    client.force_login(user_factory(roles=[roles.EXAMINERS]))
+    assert client.get("/admin/courses/").status_code == 403
+    assert client.post("/admin/courses/", {"title": "Sneaky"}).status_code == 403
+    assert not CoursePage.objects.filter(title="Sneaky").exists()

@@ -72,6 +72,16 @@ class QuestionBankCreateView(
         super().setup(request, *args, **kwargs)
         self.autosave_enabled = False
 
+    def post(self, request, *args, **kwargs):
+        # An autosave from an editor page loaded before this change (or any
+        # script) would still create a twin: only an author's save creates.
+        if self.expects_json_response:
+            return self.json_error_response(
+                "not_saved_until_created",
+                _("A new bank is saved when you save or publish it."),
+            )
+        return super().post(request, *args, **kwargs)
+
 
 class QuestionBankEditView(ReturnToNext, WarnAboutShortExams, snippet_views.EditView):
     pass

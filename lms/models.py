@@ -8,10 +8,21 @@ from wagtail.models import Page
 class HomePage(Page):
     """The site's front page: what the academy is, and the ways in."""
 
+    headline = models.CharField(
+        _("headline"),
+        max_length=255,
+        blank=True,
+        help_text=_("The big line on the front page; the title stays “Home”."),
+    )
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = RichTextField(_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

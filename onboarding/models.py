@@ -112,7 +112,7 @@ class OnboardingActivity(Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("A course module, an exam or a page with the details."),
+        help_text=_("A course lesson, an exam or a page with the details."),
     )
     requires_signoff = models.BooleanField(
         _("needs a mentor's sign-off"),

@@ -335,7 +335,7 @@ class ModulePage(RoutablePageMixin, Page):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=30
     )
-    body = StreamField(LessonBlock(), verbose_name=_("lesson"), blank=True)
+    body = StreamField(LessonBlock(), verbose_name=_("content"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -352,7 +352,7 @@ class ModulePage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("module")
+        verbose_name = _("lesson")
 
     @property
     def course(self) -> CoursePage:

@@ -21,7 +21,7 @@ class Enrollment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     last_module = models.ForeignKey(
         ModulePage,
-        verbose_name=_("last opened module"),
+        verbose_name=_("last opened lesson"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -78,8 +78,8 @@ class ModuleProgress(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("module progress")
-        verbose_name_plural = _("module progress")
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(
                 fields=["enrollment", "module"], name="unique_module_progress"

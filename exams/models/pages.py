@@ -147,10 +147,10 @@ class ExamPage(RoutablePageMixin, Page):
         help_text=_("0 turns appeals off."),
     )
     requires_course_modules = models.BooleanField(
-        _("requires the course's modules first"),
+        _("requires the course's lessons first"),
         default=True,
         help_text=_(
-            "For a course's final exam: every module must be complete to start."
+            "For a course's final exam: every lesson must be complete to start."
         ),
     )
     requires_experience_attestation = models.BooleanField(

@@ -146,7 +146,7 @@ def _check_requirements(*, user, exam: ExamPage) -> None:
         if done < total:
             raise RequirementsNotMet(
                 _(
-                    "Complete every module of %(course)s first "
+                    "Complete every lesson of %(course)s first "
                     "(%(done)s of %(total)s done)."
                 )
                 % {"course": course.title, "done": done, "total": total}

@@ -1,4 +1,4 @@
-"""content/courses/*.yaml and content/paths/*.yaml: courses, modules and paths."""
+"""content/courses/*.yaml and content/paths/*.yaml: courses, lessons and paths."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ class CourseSpec(Schema):
     equivalent_certifications: list[str] = []
     requires_final_exam: bool = False
     certificate_validity_months: int | None = Field(default=None, ge=1, le=120)
-    modules: list[ModuleSpec] = Field(min_length=1)
+    lessons: list[ModuleSpec] = Field(min_length=1)
 
 
 class StepSpec(Schema):
@@ -132,12 +132,12 @@ def check_references(bundle) -> list[ContentError]:
             )
         courses[spec.key] = (document, spec)
         seen: set[str] = set()
-        for index, module in enumerate(spec.modules):
+        for index, module in enumerate(spec.lessons):
             if module.key in seen:
                 errors.append(
                     document.error(
-                        ("modules", index, "key"),
-                        f"duplicate module key '{module.key}'",
+                        ("lessons", index, "key"),
+                        f"duplicate lesson key '{module.key}'",
                     )
                 )
             seen.add(module.key)
@@ -326,9 +326,9 @@ def apply_courses(catalog: CatalogPage, specs: list[CourseSpec], report: LoadRep
                     "body": lesson_stream(module.body),
                 },
                 report=report,
-                kind="module",
+                kind="lesson",
             )
-            for module in spec.modules
+            for module in spec.lessons
         ]
         _keep_module_order(course, modules)
     for spec in specs:

@@ -15,6 +15,7 @@ FILE = "site.yaml"
 
 class HomeSchema(Schema):
     title: str
+    headline: str = ""
     intro: str = ""
     body: str = ""
 
@@ -58,6 +59,7 @@ def apply(spec: SiteSchema, report: LoadReport) -> HomePage:
         slug="home",
         fields={
             "title": spec.home.title,
+            "headline": spec.home.headline,
             "intro": spec.home.intro,
             "body": paragraphs_to_html(spec.home.body),
         },

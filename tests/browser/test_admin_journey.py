@@ -1,4 +1,4 @@
-"""Journey 6: a training admin builds a course with two modules and an exam in the
+"""Journey 6: a training admin builds a course with two lessons and an exam in the
 Wagtail admin, publishes it, and a learner finds it in the catalog. The admin's
 pages are Wagtail's own and are not audited; the learner's are."""
 
@@ -81,7 +81,7 @@ def test_an_admin_builds_and_publishes_a_course_and_a_learner_finds_it(
     course = CoursePage.objects.get(title="Incident Response Basics")
 
     for number in (1, 2):
-        add_child(page, course.pk, "module")
+        add_child(page, course.pk, "lesson")
         page.fill("input[name=title]", f"Incident step {number}")
         page.fill("input[name=summary]", f"Step {number} of handling an incident.")
         publish(page, f"step-{number}")
@@ -104,7 +104,7 @@ def test_an_admin_builds_and_publishes_a_course_and_a_learner_finds_it(
     learner_page.goto("/catalog/")
     learner_page.click("h3 >> text=Incident Response Basics")
     learner_page.wait_for_url("**/incident-response/")
-    expect(learner_page.get_by_text("2 modules")).to_be_visible()
+    expect(learner_page.get_by_text("2 lessons")).to_be_visible()
     expect(learner_page.get_by_role("link", name="Incident step 2")).to_be_visible()
     expect(
         learner_page.get_by_role("link", name="Incident Response final quiz")

@@ -86,9 +86,9 @@ def test_a_customer_completes_fundamentals_and_unlocks_advanced_administration(
         audit(page)
         if step == 1:
             shoot(page, "2-module")
-        page.click("button:has-text('Mark this module complete')")
+        page.click("button:has-text('Mark this lesson complete')")
     page.goto(fundamentals.url)
-    expect(page.get_by_text("All modules are done")).to_be_visible()
+    expect(page.get_by_text("All lessons are done")).to_be_visible()
     audit(page)
     shoot(page, "3-awaiting-final-quiz")
 

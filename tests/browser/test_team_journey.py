@@ -61,7 +61,7 @@ def test_a_manager_assigns_a_course_and_the_team_view_turns_green(
         learner_page.goto(module.url)
         learner_page.check("text=9443")
         learner_page.click("text=Check my answer")
-        learner_page.click("button:has-text('Mark this module complete')")
+        learner_page.click("button:has-text('Mark this lesson complete')")
         learner_page.wait_for_load_state()
     learner_page.goto("/dashboard/")
     expect(learner_page.get_by_text("Assigned to you")).to_have_count(0)

@@ -280,3 +280,20 @@ def test_a_new_bank_is_not_autosaved_but_an_existing_one_is(admin_client):
     bank = make_bank(questions=1)
     edit = admin_client.get(f"/admin/snippets/exams/questionbank/edit/{bank.pk}/")
     assert edit.context["autosave_enabled"] is True
+
+
+def test_an_autosave_style_request_never_creates_a_bank(admin_client):
+    response = admin_client.post(
+        "/admin/snippets/exams/questionbank/add/",
+        bank_form("Networking basics", [{"stem": "Q"}]),
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "not_saved_until_created"
+    assert not QuestionBank.objects.exists()
+    response = admin_client.post(
+        "/admin/snippets/exams/questionbank/add/",
+        bank_form("Networking basics", [{"stem": "Q"}]),
+    )
+    assert response.status_code == 302
+    assert QuestionBank.objects.count() == 1

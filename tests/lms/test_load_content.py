@@ -135,7 +135,7 @@ audience: customers
 duration_hours: 2
 summary: A short course.
 prerequisites: {prereqs}
-modules:
+lessons:
   - key: first
     title: First lesson
     minutes: 30
@@ -166,7 +166,7 @@ def test_courses_load_with_lessons_and_prerequisites(content_dir):
     write_course(content_dir, "deeper", prereqs="[basics]")
     report = load_content(content_dir)
     assert report.as_dict()["course"]["created"] == 2
-    assert report.as_dict()["module"]["created"] == 2
+    assert report.as_dict()["lesson"]["created"] == 2
     deeper = CoursePage.objects.get(slug="deeper")
     assert (
         CoursePrerequisite.objects.get(course=deeper).required_course.slug == "basics"

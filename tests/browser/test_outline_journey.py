@@ -1,0 +1,176 @@
+"""A training admin builds a course with two lessons and a three-question exam from
+the course outline alone: no page tree, no question-bank menu. Then publishing a
+new bank while the editor's autosave is busy makes exactly one bank."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts import roles
+from tests.factories import PASSWORD, site_tree
+
+from .conftest import sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+OUTLINE = re.compile(r"/admin/courses/\d+/outline/(#.*)?$")
+
+
+def press_publish(page) -> None:
+    """Wagtail's footer: open the action menu, press Publish."""
+    page.locator(
+        "footer .dropdown-toggle, footer [data-w-dropdown-target=toggle]"
+    ).first.click()
+    page.click("button[name=action-publish]")
+
+
+def write_question(page, index: int, text: str, true: bool) -> None:
+    """Add a true/false question to the bank's editor (the Nth question)."""
+    page.get_by_role("button", name=re.compile(r"^Add question", re.I)).last.click()
+    stem = page.locator(
+        f"#panel-child-question-{index}-child-stem-wrapper [contenteditable=true]"
+    ).first
+    stem.click()
+    expect(stem).to_be_focused()
+    page.keyboard.type(text)
+    expect(stem).to_contain_text(text)
+    page.locator(f"#questions-{index}-answer-root button.c-sf-add-button").click()
+    page.get_by_role("option", name="True / false").first.click()
+    box = page.locator(f"#questions-{index}-answer-root input[type=checkbox]").first
+    expect(box).to_be_visible()
+    if true:
+        box.check()
+
+
+def test_a_course_two_lessons_and_an_exam_from_the_outline_alone(
+    live_server, browse, user_factory, shoot, settings
+):
+    # The test server shares one SQLite connection between its threads, so an
+    # autosave still running when Publish is pressed can interleave the two
+    # requests' transactions (a test-server artefact, not the application's:
+    # the PostgreSQL run has a connection per request). Autosave and its race
+    # have their own test below.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    site_tree()
+    admin = user_factory(
+        email="outline.author@example.org", roles=[roles.TRAINING_ADMINS]
+    )
+    learner = user_factory(email="outline.learner@example.org")
+    _context, page = browse()
+    browse.guard.allow(r"status of 400 .*/admin/(pages|snippets)/")
+    sign_in(page, live_server.url, admin.email, PASSWORD)
+
+    page.goto("/admin/courses/")
+    page.fill("#id_course_title", "Incident Response Basics")
+    page.get_by_role("button", name="Create the course").click()
+    page.wait_for_url(OUTLINE)
+    outline = page.url
+    expect(page.get_by_text("This course has no lessons yet")).to_be_visible()
+
+    for number in (1, 2):
+        page.fill("#id_new_title", f"Incident step {number}")
+        page.get_by_role("button", name="Add lesson").click()
+        page.wait_for_selector("input[name=summary]")
+        page.fill("input[name=summary]", f"Step {number} of handling an incident.")
+        press_publish(page)
+        page.wait_for_url(OUTLINE)
+
+    page.fill("#id_new_title", "Incident Response final quiz")
+    page.get_by_role("button", name=re.compile("Add exam", re.I)).click()
+    page.wait_for_selector("input[name=title]")
+    page.goto(outline)
+    expect(page.get_by_text("The exam draws no questions")).to_be_visible()
+    page.get_by_role("button", name="Create a question bank for this exam").click()
+    page.wait_for_url(re.compile(r"/admin/snippets/exams/questionbank/edit/\d+/"))
+    for index, (text, true) in enumerate(
+        [
+            ("Contain before you eradicate.", True),
+            ("Evidence may be wiped before it is copied.", False),
+            ("Lessons learned come after recovery.", True),
+        ]
+    ):
+        write_question(page, index, text, true)
+    press_publish(page)
+    page.wait_for_url(OUTLINE)
+
+    # The exam still draws 0: set 3 in its editor, opened from the outline.
+    page.get_by_role("link", name="Incident Response final quiz", exact=True).click()
+    page.fill("input[name=sections-0-count]", "4")
+    press_publish(page)
+    expect(page.get_by_text("draws 4 questions, but only 3")).to_be_visible()
+    page.fill("input[name=sections-0-count]", "3")
+    press_publish(page)
+    page.wait_for_url(OUTLINE)
+    expect(
+        page.get_by_text("1 section, draws 3 of 3 eligible questions")
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Edit the course").click()
+    page.wait_for_selector("input[name=summary]")
+    press_publish(page)
+    page.wait_for_url(OUTLINE)
+    expect(page.get_by_text("2 published lessons")).to_be_visible()
+    shoot(page, "outline-built")
+
+    _learner_context, learner_page = browse()
+    sign_in(learner_page, live_server.url, learner.email, PASSWORD)
+    learner_page.goto("/catalog/")
+    learner_page.click("h3 >> text=Incident Response Basics")
+    expect(learner_page.get_by_role("link", name="Incident step 2")).to_be_visible()
+    expect(
+        learner_page.get_by_role("link", name="Incident Response final quiz")
+    ).to_be_visible()
+
+
+def test_a_new_bank_publishes_once_whatever_the_autosave_does(
+    live_server, browse, user_factory
+):
+    """The cause: an autosave of the create form creates the bank, and a Publish
+    pressed before its answer comes back posts to the create address again. A
+    new bank's editor does not autosave, and an autosave-style request to the
+    create address (an editor loaded before, a script) is refused: here one
+    reaches the server just after Publish."""
+    from exams.models import QuestionBank
+
+    admin = user_factory(email="bank.author@example.org", roles=[roles.TRAINING_ADMINS])
+    _context, page = browse()
+    browse.guard.allow(r"status of 400 .*/admin/snippets/")
+    autosaves = []
+    page.on(
+        "request",
+        lambda r: (
+            "json" in (r.headers.get("accept") or "")
+            and r.method == "POST"
+            and autosaves.append(r.url)
+        ),
+    )
+    sign_in(page, live_server.url, admin.email, PASSWORD)
+    page.goto("/admin/snippets/exams/questionbank/add/")
+    page.fill("input[name=title]", "Networking basics")
+    write_question(page, 0, "Port 443 carries HTTPS by default.", True)
+    page.wait_for_timeout(1500)  # three times the editor's autosave interval
+    assert autosaves == []  # the create form sent none
+    # What the autosave would have sent, taken from the form as it stands...
+    fields = page.evaluate(
+        """() => Object.fromEntries(
+            new FormData(document.querySelector("form[data-edit-form]"))
+        )"""
+    )
+    press_publish(page)
+    page.wait_for_url(re.compile(r"/admin/snippets/exams/questionbank/(\?.*)?$"))
+    # ...arriving after the Publish (the order that made the twin).
+    late = page.context.request.post(
+        f"{live_server.url}/admin/snippets/exams/questionbank/add/",
+        form=fields,
+        headers={"Accept": "application/json"},
+    )
+    assert late.status == 400
+    assert late.json()["error_code"] == "not_saved_until_created"
+    assert list(QuestionBank.objects.values_list("title", "live")) == [
+        ("Networking basics", True)
+    ]
+    assert QuestionBank.objects.get().questions.count() == 1

@@ -23,6 +23,20 @@ from accounts.middleware import ADMIN_PREFIX
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, choosing the admin's policy under the admin."""
 
+    def process_response(self, request, response):
+        # A preview in the admin (an editor's, a reviewer's) renders the page
+        # through the middleware once more, as the site would serve it: that
+        # inner pass leaves the site's policy (no framing at all), which would
+        # stop the admin from showing its own preview. The admin's policy wins.
+        if request.path_info.startswith(ADMIN_PREFIX):
+            for header in (
+                "Content-Security-Policy",
+                "Content-Security-Policy-Report-Only",
+            ):
+                if header in response:
+                    del response[header]
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if (

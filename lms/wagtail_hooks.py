@@ -18,3 +18,14 @@ def what_needs_doing(request, panels):
     from reports.home import ToDoPanel
 
     panels.insert(0, ToDoPanel(request.user))
+
+
+@hooks.register("insert_editor_js")
+def editor_labels():
+    """Rich-text editors named after their field's label."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<script src="{}"></script>', static("lms/admin/editor_labels.js")
+    )

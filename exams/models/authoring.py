@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 
 from ..blocks import AnswerBlock
 from ..keys import key_from
@@ -17,8 +17,9 @@ DEFAULT_TOPIC = "general"
 STEM_FEATURES = ["bold", "italic", "code", "link", "ol", "ul", "image"]
 
 
-class QuestionBank(DraftStateMixin, RevisionMixin, ClusterableModel):
-    """A pool of questions that exams draw from (a snippet with drafts and revisions)."""
+class QuestionBank(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """A pool of questions that exams draw from (a snippet with drafts and
+    revisions; changes go through a moderation workflow where one is set)."""
 
     key = models.SlugField(
         _("key"),

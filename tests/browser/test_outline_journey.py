@@ -94,6 +94,9 @@ def test_a_course_two_lessons_and_an_exam_from_the_outline_alone(
         ]
     ):
         write_question(page, index, text, true)
+    # Each rich-text editor is named after its field (screen readers say which).
+    expect(page.get_by_role("textbox", name=re.compile(r"^Question"))).to_have_count(3)
+    expect(page.get_by_role("textbox", name="Explanation")).to_have_count(3)
     press_publish(page)
     page.wait_for_url(OUTLINE)
 

@@ -148,3 +148,33 @@ def test_the_sidebar_is_grouped(client):
     assert assessment[0] == "question-banks" and "grading-queue" in assessment
     learning = [item["_args"][0]["name"] for item in top["learning"]["_args"][1]]
     assert "cohorts" in learning and "bookings" in learning  # submenus opened
+
+
+def test_the_demo_has_a_review_workflow_with_a_change_waiting(client, settings):
+    """Course and bank changes go to a training admin's review; the demo has one
+    waiting, shown on the home and in Wagtail's review screens."""
+    from wagtail.models import WorkflowState
+
+    from courses.models import CatalogPage, CoursePage
+    from exams.models import QuestionBank
+
+    settings.DEBUG = True
+    load_content(ROOT / "content")
+    call_command("seed_demo")
+    call_command("seed_demo")  # a second run adds nothing
+    catalog = CatalogPage.objects.get()
+    assert catalog.get_workflow().name == "Course and question review"
+    assert QuestionBank.objects.first().get_workflow() == catalog.get_workflow()
+    course = CoursePage.objects.get(slug="fundamentals")
+    assert course.workflow_in_progress and course.live
+    assert WorkflowState.objects.active().count() == 1
+    from accounts.models import User
+
+    admin = User.objects.get(email="admin@example.com")
+    client.force_login(admin)
+    page = client.get("/admin/").content.decode()
+    count, detail = figure(page, "Changes waiting for review")
+    assert count == "1"
+    assert "Awaiting your review" in page or "awaiting your review" in page.lower()
+    # The learner still sees the live course, not the draft in review.
+    assert "six short lessons" not in client.get(course.url).content.decode()

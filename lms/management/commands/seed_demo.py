@@ -12,6 +12,7 @@ from lms.demo.learning import seed_certificates, seed_learning
 from lms.demo.onboarding import seed_onboarding
 from lms.demo.practical import seed_practical
 from lms.demo.provisioning import seed_provisioning
+from lms.demo.workflow import seed_review_workflow
 from reports.services import refresh_item_analysis
 
 
@@ -56,12 +57,13 @@ class Command(BaseCommand):
             client_id, client_secret = seed_api_client()
             reminders = send_expiry_reminders()
             analysed = refresh_demo_item_analyses()
+            in_review = seed_review_workflow()
         self.stdout.write(
             f"Demo learners added: {learners}; certificates issued: {certificates}; "
             f"hires in cohorts: {hires}; classes: {classes}; "
             f"Expert attempts in practical grading: {practical}; "
             f"report learners: {analytics}; exams analysed: {analysed}; "
-            f"assignments: {assigned}; "
+            f"assignments: {assigned}; changes waiting for review: {in_review}; "
             f"expiry reminders queued: {reminders} (delivered to var/mail/ by the worker)."
         )
         self.stdout.write(

@@ -12,11 +12,13 @@
 - ``enroll(user=…, course=…)`` and ``CourseAccessError`` (its refusals, with a
   message for the learner): for apps that enrol people on their behalf.
 - ``LearningPathStep``: a path's courses in order.
+- ``ChoiceBlock``: a choice ticked if right (knowledge checks and bank questions).
 - ``register_outline_notes``, ``OutlineNotes``: what the course outline says
   about a higher app's pages (an exam's blueprint).
 Signals are in ``courses.signals``.
 """
 
+from .blocks import ChoiceBlock
 from .dashboard import dashboard as learner_dashboard
 from .models import (
     Audience,
@@ -33,6 +35,7 @@ from .selectors import live_module_counts
 from .services import CourseAccessError, enroll, record_final_exam_passed
 
 __all__ = [
+    "ChoiceBlock",
     "Audience",
     "CardStatus",
     "CourseAccessError",

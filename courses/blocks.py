@@ -93,15 +93,23 @@ class DocumentDownloadBlock(blocks.StructBlock):
         label = _("Document download")
 
 
+class ChoiceBlock(blocks.StructBlock):
+    """One choice of a question, ticked if it is right: the same widget for a
+    lesson's knowledge check and a bank's choice questions."""
+
+    text = blocks.CharBlock(label=_("text"))
+    correct = blocks.BooleanBlock(label=_("correct"), required=False)
+
+
 class KnowledgeCheckBlock(blocks.StructBlock):
     """One ungraded question; the learner gets feedback right after answering."""
 
     question = blocks.CharBlock(label=_("question"))
-    choices = blocks.ListBlock(blocks.CharBlock(label=_("choice")), min_num=2)
-    answer = blocks.IntegerBlock(
-        label=_("correct choice"),
-        min_value=1,
-        help_text=_("The number of the correct choice, counting from 1."),
+    choices = blocks.ListBlock(
+        ChoiceBlock(),
+        min_num=2,
+        label=_("choices"),
+        help_text=_("Tick the right choice."),
     )
     explanation = blocks.TextBlock(label=_("explanation"), required=False)
 
@@ -112,13 +120,10 @@ class KnowledgeCheckBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if value["answer"] > len(value["choices"]):
+        if sum(1 for choice in value["choices"] if choice["correct"]) != 1:
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "answer": ValidationError(
-                        _("There are only %(count)s choices.")
-                        % {"count": len(value["choices"])}
-                    )
+                    "choices": ValidationError(_("Tick exactly one right choice."))
                 }
             )
         return value

@@ -118,10 +118,9 @@ def make_course(
                         "value": {
                             "question": "Which port does the gateway use?",
                             "choices": [
-                                "9443",
-                                "25",
+                                {"text": "9443", "correct": True},
+                                {"text": "25", "correct": False},
                             ],
-                            "answer": 1,
                             "explanation": "The gateway listens on 9443.",
                         },
                     },

@@ -433,7 +433,7 @@ class ModulePage(RoutablePageMixin, Page):
             feedback = {
                 "block_id": block_id,
                 "chosen": chosen,
-                "correct": chosen == block.value["answer"],
+                "correct": bool(choices[chosen - 1]["correct"]),
             }
         request.session[f"check:{self.pk}"] = feedback
         return redirect(f"{self.url}#check-{block_id}")

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from courses.api import ChoiceBlock
+
 from .editing import block_error
-from .single import ChoiceBlock, ChoiceQuestion
+from .single import ChoiceQuestion
 
 # --- the author's block ---------------------------------------------------------
 

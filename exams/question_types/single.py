@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from courses.api import ChoiceBlock
+
 from .base import LETTERS, QuestionType, shuffled
 from .editing import block_error
 
 # --- the author's block ---------------------------------------------------------
-
-
-class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=gettext_lazy("text"))
-    correct = blocks.BooleanBlock(label=gettext_lazy("correct"), required=False)
 
 
 class SingleChoiceBlock(blocks.StructBlock):

@@ -260,8 +260,10 @@ def lesson_stream(body: list[BlockSpec]) -> list[dict]:
                     "type": "knowledge_check",
                     "value": {
                         "question": block.check.question,
-                        "choices": list(block.check.choices),
-                        "answer": block.check.answer + 1,
+                        "choices": [
+                            {"text": text, "correct": index == block.check.answer}
+                            for index, text in enumerate(block.check.choices)
+                        ],
                         "explanation": block.check.explanation,
                     },
                 }

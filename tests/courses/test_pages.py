@@ -268,3 +268,27 @@ def test_the_catalog_lists_courses_in_learning_order(client, tree):
         )
     ]
     assert positions == sorted(positions)
+
+
+def test_a_knowledge_check_needs_exactly_one_ticked_choice():
+    from django.core.exceptions import ValidationError
+
+    from courses.blocks import KnowledgeCheckBlock
+
+    block = KnowledgeCheckBlock()
+
+    def value(*ticks):
+        return block.to_python(
+            {
+                "question": "Which?",
+                "choices": [
+                    {"text": str(n), "correct": t} for n, t in enumerate(ticks)
+                ],
+                "explanation": "",
+            }
+        )
+
+    block.clean(value(False, True))
+    for ticks in ((False, False), (True, True)):
+        with pytest.raises(ValidationError):
+            block.clean(value(*ticks))

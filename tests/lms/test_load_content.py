@@ -175,7 +175,12 @@ def test_courses_load_with_lessons_and_prerequisites(content_dir):
     kinds = [block.block_type for block in module.body]
     assert kinds == ["heading", "rich_text", "knowledge_check"]
     assert "<b>bold</b>" in module.body[1].value.source
-    assert module.body[2].value["answer"] == 3  # stored counting from 1
+    # The third choice (answer: 2, counting from 0) is the one ticked.
+    assert [c["correct"] for c in module.body[2].value["choices"]] == [
+        False,
+        False,
+        True,
+    ]
     assert load_content(content_dir).total("created") == 0
 
 

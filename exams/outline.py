@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
+from wagtail.admin.utils import set_query_params
 from wagtail.models import Revision
 
 from accounts.api import bounded_int
@@ -138,7 +139,9 @@ def bank_for_exam(request, exam_id):
         )
         % {"bank": bank.title},
     )
-    return redirect(f"{reverse(BANK_EDIT, args=[bank.pk])}?next={next_url}")
+    return redirect(
+        set_query_params(reverse(BANK_EDIT, args=[bank.pk]), {"next": next_url})
+    )
 
 
 def admin_urls() -> list:

@@ -15,9 +15,9 @@ def group_admin_menu(request, menu_items):
 @hooks.register("construct_homepage_panels")
 def what_needs_doing(request, panels):
     """The admin home starts with what waits for this person."""
-    from reports.home import ToDoPanel
+    from reports.home import WaitingWorkPanel
 
-    panels.insert(0, ToDoPanel(request.user))
+    panels.insert(0, WaitingWorkPanel(request.user))
 
 
 @hooks.register("insert_editor_js")

@@ -1,9 +1,9 @@
 """The admin home's "what needs doing": each line a figure, how old the oldest
 wait is, and a link to where it is done.
 
-Each line is a function in :data:`TO_DO`, asked with the signed-in person and
+Each line is a function in :data:`LINES`, asked with the signed-in person and
 today; it returns ``None`` when the person can't act on it (no permission), or a
-:class:`ToDo`. Figures come from the same selectors as the reports and queues the
+:class:`WaitingWork`. Figures come from the same selectors as the reports and queues the
 lines link to, so the home and the report never disagree.
 """
 
@@ -40,7 +40,7 @@ SHOWN_BY_NAME = 3  # exams named on the home before "and N more"
 
 
 @dataclass
-class ToDo:
+class WaitingWork:
     label: str
     count: int
     detail: str
@@ -62,16 +62,16 @@ def _age(since, now) -> str:
     ) % {"days": days}
 
 
-def _waiting(label: str, queryset, since: str, url: str) -> ToDo:
+def _waiting(label: str, queryset, since: str, url: str) -> WaitingWork:
     """How many rows wait, and since when (one query)."""
     figures = queryset.aggregate(count=Count("pk"), oldest=Min(since))
     count = figures["count"]
-    return ToDo(
+    return WaitingWork(
         label, count, _age(figures["oldest"], timezone.now()) if count else "", url
     )
 
 
-def markings(user, today: date) -> ToDo | None:
+def markings(user, today: date) -> WaitingWork | None:
     if not user.has_perm(GRADING_PERMISSION):
         return None
     return _waiting(
@@ -82,7 +82,7 @@ def markings(user, today: date) -> ToDo | None:
     )
 
 
-def sign_offs(user, today: date) -> ToDo | None:
+def sign_offs(user, today: date) -> WaitingWork | None:
     if not can_view_reports(user):
         return None
     return _waiting(
@@ -93,14 +93,14 @@ def sign_offs(user, today: date) -> ToDo | None:
     )
 
 
-def classes_this_week(user, today: date) -> ToDo | None:
+def classes_this_week(user, today: date) -> WaitingWork | None:
     if not can_view_reports(user):
         return None
     week = Scope(date_from=today, date_to=today + timedelta(days=6))
     rows = class_rows(scope=week)
     seats_left = sum(max(row.session.capacity - row.seats_taken, 0) for row in rows)
     waitlisted = sum(row.waitlisted for row in rows)
-    return ToDo(
+    return WaitingWork(
         _("Classes in the next 7 days"),
         len(rows),
         _("%(seats)s seats left, %(waiting)s on waiting lists")
@@ -118,13 +118,13 @@ def classes_this_week(user, today: date) -> ToDo | None:
     )
 
 
-def expiring(user, today: date) -> ToDo | None:
+def expiring(user, today: date) -> WaitingWork | None:
     if not can_view_reports(user):
         return None
     certificates = expiring_certificates(
         scope=Scope(), within_days=EXPIRING_DAYS, today=today
     )
-    return ToDo(
+    return WaitingWork(
         ngettext(
             "Certificates expiring within %(days)s day",
             "Certificates expiring within %(days)s days",
@@ -137,10 +137,10 @@ def expiring(user, today: date) -> ToDo | None:
     )
 
 
-def flagged_exams(user, today: date) -> ToDo | None:
+def flagged_exams(user, today: date) -> WaitingWork | None:
     if not can_view_item_analysis(user):
         return None
-    return ToDo(
+    return WaitingWork(
         _("Exams with questions flagged by item analysis"),
         ExamAnalysis.objects.filter(flagged_questions__gt=0).count(),
         "",
@@ -148,14 +148,14 @@ def flagged_exams(user, today: date) -> ToDo | None:
     )
 
 
-def exams_short_of_questions(user, today: date) -> ToDo | None:
+def exams_short_of_questions(user, today: date) -> WaitingWork | None:
     if not can_view_reports(user):
         return None
     short = live_exams_short_of_questions()
     names = ", ".join(exam.title for exam, _problems in short[:SHOWN_BY_NAME])
     if len(short) > SHOWN_BY_NAME:
         names += " " + _("and %(n)s more") % {"n": len(short) - SHOWN_BY_NAME}
-    return ToDo(
+    return WaitingWork(
         _("Live exams that can't be started: not enough questions"),
         len(short),
         names,
@@ -165,7 +165,7 @@ def exams_short_of_questions(user, today: date) -> ToDo | None:
     )
 
 
-def reviews(user, today: date) -> ToDo | None:
+def reviews(user, today: date) -> WaitingWork | None:
     from wagtail.models import WorkflowState
 
     if not can_view_reports(user):
@@ -178,7 +178,7 @@ def reviews(user, today: date) -> ToDo | None:
     )
 
 
-TO_DO: list[Callable[[object, date], ToDo | None]] = [
+LINES: list[Callable[[object, date], WaitingWork | None]] = [
     markings,
     sign_offs,
     reviews,
@@ -189,19 +189,19 @@ TO_DO: list[Callable[[object, date], ToDo | None]] = [
 ]
 
 
-def to_do(user, today: date | None = None) -> list[ToDo]:
+def waiting_work(user, today: date | None = None) -> list[WaitingWork]:
     """The lines this person can act on, in order (a fixed number of queries)."""
     today = today or timezone.localdate()
-    return [item for line in TO_DO if (item := line(user, today)) is not None]
+    return [item for line in LINES if (item := line(user, today)) is not None]
 
 
-class ToDoPanel(Component):
-    name = "to_do"
-    template_name = "reports/admin/home_to_do.html"
+class WaitingWorkPanel(Component):
+    name = "waiting_work"
+    template_name = "reports/admin/home_waiting.html"
     order = 50
 
     def __init__(self, user):
         self.user = user
 
     def get_context_data(self, parent_context):
-        return {"items": to_do(self.user)}
+        return {"items": waiting_work(self.user)}

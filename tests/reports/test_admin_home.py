@@ -89,31 +89,31 @@ def test_the_home_figures_are_the_reports_figures_on_the_demo(client, settings):
         waiting if waiting != "0" else "none"
     )
     # The demo has something waiting in most lines.
-    shown = [figure(page, item.label)[0] for item in home.to_do(admin)]
+    shown = [figure(page, item.label)[0] for item in home.waiting_work(admin)]
     assert sum(1 for value in shown if value != "none") >= 4, shown
 
 
 def test_each_person_sees_only_what_they_can_act_on(client):
     examiner = UserFactory(roles=[roles.EXAMINERS])
-    labels = [item.label for item in home.to_do(examiner)]
+    labels = [item.label for item in home.waiting_work(examiner)]
     assert labels == [
         "Practical work waiting for you to grade",
         "Exams with questions flagged by item analysis",
     ]
     admin = UserFactory(roles=[roles.TRAINING_ADMINS])
-    assert len(home.to_do(admin)) == len(home.TO_DO)
+    assert len(home.waiting_work(admin)) == len(home.LINES)
     learner = UserFactory()
-    assert home.to_do(learner) == []
+    assert home.waiting_work(learner) == []
 
 
 def test_a_live_exam_short_of_questions_is_named_on_the_home(client):
     bank = make_bank(questions=4)
     exam = make_exam(bank=bank, count=4, title="Associate exam")
     admin = UserFactory(roles=[roles.TRAINING_ADMINS])
-    item = next(i for i in home.to_do(admin) if "can't be started" in i.label)
+    item = next(i for i in home.waiting_work(admin) if "can't be started" in i.label)
     assert item.count == 0
     bank.questions.filter(key="q0").delete()
-    item = next(i for i in home.to_do(admin) if "can't be started" in i.label)
+    item = next(i for i in home.waiting_work(admin) if "can't be started" in i.label)
     assert (item.count, item.detail) == (1, "Associate exam")
     assert item.url == f"/admin/pages/{exam.pk}/edit/"
 
@@ -124,7 +124,7 @@ def test_the_home_costs_the_same_however_much_waits(client):
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            home.to_do(admin)
+            home.waiting_work(admin)
         return len(queries)
 
     count()  # permissions and content types, read once per process

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from accounts.services import queue_stalled_emails
 from exams.signals import attempt_passed
 from tests.xapi.lrs import lrs  # noqa: F401 - the test LRS, for the xAPI job test
 
@@ -163,11 +165,27 @@ def delivered_once(mail_dir: Path, count: int) -> bool:
 
 def kill_mid_batch_and_restart(worker, outbox, total: int) -> None:
     """Start ``worker`` on a queued batch of ``total`` e-mails, kill it once a few
-    are out, start it again, and wait until every one is marked sent."""
+    are out, start it again, and wait until every one is marked sent.
+
+    The broker redelivers what the killed worker had taken but not finished.
+    One gap is left by the Redis transport: a worker killed between popping a
+    message off the queue and recording it as unacknowledged (two commands, not
+    one) loses that one message. The periodic sweep of unsent e-mails covers it
+    in production, so if the broker's redelivery leaves any unsent, the sweep
+    runs here as the scheduler would, and may hand over that one message only.
+    """
+
+    def all_sent() -> bool:
+        return outbox.filter(sent_at__isnull=False).count() == total
+
     worker.start()
     assert wait_for(lambda: outbox.filter(sent_at__isnull=False).count() >= 5)
     worker.kill()  # killed in the middle of the batch
     worker.start()
-    assert wait_for(
-        lambda: outbox.filter(sent_at__isnull=False).count() == total, timeout=60
-    ), worker.log()[-3000:]
+    if not wait_for(all_sent, timeout=30):
+        handed_over = queue_stalled_emails(older_than=timedelta(0))
+        assert handed_over <= 1, (
+            f"the broker lost {handed_over} messages",
+            worker.log()[-3000:],
+        )
+        assert wait_for(all_sent, timeout=30), worker.log()[-3000:]

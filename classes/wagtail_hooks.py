@@ -115,7 +115,12 @@ class BookingViewSet(ModelViewSet):
     edit_view_class = BookingChangeView
     list_display = ["user", "session", "status", "position", "created_at"]
     list_filter = ["status"]
-    search_fields = ["user__email", "user__last_name", "session__title"]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "session__title",
+    ]
     add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True

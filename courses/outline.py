@@ -29,6 +29,9 @@ class Notes:
     problems: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     actions: list[tuple[str, str]] = field(default_factory=list)  # POST (label, url)
+    # Editors opened over the outline: (label, url, url once saved). Without
+    # script the link opens the editor, which returns to the outline.
+    dialogs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def register_outline_notes(model: type, notes: OutlineNotes) -> OutlineNotes:

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.utils import set_query_params
@@ -73,14 +75,16 @@ def exam_notes(pages) -> dict[int, OutlineNotes]:
             eligible=len(eligible),
             problems=blueprint.problems(each, pools),
         )
-        links = [
+        dialogs = [
             (
-                _("Write questions in “%(bank)s”") % {"bank": banks[bank_id].title},
+                _("Add a question to “%(bank)s”") % {"bank": banks[bank_id].title},
                 reverse(BANK_EDIT, args=[bank_id]),
+                reverse("exams_bank_saved"),
             )
             for bank_id in dict.fromkeys(plan.bank_id for plan in each)
             if bank_id in banks
         ]
+        links = [(_("Try this exam"), reverse("exams_try", args=[pk]))] if each else []
         actions = (
             []
             if each
@@ -96,6 +100,7 @@ def exam_notes(pages) -> dict[int, OutlineNotes]:
             problems=summary.problems,
             links=links,
             actions=actions,
+            dialogs=dialogs,
         )
     return notes
 
@@ -144,7 +149,21 @@ def bank_for_exam(request, exam_id):
     )
 
 
+@xframe_options_sameorigin
+def bank_saved(request):
+    """Where a bank editor opened over the outline goes once saved: inside the
+    outline's dialog it tells the outline (which closes it and reloads); opened on
+    its own, it links back."""
+    back = request.GET.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("course_list")
+    return TemplateResponse(request, "exams/admin/bank_saved.html", {"back": back})
+
+
 def admin_urls() -> list:
     return [
-        path("exams/<str:exam_id>/new-bank/", bank_for_exam, name="exams_bank_for_exam")
+        path(
+            "exams/<str:exam_id>/new-bank/", bank_for_exam, name="exams_bank_for_exam"
+        ),
+        path("exams/question-bank-saved/", bank_saved, name="exams_bank_saved"),
     ]

@@ -1,6 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.admin.views import generic
@@ -13,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.api import PersonChooserFields, ViewOnlyPolicy
 
 from . import blueprint, services
-from .models import Accommodation, Attempt, Marking, QuestionBank
+from .models import Accommodation, Attempt, ExamPage, Marking, QuestionBank
 
 
 class WarnAboutShortExams:
@@ -39,7 +42,13 @@ def warn_about_short_exams(request, bank) -> None:
 
 class ReturnToNext:
     """A bank opened from somewhere else (a course outline) goes back there once
-    saved: ``next`` rides along in the form's address."""
+    saved: ``next`` rides along in the form's address. The outline opens it in a
+    dialog, so the admin itself may frame it (the admin's policy already allows
+    only its own origin as a frame's parent)."""
+
+    @method_decorator(xframe_options_sameorigin)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
     def next_url(self):
         return get_valid_next_url_from_request(self.request)
@@ -308,3 +317,27 @@ def register_outline_urls():
     from .outline import admin_urls
 
     return admin_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_trial_urls():
+    from .trial_views import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def try_exam_header_button(page, user, view_name=None, next_url=None):
+    """ "Try this exam" in an exam editor's header (see ``exams.trial``)."""
+    from wagtail.admin.widgets import Button
+
+    model = page.specific_class
+    if model is None or not issubclass(model, ExamPage):
+        return []
+    if not page.permissions_for_user(user).can_edit():
+        return []
+    url = set_query_params(
+        reverse("exams_try", args=[page.pk]),
+        {"next": reverse("wagtailadmin_pages:edit", args=[page.pk])},
+    )
+    return [Button(_("Try this exam"), url, icon_name="view", priority=6)]

@@ -35,6 +35,7 @@ from .starting import (
     check_can_start,
     draw_questions,
     go_to_page,
+    serve,
     start_attempt,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "close_overdue_attempt",
     "close_overdue_attempts",
     "draw_questions",
+    "serve",
     "go_to_page",
     "announce_result",
     "record_pass",

@@ -198,6 +198,20 @@ def draw_questions(
     return [(index, title, whole[question.pk]) for index, title, question in drawn]
 
 
+def serve(question: Question, *, exam: ExamPage, rng, ids=None) -> dict:
+    """``question`` frozen as ``exam`` serves it (see ``grading.build_snapshot``)."""
+    return grading.build_snapshot(
+        qtype=question.qtype,
+        answer=question.answer_data(),
+        stem=question.stem,
+        explanation=question.explanation,
+        points=question.points,
+        rng=rng,
+        shuffle_choices=exam.shuffle_choices,
+        ids=ids,
+    )
+
+
 def start_attempt(
     *, user, exam: ExamPage, now=None, seed: int | None = None
 ) -> Attempt:
@@ -268,16 +282,7 @@ def start_attempt(
                 section_index=section_index,
                 section_title=section_title,
                 question=question,
-                snapshot=grading.build_snapshot(
-                    qtype=question.qtype,
-                    answer=question.answer_data(),
-                    stem=question.stem,
-                    explanation=question.explanation,
-                    points=question.points,
-                    rng=rng,
-                    shuffle_choices=exam.shuffle_choices,
-                    ids=grading.opaque_ids(),
-                ),
+                snapshot=serve(question, exam=exam, rng=rng, ids=grading.opaque_ids()),
             )
             for position, (section_index, section_title, question) in enumerate(
                 drawn, start=1

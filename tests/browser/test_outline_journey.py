@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import roles
+from exams.models import Attempt
 from tests.factories import PASSWORD, site_tree
 
 from .conftest import sign_in
@@ -20,30 +21,41 @@ pytestmark = [
 OUTLINE = re.compile(r"/admin/courses/\d+/outline/(#.*)?$")
 
 
-def press_publish(page) -> None:
-    """Wagtail's footer: open the action menu, press Publish."""
-    page.locator(
+def press_publish(page, where=None) -> None:
+    """Wagtail's footer: open the action menu, press Publish (``where``: the
+    frame the editor is in, if not the page itself)."""
+    where = where or page
+    where.locator(
         "footer .dropdown-toggle, footer [data-w-dropdown-target=toggle]"
     ).first.click()
-    page.click("button[name=action-publish]")
+    where.locator("button[name=action-publish]").click()
 
 
-def write_question(page, index: int, text: str, true: bool) -> None:
+def write_question(page, index: int, text: str, true: bool, where=None) -> None:
     """Add a true/false question to the bank's editor (the Nth question)."""
-    page.get_by_role("button", name=re.compile(r"^Add question", re.I)).last.click()
-    stem = page.locator(
+    where = where or page
+    where.get_by_role("button", name=re.compile(r"^Add question", re.I)).last.click()
+    stem = where.locator(
         f"#panel-child-question-{index}-child-stem-wrapper [contenteditable=true]"
     ).first
     stem.click()
     expect(stem).to_be_focused()
     page.keyboard.type(text)
     expect(stem).to_contain_text(text)
-    page.locator(f"#questions-{index}-answer-root button.c-sf-add-button").click()
-    page.get_by_role("option", name="True / false").first.click()
-    box = page.locator(f"#questions-{index}-answer-root input[type=checkbox]").first
+    where.locator(f"#questions-{index}-answer-root button.c-sf-add-button").click()
+    where.get_by_role("option", name="True / false").first.click()
+    box = where.locator(f"#questions-{index}-answer-root input[type=checkbox]").first
     expect(box).to_be_visible()
     if true:
         box.check()
+
+
+STATEMENTS = {
+    "Contain before you eradicate.": True,
+    "Evidence may be wiped before it is copied.": False,
+    "Lessons learned come after recovery.": True,
+    "Scope the incident before containing it.": True,
+}
 
 
 def test_a_course_two_lessons_and_an_exam_from_the_outline_alone(
@@ -86,13 +98,7 @@ def test_a_course_two_lessons_and_an_exam_from_the_outline_alone(
     expect(page.get_by_text("The exam draws no questions")).to_be_visible()
     page.get_by_role("button", name="Create a question bank for this exam").click()
     page.wait_for_url(re.compile(r"/admin/snippets/exams/questionbank/edit/\d+/"))
-    for index, (text, true) in enumerate(
-        [
-            ("Contain before you eradicate.", True),
-            ("Evidence may be wiped before it is copied.", False),
-            ("Lessons learned come after recovery.", True),
-        ]
-    ):
+    for index, (text, true) in enumerate(list(STATEMENTS.items())[:3]):
         write_question(page, index, text, true)
     # Each rich-text editor is named after its field (screen readers say which).
     expect(page.get_by_role("textbox", name=re.compile(r"^Question"))).to_have_count(3)
@@ -118,6 +124,39 @@ def test_a_course_two_lessons_and_an_exam_from_the_outline_alone(
     page.wait_for_url(OUTLINE)
     expect(page.get_by_text("2 published lessons")).to_be_visible()
     shoot(page, "outline-built")
+
+    # A fourth question, written in a dialog over the outline.
+    page.get_by_role(
+        "link", name="Add a question to “Incident Response final quiz questions”"
+    ).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    frame = page.frame_locator("#outline-dialog iframe")
+    write_question(page, 3, "Scope the incident before containing it.", True, frame)
+    shoot(page, "outline-dialog")
+    press_publish(page, frame)
+    expect(dialog).to_be_hidden()
+    expect(
+        page.get_by_text("1 section, draws 3 of 4 eligible questions")
+    ).to_be_visible()
+
+    # Tried as a learner would take it: graded, and no attempt is kept.
+    page.get_by_role("link", name="Try this exam").click()
+    expect(page.get_by_text("does not count as an attempt")).to_be_visible()
+    questions = page.locator("fieldset.question")
+    expect(questions).to_have_count(3)
+    for index in range(3):
+        question = questions.nth(index)
+        stem = question.locator(".question__stem").inner_text().strip()
+        answer = "True" if STATEMENTS[stem] else "False"
+        question.get_by_label(answer, exact=True).check()
+    page.get_by_role("button", name="Grade my answers").click()
+    expect(page.get_by_role("heading", name="Score: 100%")).to_be_visible()
+    expect(page.get_by_text("✔ A pass")).to_be_visible()
+    shoot(page, "exam-tried")
+    assert not Attempt.objects.exists()
+    page.get_by_role("link", name="← Back to editing").click()
+    page.wait_for_url(OUTLINE)
 
     _learner_context, learner_page = browse()
     sign_in(learner_page, live_server.url, learner.email, PASSWORD)

@@ -146,3 +146,23 @@ def test_more_seats_move_the_waitlist_up(
         services.fill_free_seats(session=session)
     assert Booking.objects.get(user=waiting).status == BookingStatus.BOOKED
     assert mail.outbox[-1].to == [waiting.email]
+
+
+def test_bookings_are_found_by_a_learners_first_name_last_name_or_e_mail(
+    client, make_session, user_factory
+):
+    session = make_session()
+    for first, last, email in [
+        ("Priya", "Natarajan", "pn@northwind.example"),
+        ("Tomas", "Berg", "t.berg@contoso.example"),
+    ]:
+        Booking.objects.create(
+            session=session,
+            user=user_factory(first_name=first, last_name=last, email=email),
+            status=BookingStatus.BOOKED,
+        )
+    client.force_login(user_factory(roles=[roles.TRAINING_ADMINS]))
+    for query in ("Priya", "natarajan", "northwind"):
+        page = client.get("/admin/class_bookings/", {"q": query}).content.decode()
+        assert "Priya Natarajan" in page, query  # the booking's row
+        assert "Tomas Berg" not in page, query

@@ -145,7 +145,14 @@ def test_a_lesson_and_an_exam_are_added_inline_as_drafts(author):
     draft = ExamPage.objects.get(pk=exam.pk).get_latest_revision_as_object()
     assert [(s.bank_id, s.count) for s in draft.sections.all()] == [(bank.pk, 0)]
     outline = outline_text(author.get(f"{base}/"))
-    assert "Write questions in “Final quiz questions”" in outline
+    assert "Add a question to “Final quiz questions”" in outline
+    page = author.get(f"{base}/").content.decode()
+    edit = f"/admin/snippets/exams/questionbank/edit/{bank.pk}/"
+    # Opened over the outline in a dialog; without script, the editor itself.
+    assert (
+        f'href="{edit}?next=/admin/courses/{course.pk}/outline/" '
+        f'data-edit-in-dialog="{edit}?next=/admin/exams/question-bank-saved/"'
+    ) in page.replace("%2F", "/")
     # A second press makes no second bank.
     author.post(f"/admin/exams/{exam.pk}/new-bank/", {"next": f"{base}/"})
     assert QuestionBank.objects.filter(title="Final quiz questions").count() == 1
@@ -212,3 +219,17 @@ def test_only_authors_see_the_course_list(client, user_factory):
     assert client.get("/admin/courses/").status_code == 403
     assert client.post("/admin/courses/", {"title": "Sneaky"}).status_code == 403
     assert not CoursePage.objects.filter(title="Sneaky").exists()
+
+
+def test_only_the_bank_editor_and_its_saved_page_may_be_framed_by_the_admin(author):
+    bank = make_bank(questions=1)
+    editor = author.get(f"/admin/snippets/exams/questionbank/edit/{bank.pk}/")
+    assert editor["X-Frame-Options"] == "SAMEORIGIN"
+    saved = author.get("/admin/exams/question-bank-saved/?back=/admin/courses/")
+    assert saved["X-Frame-Options"] == "SAMEORIGIN"
+    assert 'href="/admin/courses/"' in saved.content.decode()
+    assert author.get("/admin/courses/")["X-Frame-Options"] == "DENY"
+    assert author.get("/")["X-Frame-Options"] == "DENY"
+    # A return address elsewhere is not followed.
+    evil = author.get("/admin/exams/question-bank-saved/?back=https://evil.example/")
+    assert "evil.example" not in evil.content.decode()

@@ -28,3 +28,38 @@
     });
   });
 })();
+
+// An editor linked with data-edit-in-dialog (a question bank) opens in a dialog
+// over the outline. Once saved it lands on a page that tells this one, which
+// closes the dialog and reloads to show the new counts. Without script the
+// link opens the editor itself, which returns to the outline.
+(function () {
+  const dialog = document.getElementById("outline-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  const frame = dialog.querySelector("iframe");
+  const title = dialog.querySelector("#outline-dialog-title");
+  let opener = null;
+  document.querySelectorAll("a[data-edit-in-dialog]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      opener = link;
+      title.textContent = link.textContent;
+      frame.title = link.textContent;
+      frame.src = link.dataset.editInDialog;
+      dialog.showModal();
+    });
+  });
+  dialog.querySelector("[data-close-dialog]").addEventListener("click", () => {
+    dialog.close();
+  });
+  dialog.addEventListener("close", () => {
+    frame.src = "about:blank";
+    if (opener) opener.focus();
+  });
+  window.addEventListener("message", (event) => {
+    if (event.origin !== window.location.origin) return;
+    if (!event.data || event.data.lms !== "question-bank-saved") return;
+    dialog.close();
+    window.location.reload();
+  });
+})();

@@ -130,6 +130,32 @@ def make_course(
     return course
 
 
+def course_form(course, required_ids=(), *, publish=True, **fields):
+    """The course editor's form as posted (Publish unless ``publish`` is False);
+    ``fields`` replace the course's values."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    data = {
+        "title": course.title,
+        "slug": course.slug,
+        "code": course.code,
+        "level": course.level,
+        "audience": course.audience,
+        "duration_hours": course.duration_hours,
+        "summary": course.summary,
+        "description": rich_text("<p>About.</p>"),
+        "outcomes": "",
+        "equivalent_certifications": "",
+        "prerequisite_links": inline_formset(
+            [{"required_course": pk} for pk in required_ids]
+        ),
+        **fields,
+    }
+    if publish:
+        data["action-publish"] = "publish"
+    return nested_form_data(data)
+
+
 def modules_of(course):
     from courses.models import ModulePage
 

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it calls the admin editors' views itself, under a lock per object.
+    "lms.edit_lock.SerialisedEditsMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

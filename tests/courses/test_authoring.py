@@ -9,7 +9,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from accounts import roles
 from courses import services
 from courses.models import CoursePage, CoursePrerequisite, PrerequisiteExemption
-from tests.factories import make_course, modules_of, site_tree, study_module
+from tests.factories import (
+    course_form,
+    make_course,
+    modules_of,
+    site_tree,
+    study_module,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +32,6 @@ def test_a_prerequisite_cycle_fails_validation():
     first.prerequisite_links = [CoursePrerequisite(required_course=first)]
     with pytest.raises(ValidationError, match="its own prerequisite"):
         first.full_clean()
-
-
-def course_form(course, required_ids):
-    return nested_form_data(
-        {
-            "title": course.title,
-            "slug": course.slug,
-            "code": course.code,
-            "level": course.level,
-            "audience": course.audience,
-            "duration_hours": course.duration_hours,
-            "summary": course.summary,
-            "description": rich_text("<p>About.</p>"),
-            "outcomes": "",
-            "equivalent_certifications": "",
-            "prerequisite_links": inline_formset(
-                [{"required_course": pk} for pk in required_ids]
-            ),
-            "action-publish": "publish",
-        }
-    )
 
 
 def test_publishing_a_cycle_in_the_admin_is_refused_with_a_message(

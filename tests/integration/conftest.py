@@ -29,6 +29,20 @@ def _database_url() -> str:
     )
 
 
+def concurrent_transactions(what: str) -> list:
+    """Marks for a test of concurrent transactions: committed data (threads each
+    have a connection; ``serialized_rollback`` restores what the migrations made),
+    on PostgreSQL only (SQLite serialises all writers)."""
+    return [
+        pytest.mark.integration,
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.skipif(
+            connection.vendor != "postgresql",
+            reason=f"{what} needs DATABASE_URL on PostgreSQL",
+        ),
+    ]
+
+
 @pytest.fixture
 def mail_dir(tmp_path) -> Path:
     folder = tmp_path / "mail"

@@ -3,7 +3,6 @@
 import threading
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -11,16 +10,9 @@ from classes import services as services
 from classes.models import Booking, BookingStatus, ClassSession
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+from .conftest import concurrent_transactions
 
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("the booking race needs DATABASE_URL on PostgreSQL")
+pytestmark = concurrent_transactions("the booking race")
 
 
 def book_together(session, learners) -> list[Exception]:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import roles
 from exams.models import Attempt, ExamSection, Question
-from tests.factories import make_bank, make_course, make_exam
+from tests.factories import make_bank, make_course, make_exam, make_practical_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +177,29 @@ def test_the_try_reads_the_same_for_3_questions_as_for_30(admin_client):
 
     queries(2)  # the first request warms the site's caches
     assert queries(3) == queries(30)
+
+
+def test_practical_tasks_are_shown_but_left_out_of_a_trys_score(admin_client):
+    mixed = make_practical_exam(theory=2, tasks=1)
+    url = f"/admin/exams/{mixed.pk}/try/"
+    page = html.unescape(admin_client.get(url).content.decode())
+    assert "Scenario 0: agents cannot reach the gateway." in page
+    assert "a try leaves it out of the score" in page
+    assert 'type="file"' not in page  # nothing is handed in during a try
+    form = shown(admin_client.get(url))
+    seed = form["seed"]
+    questions = form["questions"]
+    graded = admin_client.post(url, {"seed": seed, "questions": questions})
+    page = html.unescape(graded.content.decode())
+    assert "0 of 2 points." in page  # the two theory questions only
+
+    practical_only = make_practical_exam(theory=0, tasks=1)
+    url = f"/admin/exams/{practical_only.pk}/try/"
+    form = shown(admin_client.get(url))
+    graded = admin_client.post(
+        url, {"seed": form["seed"], "questions": form["questions"]}
+    )
+    page = html.unescape(graded.content.decode())
+    assert "Nothing in this draw is graded automatically" in page
+    assert "Score:" not in page
+    assert not Attempt.objects.exists()

@@ -10,12 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
-from wagtail.admin.utils import set_query_params
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.models import Revision
 
 from accounts.api import bounded_int
@@ -120,11 +119,9 @@ def bank_for_exam(request, exam_id):
     ):
         return permission_denied(request, PermissionDenied())
     draft = exam.get_latest_revision_as_object()
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}
-    ):
-        next_url = reverse("wagtailadmin_pages:edit", args=[exam.pk])
+    next_url = get_valid_next_url_from_request(request) or reverse(
+        "wagtailadmin_pages:edit", args=[exam.pk]
+    )
     if list(draft.sections.all()):
         messages.info(request, _("This exam already draws from a bank."))
         return redirect(next_url)
@@ -154,9 +151,7 @@ def bank_saved(request):
     """Where a bank editor opened over the outline goes once saved: inside the
     outline's dialog it tells the outline (which closes it and reloads); opened on
     its own, it links back."""
-    back = request.GET.get("back", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("course_list")
+    back = get_valid_next_url_from_request(request) or reverse("course_list")
     return TemplateResponse(request, "exams/admin/bank_saved.html", {"back": back})
 
 

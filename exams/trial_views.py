@@ -9,12 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.defaults import permission_denied
-from wagtail.admin.utils import set_query_params
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 
 from accounts.api import bounded_int
 
@@ -25,10 +24,9 @@ from .views import parse_answers
 
 
 def _back_url(request, exam: ExamPage) -> str:
-    back = request.GET.get("next") or request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return reverse("wagtailadmin_pages:edit", args=[exam.pk])
+    return get_valid_next_url_from_request(request) or reverse(
+        "wagtailadmin_pages:edit", args=[exam.pk]
+    )
 
 
 @never_cache

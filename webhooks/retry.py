@@ -65,10 +65,16 @@ def claim(queryset: models.QuerySet, *, pk: int, now: datetime, hold: timedelta)
     """Lock the message ``pk`` if it is open and due, push its next attempt
     ``hold`` away so that no other worker takes it while this one tries, and
     return it; None when it is not due or another worker holds it.
-    ``queryset`` says what else "due" needs (an active receiver)."""
+    ``queryset`` says what else "due" needs (an active receiver).
+
+    Only the message's row is locked (``of=("self",)``): a joined row (the
+    receiver, the store) is share-locked by every transaction that inserts a
+    message for it (when its key is checked, at commit), and locking it too made
+    a claim skip a due message while another one was being committed, leaving it
+    for the next retry sweep a minute later."""
     with transaction.atomic():
         message = (
-            queryset.select_for_update(skip_locked=True)
+            queryset.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=pk, status__in=OPEN, next_attempt_at__lte=now)
             .first()
         )

@@ -225,11 +225,11 @@ def test_only_the_bank_editor_and_its_saved_page_may_be_framed_by_the_admin(auth
     bank = make_bank(questions=1)
     editor = author.get(f"/admin/snippets/exams/questionbank/edit/{bank.pk}/")
     assert editor["X-Frame-Options"] == "SAMEORIGIN"
-    saved = author.get("/admin/exams/question-bank-saved/?back=/admin/courses/")
+    saved = author.get("/admin/exams/question-bank-saved/?next=/admin/courses/")
     assert saved["X-Frame-Options"] == "SAMEORIGIN"
     assert 'href="/admin/courses/"' in saved.content.decode()
     assert author.get("/admin/courses/")["X-Frame-Options"] == "DENY"
     assert author.get("/")["X-Frame-Options"] == "DENY"
     # A return address elsewhere is not followed.
-    evil = author.get("/admin/exams/question-bank-saved/?back=https://evil.example/")
+    evil = author.get("/admin/exams/question-bank-saved/?next=https://evil.example/")
     assert "evil.example" not in evil.content.decode()

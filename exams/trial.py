@@ -152,20 +152,18 @@ def grade(trial: Trial) -> TrialReview:
         ),
         pass_mark=trial.exam.pass_mark or Decimal(0),
     )
-    items = []
-    for question in trial.questions:
-        if question.graded_by_examiner:
-            continue
-        outcome = grading.grade_question(question.snapshot, question.served.response)
-        items.append(
-            {
-                "served": question.served,
-                "correct": outcome.correct,
-                "partial": outcome.partially_correct,
-                "points": outcome.points,
-                "max_points": outcome.max_points,
-                "key": question.snapshot["key"],
-                "explanation": question.snapshot.get("explanation", ""),
-            }
-        )
+    # grade_attempt grades each automatically graded question once, in order.
+    automatic = [q for q in trial.questions if not q.graded_by_examiner]
+    items = [
+        {
+            "served": question.served,
+            "correct": outcome.correct,
+            "partial": outcome.partially_correct,
+            "points": outcome.points,
+            "max_points": outcome.max_points,
+            "key": question.snapshot["key"],
+            "explanation": question.snapshot.get("explanation", ""),
+        }
+        for question, outcome in zip(automatic, result.questions, strict=True)
+    ]
     return TrialReview(trial=trial, result=result, items=items)

@@ -24,6 +24,8 @@ here keeps its meaning across changes inside accounts:
   form's people are picked with a searchable chooser (``person_chooser_widget``
   for a form that declares its widgets); ``unique_slug``: a slug of a text,
   not among those taken.
+- ``PersonRecord``: marks a model as a record about a person, not content
+  (left out of Wagtail's reference index).
 """
 
 from . import roles
@@ -45,6 +47,7 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
+from .records import PersonRecord
 from .services import queue_email, site_url, training_admin_emails
 from .slugs import unique_slug
 from .sso import address_fits
@@ -54,6 +57,7 @@ from .validators import validate_time_zone, zone_named
 
 __all__ = [
     "PersonChooserFields",
+    "PersonRecord",
     "BoundedModelChoiceField",
     "Organization",
     "TrainingAdminMenuItem",

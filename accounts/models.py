@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .records import PersonRecord
+
 
 class Organization(models.Model):
     """A customer company whose people learn on the platform."""
@@ -153,7 +155,7 @@ class OutboundEmail(models.Model):
         return self.subject
 
 
-class AuditEvent(models.Model):
+class AuditEvent(PersonRecord, models.Model):
     """One change made by a person to learner data or to who may do what: who,
     what, on which record, the values before and after, and why. Written by the
     service that makes the change, in the same transaction; never edited."""

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.api import validate_time_zone
+from accounts.api import PersonRecord, validate_time_zone
 
 MAX_ON_SITE_DAYS = 5
 
@@ -155,7 +155,7 @@ class BookingStatus(models.TextChoices):
 SEAT_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
 
 
-class Booking(models.Model):
+class Booking(PersonRecord, models.Model):
     """A learner's seat, or place on the waitlist, in one class."""
 
     session = models.ForeignKey(
@@ -239,7 +239,7 @@ class OnSiteRequestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class OnSiteTrainingRequest(models.Model):
+class OnSiteTrainingRequest(PersonRecord, models.Model):
     """A customer organization asks for a class at its premises."""
 
     organization = models.ForeignKey(

@@ -9,12 +9,13 @@ class ExamsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import published, unpublished
 
         from courses.api import register_outline_notes
 
-        from . import live
-        from .models import ExamPage
+        from . import live, pools
+        from .models import ExamPage, Question, QuestionBank
         from .outline import exam_notes
 
         register_outline_notes(ExamPage, exam_notes)
@@ -24,3 +25,19 @@ class ExamsConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="exams.live.person_saved",
         )
+        published.connect(
+            pools.on_bank_published,
+            sender=QuestionBank,
+            dispatch_uid="exams.pools.published",
+        )
+        unpublished.connect(
+            pools.on_bank_unpublished,
+            sender=QuestionBank,
+            dispatch_uid="exams.pools.unpublished",
+        )
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                pools.on_question_changed,
+                sender=Question,
+                dispatch_uid=f"exams.pools.question_{name}",
+            )

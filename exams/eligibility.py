@@ -28,20 +28,25 @@ def required_courses_missing(user, exam) -> list[str]:
     """The courses the exam asks to be completed first, that ``user`` has not."""
     from courses.api import Enrollment
 
-    required = list(exam.required_courses.select_related("course"))
+    # (course id, title) only: a course page read whole costs more than the check.
+    required = list(
+        exam.required_courses.order_by("sort_order", "pk").values_list(
+            "course_id", "course__title"
+        )
+    )
     if not required:
         return []
     done = set(
         Enrollment.objects.filter(
             user=user,
-            course_id__in=[r.course_id for r in required],
+            course_id__in=[course_id for course_id, _title in required],
             completed_at__isnull=False,
         ).values_list("course_id", flat=True)
     )
     return [
-        _("Complete the course “%(title)s”.") % {"title": r.course.title}
-        for r in required
-        if r.course_id not in done
+        _("Complete the course “%(title)s”.") % {"title": title}
+        for course_id, title in required
+        if course_id not in done
     ]
 
 

@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from accounts.api import validate_time_zone
+from accounts.api import PersonRecord, validate_time_zone
 
 from . import schedule
 
@@ -161,7 +161,7 @@ class Cohort(models.Model):
         return self.name
 
 
-class CohortMember(models.Model):
+class CohortMember(PersonRecord, models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members")
     hire = models.ForeignKey(
         settings.AUTH_USER_MODEL,

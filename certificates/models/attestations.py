@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import PersonRecord
+
 from .programs import CertificationLevelPage
 
 
@@ -15,7 +17,7 @@ class AttestationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ExperienceAttestation(models.Model):
+class ExperienceAttestation(PersonRecord, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

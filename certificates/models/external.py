@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import PersonRecord
+
 from .attestations import AttestationStatus
 
 
-class ExternalCertification(models.Model):
+class ExternalCertification(PersonRecord, models.Model):
     """A certification earned elsewhere (CompTIA, ITIL, cloud, quantum), recorded by
     a staff member with proof and approved by a mentor or admin."""
 

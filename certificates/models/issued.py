@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import PersonRecord
+
 from .external import ExternalCertification
 from .programs import CertificationLevelPage
 
@@ -113,7 +115,7 @@ def certificate_pdf_path(_instance, _filename: str) -> str:
     return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
-class Certificate(models.Model):
+class Certificate(PersonRecord, models.Model):
     """An issued certificate. Immutable once issued: renewal issues a new one that
     supersedes it, and revocation is a status, never a deletion."""
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import PersonRecord
+
 from .pages import CoursePage, ModulePage, resume_point
 
 
@@ -90,7 +92,7 @@ class ModuleProgress(models.Model):
         return f"{self.enrollment} - {self.module}"
 
 
-class PrerequisiteExemption(models.Model):
+class PrerequisiteExemption(PersonRecord, models.Model):
     """A training admin let this learner into a course without its prerequisites."""
 
     user = models.ForeignKey(

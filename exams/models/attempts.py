@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import PersonRecord
+
 from .authoring import Question
 from .pages import DeadlinePolicy, ExamPage
 
@@ -37,7 +39,7 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(exam__blind_grading=True, status=AttemptStatus.SUBMITTED)
 
 
-class Attempt(models.Model):
+class Attempt(PersonRecord, models.Model):
     """One sitting of an exam. Its deadline is fixed when it starts."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import PersonRecord
+
 from .attempts import Attempt
 
 
@@ -19,7 +21,7 @@ class MarkingRole(models.TextChoices):
 LEAD_ROLES = (MarkingRole.LEAD, MarkingRole.APPEAL)
 
 
-class Marking(models.Model):
+class Marking(PersonRecord, models.Model):
     """One examiner's grading of an attempt's practical tasks against the rubric.
 
     Markings are never edited after submission: a change of result is a new

@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts.api import PersonRecord
+
 from ..forms_admin import ExamPageForm
 from .authoring import QuestionBank
 
@@ -322,7 +324,7 @@ class ExamRequiredCourse(Orderable):
         verbose_name = _("course to complete first")
 
 
-class Accommodation(models.Model):
+class Accommodation(PersonRecord, models.Model):
     """Per-learner arrangements an examiner sets: extra time, attempts or window."""
 
     user = models.ForeignKey(

@@ -1,5 +1,7 @@
 """One statement for many question rows of one attempt.
 
+A start inserts its questions from one JSON list (``insert_questions``).
+
 Django's ``bulk_update`` builds a ``CASE WHEN id = … THEN …`` expression per
 column and row, which costs more Python than the rest of a save or a submit. The
 hot paths write their rows with one ``UPDATE … FROM (VALUES …)`` instead, on
@@ -7,6 +9,8 @@ PostgreSQL and SQLite alike.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.db import connection
 
@@ -45,3 +49,38 @@ def update_questions(
     flat = [value for row in rows for value in row]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *flat, attempt_id])
+
+
+def insert_questions(*, attempt_id: int, rows: list[dict]) -> None:
+    """Insert an attempt's served questions in one statement from one JSON list.
+
+    Each row holds ``position``, ``section_index``, ``section_title``,
+    ``question_id`` and ``snapshot``; the answer columns start empty. The list
+    is encoded once and unpacked by the database (``bulk_create`` would build a
+    model object per question and adapt each snapshot on its own).
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
+    columns = (
+        f"INSERT INTO {table} (attempt_id, position, section_index, section_title, "
+        "question_id, snapshot, flagged) "
+    )
+    if connection.vendor == "postgresql":
+        select = (
+            "SELECT %s, x.position, x.section_index, x.section_title, "
+            "x.question_id, x.snapshot, false "
+            "FROM jsonb_to_recordset(CAST(%s AS jsonb)) AS x(position smallint, "
+            "section_index smallint, section_title text, question_id bigint, "
+            "snapshot jsonb)"
+        )
+    else:
+        select = (
+            "SELECT %s, json_extract(value, '$.position'), "
+            "json_extract(value, '$.section_index'), "
+            "json_extract(value, '$.section_title'), "
+            "json_extract(value, '$.question_id'), "
+            "json(json_extract(value, '$.snapshot')), 0 FROM json_each(%s)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(columns + select, [attempt_id, json.dumps(rows)])

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,17 +18,18 @@ from courses.api import (
     live_module_counts,
 )
 
-from .. import blueprint, eligibility, grading, policy
+from .. import blueprint, eligibility, grading, policy, pools
 from ..audit import record_attempt_event
 from ..models import (
     Accommodation,
     Attempt,
-    AttemptQuestion,
     AttemptStatus,
     DeadlinePolicy,
     ExamPage,
     Question,
 )
+from ..pools import PoolQuestion
+from . import rows
 from .errors import (
     BlueprintError,
     CoolingDown,
@@ -158,22 +158,19 @@ def _check_requirements(*, user, exam: ExamPage) -> None:
 
 def draw_questions(
     exam: ExamPage, *, rng: random.Random
-) -> list[tuple[int, str, Question]]:
-    """Pick each section's questions from the published banks (one query per exam)."""
+) -> list[tuple[int, str, PoolQuestion]]:
+    """Pick each section's questions from the published banks: one query for the
+    sections, and each bank's questions from its kept pool (``exams.pools``)."""
     sections = list(exam.sections.select_related("bank").order_by("sort_order", "pk"))
     if not sections:
         raise BlueprintError(_("This exam has no questions yet."))
-    bank_ids = {section.bank_id for section in sections}
-    pool: dict[tuple[int, str], list[Question]] = {}
-    # Draw from light rows; only the drawn questions are then read whole.
-    for question in (
-        Question.objects.filter(bank_id__in=bank_ids, bank__live=True)
-        .only("pk", "bank_id", "topic", "sort_order")
-        .order_by("bank_id", "sort_order", "pk")
-    ):
-        pool.setdefault((question.bank_id, ""), []).append(question)
-        pool.setdefault((question.bank_id, question.topic), []).append(question)
-    drawn: list[tuple[int, str, Question]] = []
+    banks = {section.bank_id: section.bank for section in sections}
+    pool: dict[tuple[int, str], list[PoolQuestion]] = {}
+    for bank_id, questions in pools.pools_for(banks.values()).items():
+        for question in questions:
+            pool.setdefault((bank_id, ""), []).append(question)
+            pool.setdefault((bank_id, question.topic), []).append(question)
+    drawn: list[tuple[int, str, PoolQuestion]] = []
     used: set[int] = set()
     for index, section in enumerate(sections):
         candidates = [
@@ -194,11 +191,10 @@ def draw_questions(
         )
         used.update(q.pk for q in chosen)
         drawn.extend((index, section.title, question) for question in chosen)
-    whole = Question.objects.in_bulk([question.pk for _i, _t, question in drawn])
-    return [(index, title, whole[question.pk]) for index, title, question in drawn]
+    return drawn
 
 
-def serve(question: Question, *, exam: ExamPage, rng, ids=None) -> dict:
+def serve(question: Question | PoolQuestion, *, exam: ExamPage, rng, ids=None) -> dict:
     """``question`` frozen as ``exam`` serves it (see ``grading.build_snapshot``)."""
     return grading.build_snapshot(
         qtype=question.qtype,
@@ -228,15 +224,13 @@ def start_attempt(
     with transaction.atomic():
         # Serialise this learner's starts: limits and cooldown are read under lock.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        open_attempt = Attempt.objects.filter(
-            user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
-        ).first()
-        if open_attempt:
-            return open_attempt
-        rules = AttemptRules.for_learner(exam, user)
         previous = list(
             Attempt.objects.filter(user=user, exam=exam).order_by("-number")
         )
+        for attempt in previous:
+            if attempt.status == AttemptStatus.IN_PROGRESS:
+                return attempt
+        rules = AttemptRules.for_learner(exam, user)
         check_can_start(user=user, exam=exam, now=now, rules=rules, previous=previous)
         rng = random.Random(seed)  # noqa: S311 - shuffling, not secrecy
         drawn = draw_questions(exam, rng=rng)
@@ -250,10 +244,8 @@ def start_attempt(
             if exam.deadline_policy == DeadlinePolicy.GRACE
             else timedelta(0)
         )
-        number = (
-            Attempt.objects.filter(user=user, exam=exam).aggregate(n=Max("number"))["n"]
-            or 0
-        ) + 1
+        # ``previous`` is every attempt of this learner on this exam, newest first.
+        number = (previous[0].number if previous else 0) + 1
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
@@ -275,18 +267,22 @@ def start_attempt(
             return Attempt.objects.get(
                 user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
             )
-        AttemptQuestion.objects.bulk_create(
-            AttemptQuestion(
-                attempt=attempt,
-                position=position,
-                section_index=section_index,
-                section_title=section_title,
-                question=question,
-                snapshot=serve(question, exam=exam, rng=rng, ids=grading.opaque_ids()),
-            )
-            for position, (section_index, section_title, question) in enumerate(
-                drawn, start=1
-            )
+        rows.insert_questions(
+            attempt_id=attempt.pk,
+            rows=[
+                {
+                    "position": position,
+                    "section_index": section_index,
+                    "section_title": section_title,
+                    "question_id": question.pk,
+                    "snapshot": serve(
+                        question, exam=exam, rng=rng, ids=grading.opaque_ids()
+                    ),
+                }
+                for position, (section_index, section_title, question) in enumerate(
+                    drawn, start=1
+                )
+            ],
         )
     return attempt
 

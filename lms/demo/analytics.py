@@ -191,7 +191,7 @@ def _seed_attempts(exam, people, ability, rng, now) -> None:
                 position=position,
                 section_index=section_index,
                 section_title=title,
-                question=question,
+                question_id=question.pk,
                 snapshot=snapshot,
                 response=response,
                 answered_at=attempt.submitted_at,

@@ -3,12 +3,15 @@ resumes, what is done, what is locked and why, and the paths' progress."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
 from .models import (
     CardStatus,
+    CoursePrerequisite,
     LearningPathPage,
+    LearningPathStep,
     ModulePage,
     ModuleProgress,
     resume_point,
@@ -24,11 +27,24 @@ from .selectors import (
 def dashboard(*, user) -> dict:
     """The learner's courses, path progress and what is locked and why.
 
-    Every visible course gets its card from one pass (two grouped queries), and the
-    in-progress, completed, path and locked sections are cut from those cards.
+    Only the courses it can show get a card, in one pass (two grouped queries):
+    the learner's own, the live paths' steps and the courses that build on one
+    the learner started. The in-progress, completed, path and locked sections are
+    cut from those cards, so a catalog of thousands reads no more than that.
     """
     snapshot = learner_snapshot(user)
-    courses = list(visible_courses(user).order_by("path"))
+    started = set(snapshot.enrollments)
+    on_paths = LearningPathStep.objects.filter(path__live=True).values("course_id")
+    building_on_started = CoursePrerequisite.objects.filter(
+        required_course_id__in=list(started)
+    ).values("course_id")
+    courses = list(
+        visible_courses(user)
+        .filter(
+            Q(pk__in=list(started)) | Q(pk__in=on_paths) | Q(pk__in=building_on_started)
+        )
+        .order_by("path")
+    )
     cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
     in_progress = sorted(
         (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
@@ -42,7 +58,7 @@ def dashboard(*, user) -> dict:
         key=lambda card: card.enrollment.completed_at,
         reverse=True,
     )
-    resume = _resume_modules([card.enrollment for card in in_progress])
+    resume = _resume_modules(in_progress)
     paths = list(LearningPathPage.objects.live().order_by("path"))
     path_progress = [
         progress
@@ -52,7 +68,6 @@ def dashboard(*, user) -> dict:
     # Locked courses worth mentioning: next steps of the learner's paths, and courses
     # that build on one the learner has started.
     relevant = {card.course.pk for p in path_progress for _step, card in p.steps}
-    started = set(snapshot.enrollments)
     locked = [
         card
         for card in cards.values()
@@ -70,12 +85,12 @@ def dashboard(*, user) -> dict:
     }
 
 
-def _resume_modules(enrollments) -> dict[int, ModulePage]:
+def _resume_modules(cards) -> dict[int, ModulePage]:
     """Where each in-progress course resumes (:func:`resume_point`), in 2 queries."""
-    enrollments = [e for e in enrollments if e]
+    enrollments = [card.enrollment for card in cards if card.enrollment]
     if not enrollments:
         return {}
-    courses = [e.course for e in enrollments]
+    courses = [card.course for card in cards if card.enrollment]
     by_path = {course.path: course.pk for course in courses}
     modules = (
         ModulePage.objects.live()

@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
 
+from .content_version import content_version
 from .models import (
     Audience,
     CardStatus,
@@ -35,6 +37,8 @@ from .models import (
 from .prerequisites import held_credential_codes
 
 _SEARCH_WORDS = re.compile(r"\w+")
+# A course's shared part is also dropped by any change to a page; this bounds it.
+SHARED_TTL = 600
 
 DURATION_BANDS = {
     "short": (0, 4),
@@ -73,9 +77,10 @@ class LearnerSnapshot:
             )
             self.enrollments = {
                 enrollment.course_id: enrollment
-                for enrollment in Enrollment.objects.filter(user=user)
-                .select_related("course", "last_module")
-                .annotate(
+                # The course pages are not joined: every caller has the course
+                # already (a card, the page served), and a page read whole costs
+                # more than the rest of the snapshot.
+                for enrollment in Enrollment.objects.filter(user=user).annotate(
                     completed_modules=Count(
                         "module_progress",
                         filter=Q(
@@ -212,11 +217,12 @@ class CourseCard:
 
 
 def build_cards(
-    courses: list[CoursePage], snapshot: LearnerSnapshot, counts=None
+    courses: list[CoursePage], snapshot: LearnerSnapshot, counts=None, links=None
 ) -> list[CourseCard]:
     if counts is None:
         counts = live_module_counts(courses)
-    links = prerequisite_map(course.pk for course in courses)
+    if links is None:
+        links = prerequisite_map(course.pk for course in courses)
     return [
         CourseCard(
             course=course,
@@ -289,39 +295,67 @@ def annotate_catalog_cards(*, user, courses: list[CoursePage]) -> list[CourseCar
     return build_cards(courses, learner_snapshot(user))
 
 
+@dataclass(frozen=True)
+class CourseShared:
+    """What a course page shows every learner alike: its live lessons in order,
+    its other live pages (a final exam) and its prerequisite courses."""
+
+    modules: list[ModulePage]
+    assessments: list[Page]
+    links: dict[int, list[CoursePage]]
+
+
+def course_shared(course: CoursePage) -> CourseShared:
+    """The course's shared part, kept in the cache under the content version (so
+    any page saved, published, moved or deleted makes it be read again): three
+    queries when it is not kept, none when it is."""
+    key = f"courses:shared:{content_version()}:{course.pk}"
+    shared = cache.get(key)
+    if shared is None:
+        shared = CourseShared(
+            modules=list(
+                ModulePage.objects.child_of(course)
+                .live()
+                .defer_streamfields()
+                .order_by("path")
+            ),
+            # Other live children (a final exam) are linked without knowing their type.
+            assessments=list(
+                Page.objects.child_of(course)
+                .live()
+                .not_type(ModulePage)
+                .order_by("path")
+                .only("id", "title", "slug", "url_path", "path", "depth")
+            ),
+            links=prerequisite_map([course.pk]),
+        )
+        cache.set(key, shared, SHARED_TTL)
+    return shared
+
+
 def course_detail(*, course: CoursePage, user, with_assessments: bool = True) -> dict:
+    """The course as ``user`` sees it: the shared part (:func:`course_shared`) and
+    the learner's own (their snapshot and the lessons they completed)."""
     snapshot = learner_snapshot(user)
     enrollment = snapshot.enrollments.get(course.pk)
-    modules = ModulePage.objects.child_of(course).live().defer_streamfields()
-    if enrollment:
-        modules = modules.annotate(
-            is_completed=Exists(
-                ModuleProgress.objects.filter(
-                    enrollment=enrollment,
-                    module_id=OuterRef("pk"),
-                    completed_at__isnull=False,
-                )
-            )
+    shared = course_shared(course)
+    modules = shared.modules
+    (card,) = build_cards(
+        [course], snapshot, counts={course.pk: len(modules)}, links=shared.links
+    )
+    completed_ids = (
+        set(
+            ModuleProgress.objects.filter(
+                enrollment=enrollment, completed_at__isnull=False
+            ).values_list("module_id", flat=True)
         )
-    modules = list(modules.order_by("path"))
-    (card,) = build_cards([course], snapshot, counts={course.pk: len(modules)})
-    completed_ids = {m.pk for m in modules if getattr(m, "is_completed", False)}
-    # Other live children (a final exam) are linked without knowing their type.
-    assessments = (
-        list(
-            Page.objects.child_of(course)
-            .live()
-            .not_type(ModulePage)
-            .order_by("path")
-            .only("id", "title", "slug", "url_path", "path", "depth")
-        )
-        if with_assessments
-        else []
+        if enrollment
+        else set()
     )
     return {
         "card": card,
         "modules": modules,
-        "assessments": assessments,
+        "assessments": shared.assessments if with_assessments else [],
         "completed_ids": completed_ids,
         "resume_module": resume_point(
             modules,

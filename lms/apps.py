@@ -12,21 +12,19 @@ class LmsConfig(AppConfig):
         from wagtail.models import Page, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import page_cache
+        from courses.api import content_changed
 
         # Saves and deletes of pages only: other models' saves never call it.
         for model in {Page, *get_page_models()}:
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 signal.connect(
-                    page_cache.content_changed,
+                    content_changed,
                     sender=model,
-                    dispatch_uid=f"lms.page_cache.{name}.{model._meta.label}",
+                    dispatch_uid=f"content_version.{name}.{model._meta.label}",
                 )
         for name, signal in (
             ("published", page_published),
             ("unpublished", page_unpublished),
             ("moved", post_page_move),
         ):
-            signal.connect(
-                page_cache.content_changed, dispatch_uid=f"lms.page_cache.{name}"
-            )
+            signal.connect(content_changed, dispatch_uid=f"content_version.{name}")

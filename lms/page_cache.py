@@ -4,7 +4,7 @@ The catalog, course, lesson, learning path and home pages look the same to every
 visitor, so the first visitor's page is kept and the next ones get it without
 rendering or a database query. A kept page is dropped when any page is saved,
 published, unpublished, moved or deleted (the kept pages are keyed by a content
-version that those events advance), and after ``TTL`` seconds in any case.
+version that those events advance, ``courses.api.content_version``), and after ``TTL`` seconds in any case.
 
 A page is kept only when nothing in it belongs to one visitor, and only for a
 few addresses per page (no query, or one filter or page number): the request
@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from courses.api import content_version
+
 VISITOR_PAGES = frozenset(
     {
         "lms.HomePage",
@@ -34,25 +36,7 @@ VISITOR_PAGES = frozenset(
 )
 TTL = 300
 CDN_MAX_AGE = 60
-VERSION_KEY = "visitor-pages:version"
 MARK = "_visitor_page"
-
-
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def content_changed(**kwargs) -> None:
-    """Every kept page is out of date: a page was saved (a new child, a draft
-    or a publish), published, unpublished, moved or deleted."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, None)
 
 
 def mark_if_visitor_page(page, request, serve_args, serve_kwargs) -> None:

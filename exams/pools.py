@@ -26,6 +26,8 @@ from django.db import transaction
 
 from .models import Question, QuestionBank
 
+# Part of every key: raise it when PoolQuestion changes shape, so that pools kept
+# by the code before a deploy are never read by the code after it.
 VERSION = 1
 # Pools outlive a day only if the cache keeps them; a start rebuilds a missing one.
 TIMEOUT = 7 * 24 * 3600

@@ -138,7 +138,7 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
     questions = _served_questions(attempt)
     for question in questions:
         question.page = (question.position - 1) // per_page + 1
-    page_count = max(1, -(-len(questions) // per_page))
+    page_count = attempt.page_count()
     page = min(max(1, page), page_count)
     start = (page - 1) * per_page
     return {
@@ -170,8 +170,7 @@ def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
     autosave needs: two small queries instead of every question's snapshot.
     """
     per_page = max(1, attempt.exam.questions_per_page)
-    page_count = max(1, -(-attempt.questions.count() // per_page))
-    page = min(max(1, page), page_count)
+    page = min(max(1, page), attempt.page_count())
     first = (page - 1) * per_page + 1
     questions = [
         served(q)

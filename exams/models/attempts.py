@@ -76,6 +76,14 @@ class Attempt(PersonRecord, models.Model):
         default=1, help_text=_("In sequential exams, earlier pages are closed.")
     )
     last_saved_at = models.DateTimeField(null=True, blank=True)
+    question_count = models.PositiveSmallIntegerField(
+        _("questions"),
+        default=0,
+        help_text=_(
+            "How many questions were drawn, set at the start: a save or a page "
+            "move knows the attempt's pages without counting its questions."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     auto_submitted = models.BooleanField(_("submitted at the deadline"), default=False)
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
@@ -128,6 +136,11 @@ class Attempt(PersonRecord, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == AttemptStatus.IN_PROGRESS
+
+    def page_count(self) -> int:
+        """How many pages the attempt's questions fill (at least one)."""
+        per_page = max(1, self.exam.questions_per_page)
+        return max(1, -(-self.question_count // per_page))
 
     def remaining_seconds(self, now=None) -> int:
         now = now or timezone.now()

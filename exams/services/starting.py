@@ -257,6 +257,7 @@ def start_attempt(
                     cutoff=deadline + grace,
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
+                    question_count=len(drawn),
                     has_practical=any(
                         q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn
                     ),
@@ -290,9 +291,7 @@ def start_attempt(
 def go_to_page(*, attempt: Attempt, page: int) -> int:
     """The page the learner moves to, clamped to the attempt's pages. In a
     sequential exam, moving forward closes the pages before it for good."""
-    per_page = max(1, attempt.exam.questions_per_page)
-    page_count = max(1, -(-attempt.questions.count() // per_page))
-    page = min(max(1, page), page_count)
+    page = min(max(1, page), attempt.page_count())
     if policy.is_sequential(attempt.exam):
         Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=page).update(
             furthest_page=page

@@ -172,6 +172,7 @@ def _seed_attempts(exam, people, ability, rng, now) -> None:
                     cutoff=started + timedelta(minutes=exam.time_limit_minutes),
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
+                    question_count=len(served),
                     submitted_at=started + used,
                     graded_at=None if awaiting else started + used,
                     points=None if awaiting else result.points,

@@ -14,13 +14,26 @@ loads it. The second request then loads what the first committed; an autosave
 that finds a newer version is refused by Wagtail ("Saving will overwrite a newer
 version") instead of overwriting it. Other requests, and databases without
 advisory locks (SQLite serialises writes itself), are left alone.
+
+The lock cannot help a form that was already in flight. When an autosave saves
+a page that is not live (or a draft snippet), Wagtail writes the new inline rows
+(an exam's sections, a bank's questions) and answers with their ids for the
+browser to put in the form. A Publish pressed while that autosave was running
+posts the form without those ids, and Wagtail would add the rows a second time:
+the outline journey found an exam with its one section twice. So before the view
+runs, a form posted against an older revision, when the newer one is the same
+author's, is given the ids of the rows that revision added, in order, as the
+autosave's answer would have (``adopt_autosaved_rows``).
 """
 
 from __future__ import annotations
 
 import zlib
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from modelcluster.models import get_all_child_relations
+from wagtail.models import Page
 
 LOCKED_VIEWS = ("wagtailadmin_pages:edit",)
 LOCKED_SNIPPET_PREFIX = "wagtailsnippets_"
@@ -53,6 +66,81 @@ def hold(name: str) -> None:
         )
 
 
+def edited_object(request):
+    """The page or snippet a POST to its editor edits, as its latest revision
+    has it (None when there is none, or the editor keeps no revisions)."""
+    match = request.resolver_match
+    kwargs = match.kwargs
+    if match.view_name in LOCKED_VIEWS:
+        model, pk = Page, kwargs.get("page_id")
+    else:
+        model = getattr(match.func, "view_initkwargs", {}).get("model")
+        pk = kwargs.get("pk") or (match.args[0] if match.args else None)
+    if model is None or pk is None or not hasattr(model, "latest_revision"):
+        return None
+    try:
+        found = model.objects.filter(pk=pk).first()
+    except (ValueError, ValidationError):
+        return None
+    if found is None:
+        return None
+    if isinstance(found, Page):
+        found = found.specific
+    return found
+
+
+def adopt_autosaved_rows(request) -> bool:
+    """Give a stale form the ids of the inline rows its author's autosave wrote.
+
+    Only when the form was loaded from an older revision than the latest, that
+    latest revision is the requester's own, and the rows the form leaves unnamed
+    are exactly as many as its forms without an id (anything else is left to
+    Wagtail as it is). Returns whether the posted form was changed.
+    """
+    post = request.POST
+    loaded = post.get("loaded_revision_id")
+    if not loaded:
+        return False
+    edited = edited_object(request)
+    latest = edited.latest_revision if edited is not None else None
+    if (
+        latest is None
+        or str(latest.pk) in (loaded, post.get("overwrite_revision_id"))
+        or latest.user_id != request.user.pk
+    ):
+        return False
+    draft = latest.as_object()
+    data = post.copy()
+    for relation in get_all_child_relations(draft):
+        prefix = relation.get_accessor_name()
+        try:
+            total = int(post.get(f"{prefix}-TOTAL_FORMS", ""))
+        except ValueError:
+            continue
+        total = min(max(total, 0), 1000)
+        named = {post.get(f"{prefix}-{i}-id", "") for i in range(total)}
+        unnamed = sorted(
+            row.pk
+            for row in getattr(draft, prefix).all()
+            if row.pk is not None and str(row.pk) not in named
+        )
+        idless = [
+            i
+            for i in range(total)
+            if not post.get(f"{prefix}-{i}-id") and not post.get(f"{prefix}-{i}-DELETE")
+        ]
+        if not unnamed or len(unnamed) != len(idless):
+            continue
+        for index, pk in zip(idless, unnamed, strict=True):
+            data[f"{prefix}-{index}-id"] = str(pk)
+        data[f"{prefix}-INITIAL_FORMS"] = str(total)
+    if data == post:
+        return False
+    data._mutable = False
+    request.POST = data
+    return True
+
+
 class SerialisedEditsMiddleware:
     """Last in the list: every other middleware's view step (the CSRF check
     among them) has run when this one calls the view under the lock."""
@@ -65,8 +153,12 @@ class SerialisedEditsMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         name = lock_name(request)
-        if name is None or connection.vendor != "postgresql":
+        if name is None:
+            return None
+        if connection.vendor != "postgresql":
+            adopt_autosaved_rows(request)
             return None
         with transaction.atomic():
             hold(name)
+            adopt_autosaved_rows(request)
             return view_func(request, *view_args, **view_kwargs)

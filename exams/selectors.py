@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-
-from django.db.models import Exists, OuterRef
 
 from . import grading, policy, question_types
 from .marking_services import appeal_window
@@ -81,12 +79,18 @@ def served(question: AttemptQuestion, files=()) -> ServedQuestion:
     )
 
 
-def files_by_question(attempt: Attempt) -> dict[int, list[AttemptFile]]:
-    """Hand-ins per attempt question id (one query, none without practical tasks)."""
+def files_by_question(
+    attempt: Attempt, rows: list[AttemptQuestion] | None = None
+) -> dict[int, list[AttemptFile]]:
+    """Hand-ins per attempt question id, of ``rows`` only if given (one query,
+    none without practical tasks)."""
     if not attempt.has_practical:
         return {}
     files: dict[int, list[AttemptFile]] = {}
-    for record in AttemptFile.objects.filter(question__attempt=attempt):
+    found = AttemptFile.objects.filter(question__attempt=attempt)
+    if rows is not None:
+        found = found.filter(question__in=rows)
+    for record in found:
         files.setdefault(record.question_id, []).append(record)
     return files
 
@@ -141,6 +145,7 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
     page_count = attempt.page_count()
     page = min(max(1, page), page_count)
     start = (page - 1) * per_page
+    answered = sum(1 for q in questions if q.answered)
     return {
         "attempt": attempt,
         "exam": exam,
@@ -148,7 +153,10 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
         "page_count": page_count,
         "questions": questions[start : start + per_page],
         "all_questions": questions,
-        "answered_count": sum(1 for q in questions if q.answered),
+        "answered_count": answered,
+        # A save answers for its own page; the other pages are counted here.
+        "answered_elsewhere": answered
+        - sum(1 for q in questions[start : start + per_page] if q.answered),
         "flagged_count": sum(1 for q in questions if q.flagged),
         "remaining_seconds": attempt.remaining_seconds(),
         "sequential": policy.is_sequential(exam),
@@ -167,32 +175,33 @@ def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
     """(page, its served questions) without reading the attempt's other questions.
 
     The page is clamped to the attempt's pages like :func:`attempt_page`. What an
-    autosave needs: two small queries instead of every question's snapshot.
+    autosave needs: the page's rows, and its hand-ins when the attempt has
+    practical tasks (one small query, or two).
     """
     per_page = max(1, attempt.exam.questions_per_page)
     page = min(max(1, page), attempt.page_count())
     first = (page - 1) * per_page + 1
-    questions = [
-        served(q)
-        for q in attempt.questions.filter(
+    rows = list(
+        attempt.questions.filter(
             position__gte=first, position__lt=first + per_page
         ).order_by("position")
-    ]
+    )
+    files = files_by_question(attempt, rows)
+    questions = [served(q, files.get(q.pk, ())) for q in rows]
     for question in questions:
         question.page = page
     return page, questions
 
 
-def answered_count(*, attempt: Attempt) -> int:
-    """How many of the attempt's questions are answered, as the attempt page
-    counts them (an answer, or a file handed in). One query, without snapshots."""
-    rows = attempt.questions.annotate(
-        has_files=Exists(AttemptFile.objects.filter(question=OuterRef("pk")))
-    ).values_list("snapshot__type", "response", "has_files")
+def answered_on_page(questions: list[ServedQuestion], responses: dict) -> int:
+    """How many of a page's questions are answered once ``responses`` (by
+    position, as a save stored them) replace what was read before the save."""
     return sum(
         1
-        for qtype, response, has_files in rows
-        if has_files or grading.is_answered(qtype, response)
+        for question in questions
+        if replace(
+            question, response=responses.get(question.position, question.response)
+        ).answered
     )
 
 

@@ -90,9 +90,10 @@ def attempt_view(request, public_id):
 
 
 def _save_from_form(request, attempt: Attempt, page: int, sequence):
+    """The save's result and the page's questions as read before it."""
     page, questions = selectors.questions_on_page(attempt=attempt, page=page)
     answers, flags = parse_answers(questions, request.POST)
-    return services.save_answers(
+    result = services.save_answers(
         attempt=attempt,
         sequence=sequence,
         answers=answers,
@@ -100,6 +101,7 @@ def _save_from_form(request, attempt: Attempt, page: int, sequence):
         allowed_positions=_allowed_positions(attempt, page),
         questions=questions,
     )
+    return result, questions
 
 
 @login_required
@@ -122,7 +124,9 @@ def save_view(request, public_id):
             status=400,
         )
     try:
-        result = _save_from_form(request, attempt, _page_number(request), sequence)
+        result, questions = _save_from_form(
+            request, attempt, _page_number(request), sequence
+        )
     except ValueError as exc:
         return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
     if result.accepted:
@@ -139,7 +143,7 @@ def save_view(request, public_id):
             "saved_at": result.saved_at.isoformat() if result.saved_at else None,
             "message": result.message,
             "remaining_seconds": attempt.remaining_seconds(),
-            "answered": selectors.answered_count(attempt=attempt),
+            "answered_on_page": selectors.answered_on_page(questions, result.responses),
         },
         status=200 if result.accepted else 409,
     )
@@ -153,7 +157,7 @@ def answer_view(request, public_id):
     attempt = _own_attempt(request, public_id)
     page = _page_number(request)
     try:
-        result = _save_from_form(request, attempt, page, None)
+        result, _questions = _save_from_form(request, attempt, page, None)
     except ValueError as exc:
         messages.error(
             request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,13 +27,15 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SaveResult:
     """``accepted``: the attempt still takes answers. ``applied``: this save was
-    stored (False for a stale sequence: resend with a higher one)."""
+    stored (False for a stale sequence: resend with a higher one). ``responses``:
+    what an applied save stored, by question position."""
 
     accepted: bool
     applied: bool
     sequence: int
     saved_at: object
     message: str = ""
+    responses: dict = field(default_factory=dict)
 
 
 def clean_response(qtype: str, public: dict, raw) -> dict | None:
@@ -115,7 +117,7 @@ def save_answers(
                 True, False, current.last_save_sequence, current.last_saved_at
             )
         _write_answers(attempt_id=attempt.pk, cleaned=cleaned, flags=flags, now=now)
-    return SaveResult(True, True, sequence_now, now)
+    return SaveResult(True, True, sequence_now, now, responses=cleaned)
 
 
 def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:

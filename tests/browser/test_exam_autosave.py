@@ -78,3 +78,27 @@ def test_answers_survive_closing_the_browser_and_the_sweep_grades_them(
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED and attempt.auto_submitted
     assert attempt.points == 2
+
+
+def test_the_count_adds_this_page_to_the_answers_on_other_pages(
+    live_server, browser, user_factory
+):
+    site_tree()
+    bank = make_bank(questions=4, types=("short_answer",))
+    exam = make_exam(bank=bank, count=4, questions_per_page=2)
+    learner = user_factory(email="two.pages@example.org")
+    attempt = services.start_attempt(user=learner, exam=exam)
+    services.save_answers(attempt=attempt, sequence=1, answers={3: {"text": "p2"}})
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, learner.email, PASSWORD)
+    page.goto(live_server.url + f"/exams/attempts/{attempt.public_id}/?page=1")
+    expect(page.locator("#answered-count")).to_have_text("1")  # on page 2
+    page.fill("#q1-text", "first")
+    expect(page.locator("#answered-count")).to_have_text("2", timeout=10_000)
+    page.fill("#q2-text", "second")
+    expect(page.locator("#answered-count")).to_have_text("3", timeout=10_000)
+    page.fill("#q1-text", "")
+    expect(page.locator("#answered-count")).to_have_text("2", timeout=10_000)
+    page.locator("#save-status", has_text=SAVED).wait_for(timeout=10_000)
+    context.close()

@@ -62,13 +62,14 @@ def _statements(send, url: str, data=None) -> list[str]:
 def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_twice(
     user_factory,
 ):
-    counts, writes = [], []
+    counts, writes, reads = [], [], []
     for size in SIZES:
         client, attempt = _sitting(user_factory, size)
         fields = {"seq": 1, "page": 1, **_page_answers(attempt, "answer")}
         statements = _statements(client.post, _url("save", attempt), fields)
         counts.append(len(statements))
         writes.append([sql for sql in statements if sql.startswith("UPDATE")])
+        reads.append([sql for sql in statements if sql.startswith("SELECT")])
         saved = AttemptQuestion.objects.filter(attempt=attempt, position__lte=10)
         assert {q.position: q.response for q in saved} == {
             position: {"text": f"answer {position}"}
@@ -77,6 +78,10 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_twice(
     assert counts[1] == counts[2], counts
     # The attempt's conditional update, then every answer of the page at once.
     assert [len(page_writes) for page_writes in writes] == [2, 2, 2]
+    # The user, the attempt and the page's questions: no other page is read (the
+    # answered count adds this page to the others' count the page was served with).
+    assert [len(page_reads) for page_reads in reads] == [3, 3, 3]
+    assert all('"position" <' in page_reads[-1] for page_reads in reads)
 
 
 def test_a_poll_costs_no_query_for_10_or_80_questions(user_factory):

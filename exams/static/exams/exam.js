@@ -67,7 +67,10 @@
         retryDelay = 1000;
         if (typeof body.remaining_seconds === "number") syncClock(body.remaining_seconds);
         var answered = document.getElementById("answered-count");
-        if (answered && typeof body.answered === "number") answered.textContent = body.answered;
+        if (answered && typeof body.answered_on_page === "number") {
+          // The save counts its own page; the page was served with the others' count.
+          answered.textContent = Number(answered.dataset.elsewhere || 0) + body.answered_on_page;
+        }
         setStatus(dirty ? "Saving…" : "Saved", dirty ? "saving" : "saved");
         if (dirty) schedule(300);
         else continueHandIn();

@@ -66,11 +66,7 @@ def lodge_appeal(*, attempt: Attempt, user, reason: str, now=None) -> Appeal:
             _("Keep the reason under %(n)s characters.") % {"n": MAX_APPEAL_REASON}
         )
     with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update()
-            .select_related("exam")
-            .get(pk=attempt.pk)
-        )
+        locked = Attempt.objects.locked().get(pk=attempt.pk)
         window = appeal_window(locked, now=now)
         if not window.open:
             raise GradingError(window.reason or _("This result cannot be appealed."))

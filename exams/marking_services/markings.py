@@ -71,7 +71,7 @@ def refusal(*, marking: Marking, examiner) -> str:
 
 def _locked_marking(marking_id: int) -> Marking:
     marking = (
-        Marking.objects.select_for_update()
+        Marking.objects.select_for_update(of=("self", "attempt"))
         .select_related("attempt__user", "attempt__exam")
         .filter(pk=marking_id)
         .first()
@@ -148,9 +148,7 @@ def submit_marking(
             raise GradingError(_("That marking does not exist."))
         # Lock the attempt first, then the marking: every settle runs one at a time.
         attempt = (
-            Attempt.objects.select_for_update()
-            .select_related("exam", "user")
-            .get(pk=peek["attempt_id"])
+            Attempt.objects.locked().select_related("user").get(pk=peek["attempt_id"])
         )
         marking = _locked_marking(marking_id)
         if marking.is_done:

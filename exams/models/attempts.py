@@ -38,6 +38,12 @@ class AttemptQuerySet(models.QuerySet):
         """Attempts whose candidate staff screens must not name (see ``is_blind``)."""
         return self.filter(exam__blind_grading=True, status=AttemptStatus.SUBMITTED)
 
+    def locked(self) -> AttemptQuerySet:
+        """Under the attempt's row lock, with its exam. Only the attempt's row
+        (``OF``): a plain ``FOR UPDATE`` also locks the joined exam page, and every
+        submit of an exam would wait for the one before it, and for its editors."""
+        return self.select_for_update(of=("self",)).select_related("exam")
+
 
 class Attempt(PersonRecord, models.Model):
     """One sitting of an exam. Its deadline is fixed when it starts."""

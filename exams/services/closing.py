@@ -151,11 +151,7 @@ def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update()
-            .select_related("exam")
-            .get(pk=attempt.pk)
-        )
+        locked = Attempt.objects.locked().get(pk=attempt.pk)
         if not locked.is_open:
             return locked
         return _close(locked, now=now, by_learner=True)
@@ -169,12 +165,7 @@ def close_overdue_attempt(*, attempt_id: int, now=None) -> Attempt | None:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update()
-            .select_related("exam")
-            .filter(pk=attempt_id)
-            .first()
-        )
+        attempt = Attempt.objects.locked().filter(pk=attempt_id).first()
         if attempt is None or not attempt.is_open or attempt.cutoff >= now:
             return None
         return _close(attempt, now=now, by_learner=False)

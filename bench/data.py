@@ -38,6 +38,7 @@ class DataSize:
 def build(size: DataSize, *, rng: random.Random) -> dict:
     """Everything the load scenarios need, as plain data for the Locust process."""
     from django.core.management import call_command
+    from django.urls import reverse
 
     from lms.loading import load_content
 
@@ -47,7 +48,12 @@ def build(size: DataSize, *, rng: random.Random) -> dict:
         courses = _add_courses(size.courses)
         learners = _add_learners(size.learners, courses=courses, rng=rng)
         exam = _add_exam()
-    return {"courses": courses, "learner_ids": learners, "exam_url": exam.url}
+    return {
+        "courses": courses,
+        "learner_ids": learners,
+        # Where the exam page's "Start" form posts.
+        "start_url": reverse("exams:start", args=[exam.pk]),
+    }
 
 
 def _add_courses(total: int) -> list[dict]:

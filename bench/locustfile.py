@@ -301,7 +301,7 @@ class Learner(FastHttpUser):
 
         response = self._request(
             "POST",
-            DATA["exam_url"] + "start/",
+            DATA["start_url"],
             "start",
             body=[],
             expect=(302,),

@@ -97,6 +97,7 @@ def _measure(endpoint: Endpoint, repeat: int, out_dir: Path) -> dict:
 def endpoints(built: dict, repeat: int) -> list[Endpoint]:
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.urls import reverse
 
     from courses.models import LearningPathPage
     from exams.models import Attempt, ExamPage
@@ -167,7 +168,7 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         Endpoint("attempt page", lambda i: sitter_client.get(base + "?page=1")),
         Endpoint(
             "start",
-            lambda i: starter_clients[i].post(exam.url + "start/"),
+            lambda i: starter_clients[i].post(reverse("exams:start", args=[exam.pk])),
             expect=302,
         ),
         Endpoint("submit", submit, expect=302),

@@ -234,7 +234,7 @@ def run(options: Options) -> dict:
         "browsers": bench_data.sign_in(active),
         "courses": built["courses"],
         "paths": [p.url for p in LearningPathPage.objects.live()],
-        "exam_url": built["exam_url"],
+        "start_url": built["start_url"],
     }
     report["build_seconds"] = time.monotonic() - started
     connections.close_all()

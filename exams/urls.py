@@ -5,6 +5,8 @@ from . import views
 app_name = "exams"
 
 urlpatterns = [
+    # Under "attempts/", which no page can take (the exams index page is /exams/).
+    path("attempts/new/<id:exam_id>/", views.start_view, name="start"),
     path("attempts/<uuid:public_id>/", views.attempt_view, name="attempt"),
     path("attempts/<uuid:public_id>/save/", views.save_view, name="save"),
     path("attempts/<uuid:public_id>/answer/", views.answer_view, name="answer"),

@@ -29,6 +29,7 @@ def exam_overview(request, exam: ExamPage):
 
 
 def start_exam(request, exam: ExamPage):
+    """Start ``exam`` (from its page's "Start" form), or say why not."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
@@ -39,6 +40,20 @@ def start_exam(request, exam: ExamPage):
         messages.error(request, str(exc))
         return redirect(exam.url)
     return redirect("exams:attempt", public_id=attempt.public_id)
+
+
+def start_view(request, exam_id):
+    """The start at its own address, without Wagtail's walk down the page tree
+    (the site, then each ancestor page: eight queries on exam day's busiest
+    minute). The exam must be live, and its page's view restrictions (login,
+    groups, password) are checked as Wagtail would serve it; a refused request
+    is sent to the exam's page, which asks for what is missing."""
+    exam = ExamPage.objects.live().filter(pk=exam_id).first()
+    if exam is None:
+        raise Http404
+    if any(not r.accept_request(request) for r in exam.get_view_restrictions()):
+        return redirect(exam.url)
+    return start_exam(request, exam)
 
 
 def _own_attempt(request, public_id) -> Attempt:

@@ -28,7 +28,7 @@ from .models import Question, QuestionBank
 
 # Part of every key: raise it when PoolQuestion changes shape, so that pools kept
 # by the code before a deploy are never read by the code after it.
-VERSION = 1
+VERSION = 2
 # Pools outlive a day only if the cache keeps them; a start rebuilds a missing one.
 TIMEOUT = 7 * 24 * 3600
 
@@ -38,7 +38,6 @@ class PoolQuestion:
     """One live question as exams serve it (what ``services.serve`` reads)."""
 
     pk: int
-    bank_id: int
     topic: str
     sort_order: int | None
     qtype: str
@@ -59,7 +58,6 @@ def _build(bank_id: int, revision: int | None) -> dict:
     questions = [
         PoolQuestion(
             pk=question.pk,
-            bank_id=bank_id,
             topic=question.topic,
             sort_order=question.sort_order,
             qtype=question.qtype,

@@ -57,10 +57,13 @@ def start_view(request, exam_id):
 
 
 def _own_attempt(request, public_id) -> Attempt:
-    """The attempt, if it is the signed-in learner's; 404 for anyone else."""
-    return get_object_or_404(
+    """The attempt, if it is the signed-in learner's; 404 for anyone else. Its
+    ``user`` is the signed-in one, already loaded (not read a second time)."""
+    attempt = get_object_or_404(
         Attempt.objects.select_related("exam"), public_id=public_id, user=request.user
     )
+    attempt.user = request.user
+    return attempt
 
 
 def _page_number(request) -> int:

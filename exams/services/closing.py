@@ -152,6 +152,8 @@ def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
     now = now or timezone.now()
     with transaction.atomic():
         locked = Attempt.objects.locked().get(pk=attempt.pk)
+        if Attempt.user.is_cached(attempt):
+            locked.user = attempt.user  # the person never changes: not read again
         if not locked.is_open:
             return locked
         return _close(locked, now=now, by_learner=True)

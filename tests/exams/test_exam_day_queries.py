@@ -107,6 +107,9 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(user_factory):
             client.post(_url("save", attempt), {"seq": page, "page": page, **answers})
         statements = _statements(client.post, _url("submit", attempt))
         counts.append(len(statements))
+        # The learner is read once, for the session, and never again.
+        users = [sql for sql in statements if 'FROM "accounts_user"' in sql]
+        assert len(users) == 1, users
         attempt.refresh_from_db()
         assert attempt.status == "graded" and attempt.max_points == size
     assert counts[1] == counts[2], counts

@@ -99,7 +99,7 @@ def adopt_autosaved_rows(request) -> bool:
     """
     post = request.POST
     loaded = post.get("loaded_revision_id")
-    if not loaded:
+    if not loaded or not request.user.is_authenticated:
         return False
     edited = edited_object(request)
     latest = edited.latest_revision if edited is not None else None

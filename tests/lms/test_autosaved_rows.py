@@ -2,6 +2,7 @@
 that autosave wrote; it must not write them a second time (``lms.edit_lock``)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 from django.urls import resolve
 from django.utils.html import strip_tags
@@ -119,6 +120,8 @@ def test_rows_another_author_wrote_are_not_taken_over():
     request = stale_publish(exam, mine, form)
     assert adopt_autosaved_rows(request) is False
     assert request.POST["sections-0-id"] == ""
+    request = stale_publish(exam, AnonymousUser(), form)
+    assert adopt_autosaved_rows(request) is False
     # The author's own revision: the row is named.
     request = stale_publish(exam, theirs, form)
     assert adopt_autosaved_rows(request) is True

@@ -49,12 +49,18 @@ def lock_name(request) -> str | None:
     if view in LOCKED_VIEWS or (
         view.startswith(LOCKED_SNIPPET_PREFIX) and view.endswith(":edit")
     ):
-        pk = match.kwargs.get("page_id") or match.kwargs.get("pk")
-        if pk is None and match.args:
-            pk = match.args[0]
+        pk = _edited_pk(match)
         if pk is not None:
             return f"{view}:{pk}"
     return None
+
+
+def _edited_pk(match):
+    """The edited object's key in an editor's URL."""
+    pk = match.kwargs.get("page_id") or match.kwargs.get("pk")
+    if pk is None and match.args:
+        pk = match.args[0]
+    return pk
 
 
 def hold(name: str) -> None:
@@ -67,26 +73,20 @@ def hold(name: str) -> None:
 
 
 def edited_object(request):
-    """The page or snippet a POST to its editor edits, as its latest revision
-    has it (None when there is none, or the editor keeps no revisions)."""
+    """The page or snippet row a POST to its editor edits (None when there is
+    none, or the editor keeps no revisions); its latest revision has the rest."""
     match = request.resolver_match
-    kwargs = match.kwargs
     if match.view_name in LOCKED_VIEWS:
-        model, pk = Page, kwargs.get("page_id")
+        model = Page
     else:
         model = getattr(match.func, "view_initkwargs", {}).get("model")
-        pk = kwargs.get("pk") or (match.args[0] if match.args else None)
+    pk = _edited_pk(match)
     if model is None or pk is None or not hasattr(model, "latest_revision"):
         return None
     try:
-        found = model.objects.filter(pk=pk).first()
+        return model.objects.filter(pk=pk).first()
     except (ValueError, ValidationError):
         return None
-    if found is None:
-        return None
-    if isinstance(found, Page):
-        found = found.specific
-    return found
 
 
 def adopt_autosaved_rows(request) -> bool:

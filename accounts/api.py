@@ -26,6 +26,8 @@ here keeps its meaning across changes inside accounts:
   not among those taken.
 - ``PersonRecord``: marks a model as a record about a person, not content
   (left out of Wagtail's reference index).
+- ``KeptRows``: a few fields of rarely edited rows that busy paths read (who
+  listens for an event), kept in the shared cache until a row changes.
 """
 
 from . import roles
@@ -38,6 +40,7 @@ from .admin_policies import (
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
+from .kept_rows import KeptRows
 from .middleware import staff_action
 from .models import Organization, User
 from .permissions import (
@@ -56,6 +59,7 @@ from .tokens import new_secret, secret_digest
 from .validators import validate_time_zone, zone_named
 
 __all__ = [
+    "KeptRows",
     "PersonChooserFields",
     "PersonRecord",
     "BoundedModelChoiceField",

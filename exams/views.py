@@ -232,10 +232,13 @@ def _status_from_database(request, public_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit_view(request, public_id):
-    attempt = _own_attempt(request, public_id)
     if request.method == "POST":
-        attempt = services.submit_attempt(attempt=attempt)
+        # Found, checked as the learner's and locked in one read.
+        attempt = services.submit_own_attempt(user=request.user, public_id=public_id)
+        if attempt is None:
+            raise Http404
         return redirect("exams:result", public_id=attempt.public_id)
+    attempt = _own_attempt(request, public_id)
     if not attempt.is_open:
         return redirect("exams:result", public_id=attempt.public_id)
     context = selectors.attempt_page(attempt=attempt, page=1)

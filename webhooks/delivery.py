@@ -26,7 +26,7 @@ from standardwebhooks import Webhook
 from accounts.api import queue_email, site_url, training_admin_emails
 
 from . import retry
-from .models import Delivery, Subscription
+from .models import LISTENING, Delivery, Subscription, wants
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +45,15 @@ def emit(event_type: str, data: dict, *, organization_id=None) -> list[int]:
 
 
 def emit_many(event_type: str, events: list[tuple[dict, int | None]]) -> list[int]:
-    """Many events of one type (an import's new people): one read of the
-    subscriptions, one insert."""
-    subscriptions = [
-        s for s in Subscription.objects.filter(active=True) if s.wants(event_type)
-    ]
+    """Many events of one type (an import's new people): one insert, and no
+    read when the subscriptions are kept (``LISTENING``)."""
+    subscriptions = [s for s in LISTENING.rows() if wants(s["events"], event_type)]
     if not subscriptions or not events:
         return []
     now = timezone.now()
     deliveries = [
         Delivery(
-            subscription=subscription,
+            subscription_id=subscription["pk"],
             event_type=event_type,
             payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
             next_attempt_at=now,
@@ -63,7 +61,7 @@ def emit_many(event_type: str, events: list[tuple[dict, int | None]]) -> list[in
         )
         for data, organization_id in events
         for subscription in subscriptions
-        if subscription.organization_id in (None, organization_id)
+        if subscription["organization_id"] in (None, organization_id)
     ]
     created = Delivery.objects.bulk_create(deliveries, batch_size=500)
     ids = [d.pk for d in created]
@@ -159,6 +157,7 @@ def _switch_off(subscription: Subscription, code, excerpt: str) -> None:
     Subscription.objects.filter(pk=subscription.pk).update(
         active=False, disabled_reason=reason
     )
+    LISTENING.forget()  # an update() sends no signal
     recipients = training_admin_emails()
     if recipients:
         queue_email(

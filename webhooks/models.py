@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import KeptRows
+
 from .events import EVENTS
 from .retry import OutboundMessage
 
@@ -50,7 +52,19 @@ class Subscription(models.Model):
         return self.description or self.url
 
     def wants(self, event_type: str) -> bool:
-        return event_type in self.events and event_type in EVENTS
+        return wants(self.events, event_type)
+
+
+def wants(events: list, event_type: str) -> bool:
+    """Whether a subscription to ``events`` is sent ``event_type``."""
+    return event_type in events and event_type in EVENTS
+
+
+# Who listens, read on every event (each submit, enrolment, lesson done): kept
+# in the cache until a subscription is saved, deleted or switched off.
+LISTENING = KeptRows(
+    Subscription, fields=("pk", "events", "organization_id"), active=True
+)
 
 
 class Delivery(OutboundMessage):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import KeptRows
 from webhooks.api import retry
 
 
@@ -51,6 +52,11 @@ class RecordStore(models.Model):
     @property
     def statements_url(self) -> str:
         return self.endpoint.rstrip("/") + "/statements"
+
+
+# Which stores take statements, read on every event (each graded attempt,
+# enrolment, lesson done): kept in the cache until a store is saved or deleted.
+TAKING = KeptRows(RecordStore, fields=("pk", "organization_id"), active=True)
 
 
 class Statement(retry.OutboundMessage):

@@ -20,6 +20,7 @@ from .closing import (
     close_overdue_attempts,
     record_pass,
     submit_attempt,
+    submit_own_attempt,
 )
 from .errors import (
     AttemptClosed,
@@ -67,4 +68,5 @@ __all__ = [
     "set_accommodation",
     "start_attempt",
     "submit_attempt",
+    "submit_own_attempt",
 ]

@@ -3,17 +3,26 @@ listens for webhooks, which learning record stores take statements), kept in
 the shared cache until one of those rows changes.
 
 Only the fields named are kept, never the rest of the row (signing secrets and
-passwords stay in the database). Saving or deleting a row forgets the kept
-copy at once and again when the transaction commits, so a reader in another
-process never keeps the copy from before the commit. A bulk ``update()``
-sends no signal: code that makes one calls :meth:`KeptRows.forget` itself.
+passwords stay in the database). The copy is kept under a generation number:
+saving or deleting a row advances it at once and again when the transaction
+commits, so a copy read by another process before that commit is kept under a
+generation nobody reads any more. A transaction that changed a row keeps
+nothing it reads (its view may still be rolled back). A bulk ``update()`` sends
+no signal: code that makes one calls :meth:`KeptRows.forget` itself. When the
+cache is down, the rows are read from the database.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
+
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 # However it was changed, a kept copy is read again at least this often.
 TIMEOUT = 300
@@ -26,7 +35,10 @@ class KeptRows:
         self.model = model
         self.fields = fields
         self.filters = filters
-        self.key = f"kept-rows:{model._meta.label_lower}:{','.join(fields)}"
+        shape = ",".join(fields) + "|" + repr(sorted(filters.items()))
+        digest = hashlib.sha256(shape.encode()).hexdigest()[:16]
+        self.key = f"kept-rows:{model._meta.label_lower}:{digest}"
+        self._changing = threading.local()
         for signal in (post_save, post_delete):
             signal.connect(
                 self._changed,
@@ -36,19 +48,67 @@ class KeptRows:
             )
 
     def rows(self) -> list[dict]:
-        kept = cache.get(self.key)
+        try:
+            key = f"{self.key}:{self._generation()}"
+            kept = cache.get(key)
+        except Exception:  # noqa: BLE001 - the cache is an aid: read the rows
+            logger.warning("cache unavailable: %s read from the database", self.key)
+            return self._read()
         if kept is None:
-            kept = list(
-                self.model._default_manager.filter(**self.filters)
-                .order_by("pk")
-                .values(*self.fields)
-            )
-            cache.set(self.key, kept, TIMEOUT)
+            kept = self._read()
+            if not self._changed_in_this_transaction():
+                try:
+                    cache.set(key, kept, TIMEOUT)
+                except Exception:  # noqa: BLE001
+                    logger.warning("cache unavailable: %s not kept", self.key)
         return kept
 
     def forget(self) -> None:
-        cache.delete(self.key)
-        transaction.on_commit(lambda: cache.delete(self.key))
+        """A row changed: no copy kept so far is read again (now, and after the
+        transaction commits)."""
+        if connection.in_atomic_block:
+            self._changing.transaction = connection.atomic_blocks[0]
+        self._advance()
+        transaction.on_commit(self._committed, robust=True)
+
+    def _read(self) -> list[dict]:
+        return list(
+            self.model._default_manager.filter(**self.filters)
+            .order_by("pk")
+            .values(*self.fields)
+        )
+
+    def _generation(self) -> int:
+        version_key = f"{self.key}:generation"
+        generation = cache.get(version_key)
+        if generation is None:
+            cache.add(version_key, 1, None)
+            generation = cache.get(version_key, 1)
+        return generation
+
+    def _advance(self) -> None:
+        version_key = f"{self.key}:generation"
+        try:
+            try:
+                cache.incr(version_key)
+            except ValueError:
+                cache.add(version_key, 2, None)
+        except Exception:  # noqa: BLE001 - the copies expire on their own
+            logger.warning("cache unavailable: %s not forgotten", self.key)
+
+    def _committed(self) -> None:
+        self._changing.transaction = None
+        self._advance()
+
+    def _changed_in_this_transaction(self) -> bool:
+        """Whether the transaction this thread is in changed a row (its reads
+        may still be rolled back); one that ended, however, does not count."""
+        changing = getattr(self._changing, "transaction", None)
+        return (
+            changing is not None
+            and connection.in_atomic_block
+            and connection.atomic_blocks[0] is changing
+        )
 
     def _changed(self, **kwargs) -> None:
         self.forget()

@@ -81,20 +81,50 @@ def test_a_deleted_organisation_takes_its_subscriptions_out_of_the_kept_rows():
     assert delivery.emit(EVENT, {}, organization_id=org_id) == []
 
 
-def test_a_copy_kept_by_another_process_before_the_commit_is_forgotten_at_commit():
+def test_a_copy_another_process_read_before_the_commit_is_never_used():
     emit()
     with transaction.atomic():
         hook = subscribe()
-        # Another process reads (the row is not committed yet) and keeps that.
-        cache.set(LISTENING.key, [], 300)
+        # Another process reads now (the row is not committed yet)...
+        stale_key = f"{LISTENING.key}:{LISTENING._generation()}"
+    # ... and keeps what it read only after the commit.
+    cache.set(stale_key, [], 300)
     ids = emit()
     assert [d.subscription_id for d in Delivery.objects.filter(pk__in=ids)] == [hook.pk]
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_rows_read_in_a_transaction_that_rolls_back_are_not_kept():
+    with pytest.raises(RolledBack), transaction.atomic():
+        subscribe()
+        assert len(emit()) == 1  # this transaction sees its own subscription
+        raise RolledBack
+    assert not Subscription.objects.exists()
+    assert emit() == []  # not an insert for the row that never was
+
+
+def test_without_the_cache_events_are_still_heard(monkeypatch):
+    hook = subscribe()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for name in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(cache, name, down)
+    ids = emit()
+    assert [d.subscription_id for d in Delivery.objects.filter(pk__in=ids)] == [hook.pk]
+    hook.events = []
+    hook.save()  # a change is saved even while the cache is down
+    assert emit() == []
 
 
 def test_the_kept_copy_holds_no_secret():
     hook = subscribe()
     emit()
-    kept = cache.get(LISTENING.key)
+    kept = cache.get(f"{LISTENING.key}:{LISTENING._generation()}")
     assert kept == [{"pk": hook.pk, "events": [EVENT], "organization_id": None}]
     assert hook.secret not in repr(kept)
 
@@ -127,7 +157,9 @@ def test_record_stores_are_kept_and_a_new_or_switched_off_store_is_heard(
     )
     ids = queue()
     assert [s.store_id for s in Statement.objects.filter(pk__in=ids)] == [store.pk]
-    assert "s3cret-password" not in repr(cache.get(TAKING.key))
+    assert "s3cret-password" not in repr(
+        cache.get(f"{TAKING.key}:{TAKING._generation()}")
+    )
     store.active = False
     store.save()
     assert queue() == []

@@ -150,7 +150,10 @@ def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
     policy says (answers saved in time are graded; or abandoned).
     """
     user = attempt.user if Attempt.user.is_cached(attempt) else None
-    return _submit({"pk": attempt.pk}, user=user, now=now)
+    submitted = _submit({"pk": attempt.pk}, user=user, now=now)
+    if submitted is None:
+        raise Attempt.DoesNotExist(f"attempt {attempt.pk} no longer exists")
+    return submitted
 
 
 def submit_own_attempt(*, user, public_id, now=None) -> Attempt | None:

@@ -324,3 +324,22 @@ def test_query_counts_do_not_grow_with_the_number_of_questions(user_factory, ope
                 services.submit_attempt(attempt=attempt, now=T0)
         counts.append(len(captured))
     assert counts[1] == counts[2], counts
+
+
+def test_submitting_an_attempt_that_no_longer_exists_says_so(exam, learner):
+    attempt = services.start_attempt(user=learner, exam=exam)
+    Attempt.objects.filter(pk=attempt.pk).delete()
+    with pytest.raises(Attempt.DoesNotExist):
+        services.submit_attempt(attempt=attempt)
+
+
+def test_a_learner_submits_only_their_own_attempt(exam, learner, user_factory):
+    attempt = services.start_attempt(user=learner, exam=exam)
+    other = user_factory()
+    assert services.submit_own_attempt(user=other, public_id=attempt.public_id) is None
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS
+    submitted = services.submit_own_attempt(user=learner, public_id=attempt.public_id)
+    assert submitted.pk == attempt.pk and submitted.status == AttemptStatus.GRADED
+    again = services.submit_own_attempt(user=learner, public_id=attempt.public_id)
+    assert again.graded_at == submitted.graded_at  # graded once

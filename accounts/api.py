@@ -27,7 +27,9 @@ here keeps its meaning across changes inside accounts:
 - ``PersonRecord``: marks a model as a record about a person, not content
   (left out of Wagtail's reference index).
 - ``KeptRows``: a few fields of rarely edited rows that busy paths read (who
-  listens for an event), kept in the shared cache until a row changes.
+  listens for an event), kept in the shared cache until a row changes;
+  ``generation``, ``advance_generation``: a number in the cache that makes
+  whatever was kept under an older one out of date.
 """
 
 from . import roles
@@ -40,6 +42,7 @@ from .admin_policies import (
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
+from .generations import advance_generation, generation
 from .kept_rows import KeptRows
 from .middleware import staff_action
 from .models import Organization, User
@@ -69,9 +72,11 @@ __all__ = [
     "User",
     "ViewOnlyPolicy",
     "address_fits",
+    "advance_generation",
     "audit_values",
     "bounded_int",
     "can_review_staff_work",
+    "generation",
     "can_revoke_certificates",
     "is_internal_staff",
     "is_training_admin",

@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from .generations import advance_generation, generation
+
 logger = logging.getLogger(__name__)
 
 # However it was changed, a kept copy is read again at least this often.
@@ -38,6 +40,7 @@ class KeptRows:
         shape = ",".join(fields) + "|" + repr(sorted(filters.items()))
         digest = hashlib.sha256(shape.encode()).hexdigest()[:16]
         self.key = f"kept-rows:{model._meta.label_lower}:{digest}"
+        self.generation_key = f"{self.key}:generation"
         self._changing = threading.local()
         for signal in (post_save, post_delete):
             signal.connect(
@@ -49,7 +52,7 @@ class KeptRows:
 
     def rows(self) -> list[dict]:
         try:
-            key = f"{self.key}:{self._generation()}"
+            key = f"{self.key}:{generation(self.generation_key)}"
             kept = cache.get(key)
         except Exception:  # noqa: BLE001 - the cache is an aid: read the rows
             logger.warning("cache unavailable: %s read from the database", self.key)
@@ -78,21 +81,9 @@ class KeptRows:
             .values(*self.fields)
         )
 
-    def _generation(self) -> int:
-        version_key = f"{self.key}:generation"
-        generation = cache.get(version_key)
-        if generation is None:
-            cache.add(version_key, 1, None)
-            generation = cache.get(version_key, 1)
-        return generation
-
     def _advance(self) -> None:
-        version_key = f"{self.key}:generation"
         try:
-            try:
-                cache.incr(version_key)
-            except ValueError:
-                cache.add(version_key, 2, None)
+            advance_generation(self.generation_key)
         except Exception:  # noqa: BLE001 - the copies expire on their own
             logger.warning("cache unavailable: %s not forgotten", self.key)
 

@@ -6,23 +6,16 @@ and the parts of a course that are the same for every learner."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from accounts.api import advance_generation, generation
 
 VERSION_KEY = "visitor-pages:version"
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return generation(VERSION_KEY)
 
 
 def content_changed(**kwargs) -> None:
     """Everything kept from pages is out of date: a page was saved (a new child,
     a draft or a publish), published, unpublished, moved or deleted."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, None)
+    advance_generation(VERSION_KEY)

@@ -51,9 +51,6 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         return self.description or self.url
 
-    def wants(self, event_type: str) -> bool:
-        return wants(self.events, event_type)
-
 
 def wants(events: list, event_type: str) -> bool:
     """Whether a subscription to ``events`` is sent ``event_type``."""

@@ -9,10 +9,11 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from accounts.api import generation
 from accounts.models import Organization
+from tests.xapi.test_xapi import queue_once
 from webhooks import delivery
 from webhooks.models import LISTENING, Delivery, Subscription
-from xapi import sending, statements
 from xapi.models import TAKING, RecordStore, Statement
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,7 +87,7 @@ def test_a_copy_another_process_read_before_the_commit_is_never_used():
     with transaction.atomic():
         hook = subscribe()
         # Another process reads now (the row is not committed yet)...
-        stale_key = f"{LISTENING.key}:{LISTENING._generation()}"
+        stale_key = f"{LISTENING.key}:{generation(LISTENING.generation_key)}"
     # ... and keeps what it read only after the commit.
     cache.set(stale_key, [], 300)
     ids = emit()
@@ -124,7 +125,7 @@ def test_without_the_cache_events_are_still_heard(monkeypatch):
 def test_the_kept_copy_holds_no_secret():
     hook = subscribe()
     emit()
-    kept = cache.get(f"{LISTENING.key}:{LISTENING._generation()}")
+    kept = cache.get(f"{LISTENING.key}:{generation(LISTENING.generation_key)}")
     assert kept == [{"pk": hook.pk, "events": [EVENT], "organization_id": None}]
     assert hook.secret not in repr(kept)
 
@@ -135,16 +136,7 @@ def test_record_stores_are_kept_and_a_new_or_switched_off_store_is_heard(
     learner = user_factory()
 
     def queue():
-        return sending.queue(
-            verb="passed",
-            user=learner,
-            about=lambda: sending.About(
-                activity=statements.Activity(
-                    iri="https://lms.example/exam/", kind="assessment", title="Exam"
-                ),
-                timestamp=learner.date_joined,
-            ),
-        )
+        return queue_once(learner)
 
     assert queue() == []
     ids, sql = reads(queue)
@@ -158,7 +150,7 @@ def test_record_stores_are_kept_and_a_new_or_switched_off_store_is_heard(
     ids = queue()
     assert [s.store_id for s in Statement.objects.filter(pk__in=ids)] == [store.pk]
     assert "s3cret-password" not in repr(
-        cache.get(f"{TAKING.key}:{TAKING._generation()}")
+        cache.get(f"{TAKING.key}:{generation(TAKING.generation_key)}")
     )
     store.active = False
     store.save()

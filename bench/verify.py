@@ -50,7 +50,7 @@ def check_saves(acknowledged: list[dict]) -> tuple[int, list[str]]:
         questions = [
             served(q)
             for position, q in sorted(stored[attempt.pk].items())
-            if (position - 1) // attempt.exam.questions_per_page + 1 == page
+            if attempt.page_of(position) == page
         ]
         data = QueryDict(mutable=True)
         for name, value in save["fields"]:

@@ -1,5 +1,6 @@
 """An open attempt's timer state, kept in the cache so that the exam page's poll
-is answered without touching the database in the common case.
+is answered without touching the database in the common case, and an autosave
+with two writes and no read.
 
 The state of one attempt is what the poll shows: its status, deadline and cutoff
 (fixed when the attempt starts), the last accepted save's sequence number, and
@@ -9,6 +10,10 @@ written by the views that have loaded the attempt anyway (a save, a poll that
 missed), and dropped after the commit that closes the attempt (a submit, the
 sweep, a late submit that closes it at the deadline). Whatever is missing or
 does not match falls back to the database path, which answers exactly as before.
+The state also names the attempt's row and pages, so a save of a free-navigation
+attempt without practical tasks goes by it, with the page's served questions
+kept beside it (``page_questions``); the save's own update still checks the
+owner, the status, the cutoff and the sequence in the database.
 
 When a person's account changes in a way that can end their sessions (a new
 password, deactivation), the states of their open attempts are dropped, so the
@@ -17,7 +22,8 @@ next poll goes through the database path and its sign-in checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import astuple, dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
@@ -30,7 +36,11 @@ TTL = 300
 
 
 def _key(public_id) -> str:
-    return f"exams:live:{public_id}"
+    return f"exams:live:2:{public_id}"
+
+
+def _page_key(public_id, page: int) -> str:
+    return f"exams:page:{public_id}:{page}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,12 @@ class LiveState:
     deadline: float
     cutoff: float
     seq: int
+    attempt_id: int
+    per_page: int
+    page_count: int
+    # A save may go by this state alone: free navigation (no page closes as the
+    # learner moves on) and no practical task (whose hand-ins a save counts).
+    quick_save: bool
 
     def as_poll(self, now: datetime) -> dict:
         """The poll's answer, the same fields and meaning as from the database."""
@@ -56,20 +72,81 @@ class LiveState:
 
 
 def remember(attempt, *, session_hash: str, seq: int | None = None) -> None:
-    """Keep ``attempt``'s state for the poll (only while it is open)."""
+    """Keep ``attempt``'s state for the poll and the save (only while it is open)."""
     if attempt.status != AttemptStatus.IN_PROGRESS or not session_hash:
         return
-    cache.set(
-        _key(attempt.public_id),
-        (
-            attempt.user_id,
-            session_hash,
-            attempt.status,
-            attempt.deadline.timestamp(),
-            attempt.cutoff.timestamp(),
-            attempt.last_save_sequence if seq is None else seq,
+    _keep(
+        attempt.public_id,
+        LiveState(
+            user_id=attempt.user_id,
+            session_hash=session_hash,
+            status=attempt.status,
+            deadline=attempt.deadline.timestamp(),
+            cutoff=attempt.cutoff.timestamp(),
+            seq=attempt.last_save_sequence if seq is None else seq,
+            attempt_id=attempt.pk,
+            per_page=attempt.per_page,
+            page_count=attempt.page_count(),
+            quick_save=not attempt.sequential and not attempt.has_practical,
         ),
-        TTL,
+    )
+
+
+def remember_save(state: LiveState, public_id, *, seq: int) -> None:
+    """Keep ``state`` with a newer accepted save's sequence number."""
+    _keep(public_id, replace(state, seq=seq))
+
+
+def _keep(public_id, state: LiveState) -> None:
+    cache.set(_key(public_id), astuple(state), TTL)
+
+
+@dataclass(frozen=True)
+class PageQuestion:
+    """What a save needs of a served question: where it is and what it takes."""
+
+    position: int
+    qtype: str
+    public: dict
+    # Before the save: a kept page carries no answer and no hand-in.
+    response: None = None
+    files: tuple = ()
+
+
+def page_questions(state: LiveState, public_id, page: int) -> list[PageQuestion]:
+    """The questions on ``page`` of the attempt, as served (never the key).
+
+    They never change once the attempt starts (its questions and its pages are
+    fixed then), so they are kept until the attempt's cutoff: kept by the save
+    that read them from the database, or read here (one query).
+    """
+    kept = cache.get(_page_key(public_id, page))
+    if kept is not None:
+        return [PageQuestion(*row) for row in kept]
+    from .models import AttemptQuestion
+
+    first = (page - 1) * state.per_page + 1
+    questions = [
+        PageQuestion(q.position, q.qtype, q.snapshot["public"])
+        for q in AttemptQuestion.objects.filter(
+            attempt_id=state.attempt_id,
+            position__gte=first,
+            position__lt=first + state.per_page,
+        )
+        .only("position", "snapshot")
+        .order_by("position")
+    ]
+    keep_page(public_id, page, questions, cutoff=state.cutoff)
+    return questions
+
+
+def keep_page(public_id, page: int, questions, *, cutoff: float) -> None:
+    """Keep a page's served ``questions`` (anything with ``position``, ``qtype``
+    and ``public``) until the attempt's ``cutoff`` (a timestamp)."""
+    cache.set(
+        _page_key(public_id, page),
+        [(q.position, q.qtype, q.public) for q in questions],
+        max(60, int(cutoff - time.time()) + 60),
     )
 
 

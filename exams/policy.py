@@ -19,14 +19,14 @@ def is_sequential(exam) -> bool:
 def page_to_show(attempt, page: int) -> int:
     """The page a learner asking for ``page`` is shown: never one they have left
     behind in a sequential exam."""
-    if is_sequential(attempt.exam) and page < attempt.furthest_page:
+    if attempt.sequential and page < attempt.furthest_page:
         return attempt.furthest_page
     return page
 
 
 def page_is_closed(attempt, page: int) -> bool:
     """A page the learner has left behind in a sequential exam takes no answers."""
-    return is_sequential(attempt.exam) and page < attempt.furthest_page
+    return attempt.sequential and page < attempt.furthest_page
 
 
 def review_timing_allows(exam, now=None) -> bool:

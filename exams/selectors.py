@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import grading, policy, question_types
@@ -42,7 +42,7 @@ class ServedQuestion:
 
     @property
     def answered(self) -> bool:
-        return grading.is_answered(self.qtype, self.response) or bool(self.files)
+        return _answered(self.qtype, self.response, self.files)
 
     @property
     def accept(self) -> str:
@@ -138,10 +138,10 @@ def exam_overview(*, exam: ExamPage, user) -> dict:
 def attempt_page(*, attempt: Attempt, page: int) -> dict:
     """The questions on one page of an attempt, plus the navigation summary."""
     exam = attempt.exam
-    per_page = max(1, exam.questions_per_page)
+    per_page = attempt.per_page
     questions = _served_questions(attempt)
     for question in questions:
-        question.page = (question.position - 1) // per_page + 1
+        question.page = attempt.page_of(question.position)
     page_count = attempt.page_count()
     page = min(max(1, page), page_count)
     start = (page - 1) * per_page
@@ -159,7 +159,7 @@ def attempt_page(*, attempt: Attempt, page: int) -> dict:
         - sum(1 for q in questions[start : start + per_page] if q.answered),
         "flagged_count": sum(1 for q in questions if q.flagged),
         "remaining_seconds": attempt.remaining_seconds(),
-        "sequential": policy.is_sequential(exam),
+        "sequential": attempt.sequential,
         "page_links": [
             {
                 "number": n,
@@ -178,12 +178,11 @@ def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
     autosave needs: the page's rows, and its hand-ins when the attempt has
     practical tasks (one small query, or two).
     """
-    per_page = max(1, attempt.exam.questions_per_page)
     page = min(max(1, page), attempt.page_count())
-    first = (page - 1) * per_page + 1
+    positions = attempt.positions_on_page(page)
     rows = list(
         attempt.questions.filter(
-            position__gte=first, position__lt=first + per_page
+            position__gte=positions.start, position__lt=positions.stop
         ).order_by("position")
     )
     files = files_by_question(attempt, rows)
@@ -193,22 +192,19 @@ def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
     return page, questions
 
 
-def answered_on_page(questions: list[ServedQuestion], responses: dict) -> int:
+def _answered(qtype: str, response, files) -> bool:
+    return grading.is_answered(qtype, response) or bool(files)
+
+
+def answered_on_page(questions, responses: dict) -> int:
     """How many of a page's questions are answered once ``responses`` (by
-    position, as a save stored them) replace what was read before the save."""
+    position, as a save stored them) replace what was read before the save.
+    ``questions``: served (``ServedQuestion``) or kept (``live.PageQuestion``)."""
     return sum(
         1
-        for question in questions
-        if replace(
-            question, response=responses.get(question.position, question.response)
-        ).answered
+        for q in questions
+        if _answered(q.qtype, responses.get(q.position, q.response), q.files)
     )
-
-
-def positions_on_page(attempt: Attempt, page: int) -> set[int]:
-    per_page = max(1, attempt.exam.questions_per_page)
-    first = (page - 1) * per_page + 1
-    return set(range(first, first + per_page))
 
 
 def _theory_visible(attempt: Attempt, now=None) -> bool:

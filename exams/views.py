@@ -88,11 +88,11 @@ def parse_answers(questions, data) -> tuple[dict, dict]:
 
 
 def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
-    if not policy.is_sequential(attempt.exam):
+    if not attempt.sequential:
         return None
     if policy.page_is_closed(attempt, page):
         return set()
-    return selectors.positions_on_page(attempt, page)
+    return set(attempt.positions_on_page(page))
 
 
 @login_required
@@ -122,17 +122,69 @@ def _save_from_form(request, attempt: Attempt, page: int, sequence):
     return result, questions
 
 
-@login_required
 @never_cache
 @require_POST
 def save_view(request, public_id):
-    """Autosave (JSON in, JSON out): answers of one page with a sequence number."""
-    attempt = _own_attempt(request, public_id)
+    """Autosave (JSON in, JSON out): answers of one page with a sequence number.
+    Saved from the attempt's kept state when the signed-in owner sends it (no
+    database read), otherwise from the database."""
+    state = live.for_session(request.session, public_id)
+    sequence = _sequence(request)
+    if state is not None and state.quick_save and sequence is not None:
+        response = _save_from_kept_state(request, state, public_id, sequence)
+        if response is not None:
+            return response
+    return _save_from_database(request, public_id, sequence)
+
+
+def _sequence(request) -> int | None:
+    """The save's sequence number, or None when it is missing or out of range."""
     try:
         sequence = int(request.POST.get("seq", ""))
     except ValueError:
-        sequence = None
-    if sequence is None or not 0 <= sequence <= Attempt.MAX_SAVE_SEQUENCE:
+        return None
+    return sequence if 0 <= sequence <= Attempt.MAX_SAVE_SEQUENCE else None
+
+
+def _save_from_kept_state(request, state, public_id, sequence):
+    """The save's answer, or None when the database path must answer (the save
+    was not stored: it says why)."""
+    page = min(max(1, _page_number(request)), state.page_count)
+    questions = live.page_questions(state, public_id, page)
+    answers, flags = parse_answers(questions, request.POST)
+    try:
+        result = services.save_kept_page(
+            attempt_id=state.attempt_id,
+            user_id=state.user_id,
+            sequence=sequence,
+            answers=answers,
+            flags=flags,
+            questions=questions,
+        )
+    except ValueError as exc:
+        return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
+    if result is None:
+        return None
+    live.remember_save(state, public_id, seq=result.sequence)
+    return JsonResponse(
+        {
+            "ok": True,
+            "applied": True,
+            "seq": result.sequence,
+            "saved_at": result.saved_at.isoformat(),
+            "message": result.message,
+            "remaining_seconds": max(
+                0, int(state.deadline - result.saved_at.timestamp())
+            ),
+            "answered_on_page": selectors.answered_on_page(questions, result.responses),
+        }
+    )
+
+
+@login_required
+def _save_from_database(request, public_id, sequence):
+    attempt = _own_attempt(request, public_id)
+    if sequence is None:
         return JsonResponse(
             {
                 "ok": False,
@@ -153,6 +205,13 @@ def save_view(request, public_id):
             seq=result.sequence,
             session_hash=request.user.get_session_auth_hash(),
         )
+        if questions:
+            live.keep_page(
+                attempt.public_id,
+                attempt.page_of(questions[0].position),
+                questions,
+                cutoff=attempt.cutoff.timestamp(),
+            )
     return JsonResponse(
         {
             "ok": result.accepted,
@@ -244,7 +303,7 @@ def submit_view(request, public_id):
     context = selectors.attempt_page(attempt=attempt, page=1)
     context["unanswered"] = [q for q in context["all_questions"] if not q.answered]
     context["flagged"] = [q for q in context["all_questions"] if q.flagged]
-    context["per_page"] = max(1, attempt.exam.questions_per_page)
+    context["per_page"] = attempt.per_page
     return TemplateResponse(request, "exams/submit.html", context)
 
 
@@ -269,8 +328,7 @@ def _wants_json(request) -> bool:
 
 
 def _back_to_question(attempt: Attempt, position: int):
-    per_page = max(1, attempt.exam.questions_per_page)
-    page = (position - 1) // per_page + 1
+    page = attempt.page_of(position)
     url = reverse("exams:attempt", args=[attempt.public_id])
     return redirect(f"{url}?page={page}#question-{position}")
 

@@ -90,6 +90,21 @@ class Attempt(PersonRecord, models.Model):
             "move knows the attempt's pages without counting its questions."
         ),
     )
+    questions_per_page = models.PositiveSmallIntegerField(
+        _("questions per page"),
+        default=10,
+        help_text=_(
+            "The exam's setting when the attempt started: an editor's change never "
+            "moves a question to another page of a sitting under way."
+        ),
+    )
+    sequential = models.BooleanField(
+        _("sequential"),
+        default=False,
+        help_text=_(
+            "Pages answered in order, as the exam said when the attempt started."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     auto_submitted = models.BooleanField(_("submitted at the deadline"), default=False)
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
@@ -145,8 +160,21 @@ class Attempt(PersonRecord, models.Model):
 
     def page_count(self) -> int:
         """How many pages the attempt's questions fill (at least one)."""
-        per_page = max(1, self.exam.questions_per_page)
-        return max(1, -(-self.question_count // per_page))
+        return max(1, -(-self.question_count // self.per_page))
+
+    @property
+    def per_page(self) -> int:
+        """Questions on each page of this attempt (fixed when it started)."""
+        return max(1, self.questions_per_page)
+
+    def page_of(self, position: int) -> int:
+        """The page a question's position is on."""
+        return (position - 1) // self.per_page + 1
+
+    def positions_on_page(self, page: int) -> range:
+        """The positions a page holds."""
+        first = (page - 1) * self.per_page + 1
+        return range(first, first + self.per_page)
 
     def remaining_seconds(self, now=None) -> int:
         now = now or timezone.now()

@@ -13,7 +13,7 @@ from .accommodations import (
     check_accommodation,
     set_accommodation,
 )
-from .answers import SaveResult, clean_response, save_answers
+from .answers import SaveResult, clean_response, save_answers, save_kept_page
 from .closing import (
     announce_result,
     close_overdue_attempt,
@@ -65,6 +65,7 @@ __all__ = [
     "announce_result",
     "record_pass",
     "save_answers",
+    "save_kept_page",
     "set_accommodation",
     "start_attempt",
     "submit_attempt",

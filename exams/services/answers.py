@@ -88,36 +88,93 @@ def save_answers(
             for q in questions
             if q.position in positions
         }
+    cleaned = _cleaned(served, answers, flags, allowed_positions)
+    sequence_now = _store(
+        attempt_id=attempt.pk,
+        user_id=attempt.user_id,
+        sequence=sequence,
+        cleaned=cleaned,
+        flags=flags,
+        now=now,
+    )
+    if sequence_now is None:
+        # Not stored: closed, too late, or an older sequence. Say which.
+        current = Attempt.objects.only(
+            "status", "cutoff", "last_save_sequence", "last_saved_at"
+        ).get(pk=attempt.pk)
+        if not current.accepts_answers(now):
+            return SaveResult(
+                False,
+                False,
+                current.last_save_sequence,
+                current.last_saved_at,
+                _("Time is up: this answer was not saved. Your earlier answers count."),
+            )
+        return SaveResult(
+            True, False, current.last_save_sequence, current.last_saved_at
+        )
+    return SaveResult(True, True, sequence_now, now, responses=cleaned)
+
+
+def save_kept_page(
+    *,
+    attempt_id: int,
+    user_id: int,
+    sequence: int,
+    answers: dict[int, object],
+    flags: dict[int, bool],
+    questions: Iterable,
+    now=None,
+) -> SaveResult | None:
+    """A save from the attempt's kept state (``live``), which names the attempt
+    and its owner, of one page's ``questions`` (kept too): no read, the two
+    writes of :func:`save_answers`. None when the save is not stored (closed,
+    too late, an older sequence, not the owner's): the caller then saves as
+    :func:`save_answers` does, which says why. Raises ``ValueError`` as it does.
+    """
+    now = now or timezone.now()
+    served = {q.position: (q.qtype, q.public) for q in questions}
+    cleaned = _cleaned(served, answers, flags, None)
+    sequence_now = _store(
+        attempt_id=attempt_id,
+        user_id=user_id,
+        sequence=sequence,
+        cleaned=cleaned,
+        flags=flags,
+        now=now,
+    )
+    if sequence_now is None:
+        return None
+    return SaveResult(True, True, sequence_now, now, responses=cleaned)
+
+
+def _cleaned(
+    served: dict, answers: dict, flags: dict, allowed_positions: set[int] | None
+) -> dict:
+    """The answers, each checked against its served question (by position)."""
+    positions = set(answers) | set(flags)
     if positions - set(served):
         raise ValueError(_("that question is not part of this attempt"))
     if allowed_positions is not None and not positions <= allowed_positions:
         raise ValueError(_("that question can no longer be changed"))
-    cleaned = {
+    return {
         position: clean_response(*served[position], raw)
         for position, raw in answers.items()
     }
+
+
+def _store(
+    *, attempt_id: int, user_id: int, sequence, cleaned: dict, flags: dict, now
+) -> int | None:
+    """The conditional update and the answers' write, in one transaction. The
+    stored sequence number, or None when the save does not count."""
     with transaction.atomic():
-        sequence_now = _record_save(attempt_id=attempt.pk, sequence=sequence, now=now)
-        if sequence_now is None:
-            # Not stored: closed, too late, or an older sequence. Say which.
-            current = Attempt.objects.only(
-                "status", "cutoff", "last_save_sequence", "last_saved_at"
-            ).get(pk=attempt.pk)
-            if not current.accepts_answers(now):
-                return SaveResult(
-                    False,
-                    False,
-                    current.last_save_sequence,
-                    current.last_saved_at,
-                    _(
-                        "Time is up: this answer was not saved. Your earlier answers count."
-                    ),
-                )
-            return SaveResult(
-                True, False, current.last_save_sequence, current.last_saved_at
-            )
-        _write_answers(attempt_id=attempt.pk, cleaned=cleaned, flags=flags, now=now)
-    return SaveResult(True, True, sequence_now, now, responses=cleaned)
+        sequence_now = _record_save(
+            attempt_id=attempt_id, user_id=user_id, sequence=sequence, now=now
+        )
+        if sequence_now is not None:
+            _write_answers(attempt_id=attempt_id, cleaned=cleaned, flags=flags, now=now)
+    return sequence_now
 
 
 def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:
@@ -156,10 +213,12 @@ def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:
     )
 
 
-def _record_save(*, attempt_id: int, sequence: int | None, now) -> int | None:
+def _record_save(
+    *, attempt_id: int, user_id: int, sequence: int | None, now
+) -> int | None:
     """One conditional ``UPDATE … RETURNING`` decides whether a save counts: the
-    attempt is open, in time (``cutoff``), and ``sequence`` is newer than the last
-    accepted one (None: the next one, for a plain form post). Returns the stored
+    attempt is ``user_id``'s, open, in time (``cutoff``), and ``sequence`` is newer
+    than the last accepted one (None: the next one, for a plain form post). Returns the stored
     sequence number, or None when the save does not count. The row stays locked
     until the caller's transaction ends, so two saves of one attempt write their
     answers one after the other, in the order their sequences were accepted."""
@@ -171,13 +230,14 @@ def _record_save(*, attempt_id: int, sequence: int | None, now) -> int | None:
         assignment = "%s"
         newer = " AND last_save_sequence < %s"
         params = [sequence, when]
-    params += [attempt_id, AttemptStatus.IN_PROGRESS, when]
+    params += [attempt_id, user_id, AttemptStatus.IN_PROGRESS, when]
     if sequence is not None:
         params.append(sequence)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_save_sequence = {assignment}, "  # noqa: S608
-            f"last_saved_at = %s WHERE id = %s AND status = %s AND cutoff >= %s"
+            f"last_saved_at = %s WHERE id = %s AND user_id = %s AND status = %s "
+            f"AND cutoff >= %s"
             f"{newer} RETURNING last_save_sequence",
             params,
         )

@@ -258,6 +258,8 @@ def start_attempt(
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
                     question_count=len(drawn),
+                    questions_per_page=max(1, exam.questions_per_page),
+                    sequential=policy.is_sequential(exam),
                     has_practical=any(
                         q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn
                     ),
@@ -292,7 +294,7 @@ def go_to_page(*, attempt: Attempt, page: int) -> int:
     """The page the learner moves to, clamped to the attempt's pages. In a
     sequential exam, moving forward closes the pages before it for good."""
     page = min(max(1, page), attempt.page_count())
-    if policy.is_sequential(attempt.exam):
+    if attempt.sequential:
         Attempt.objects.filter(pk=attempt.pk, furthest_page__lt=page).update(
             furthest_page=page
         )

@@ -22,7 +22,7 @@ from accounts.models import Organization, User
 from certificates.models import Certificate, CertificationLevelPage, ReminderSent
 from classes.models import Booking, BookingStatus
 from courses.models import Audience, CoursePage, Enrollment
-from exams import grading
+from exams import grading, policy
 from exams.models import Attempt, AttemptQuestion, AttemptStatus, ExamPage
 from exams.services import draw_questions
 
@@ -173,6 +173,8 @@ def _seed_attempts(exam, people, ability, rng, now) -> None:
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
                     question_count=len(served),
+                    questions_per_page=max(1, exam.questions_per_page),
+                    sequential=policy.is_sequential(exam),
                     submitted_at=started + used,
                     graded_at=None if awaiting else started + used,
                     points=None if awaiting else result.points,

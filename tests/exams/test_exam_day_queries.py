@@ -62,7 +62,7 @@ def _statements(send, url: str, data=None) -> list[str]:
 def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_twice(
     user_factory,
 ):
-    counts, writes, reads = [], [], []
+    counts, writes, reads, kept = [], [], [], []
     for size in SIZES:
         client, attempt = _sitting(user_factory, size)
         fields = {"seq": 1, "page": 1, **_page_answers(attempt, "answer")}
@@ -70,9 +70,12 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_twice(
         counts.append(len(statements))
         writes.append([sql for sql in statements if sql.startswith("UPDATE")])
         reads.append([sql for sql in statements if sql.startswith("SELECT")])
+        # The next save goes by the attempt's kept state and page.
+        fields = {"seq": 2, "page": 1, **_page_answers(attempt, "again")}
+        kept.append(_statements(client.post, _url("save", attempt), fields))
         saved = AttemptQuestion.objects.filter(attempt=attempt, position__lte=10)
         assert {q.position: q.response for q in saved} == {
-            position: {"text": f"answer {position}"}
+            position: {"text": f"again {position}"}
             for position in range(1, min(10, size) + 1)
         }
     assert counts[1] == counts[2], counts
@@ -82,6 +85,12 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_twice(
     # answered count adds this page to the others' count the page was served with).
     assert [len(page_reads) for page_reads in reads] == [3, 3, 3]
     assert all('"position" <' in page_reads[-1] for page_reads in reads)
+    # From the kept state: the same two writes and nothing read.
+    assert [
+        [sql.split()[:2] for sql in save if "SAVEPOINT" not in sql] for save in kept
+    ] == [[["UPDATE", '"exams_attempt"'], ["UPDATE", '"exams_attemptquestion"']]] * 3, (
+        kept
+    )
 
 
 def test_a_poll_costs_no_query_for_10_or_80_questions(user_factory):

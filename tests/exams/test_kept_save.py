@@ -1,0 +1,244 @@
+"""An autosave from the attempt's kept state: no read, and nothing it may not do.
+
+Once a save or a poll has kept the attempt's state, the next saves of a
+free-navigation attempt go by it and by the page's kept questions. The
+database still decides (owner, open, in time, newer sequence) in the save's
+own update; whatever it refuses, or whatever is not kept, is answered by the
+database path exactly as before.
+"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import HASH_SESSION_KEY
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exams import live, services
+from exams.models import Attempt, AttemptQuestion
+from tests.exams.marking.support import practical_position
+from tests.factories import make_bank, make_exam, make_practical_exam, site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cached_sessions(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+def short_answer_exam(**fields):
+    return make_exam(
+        bank=make_bank(questions=8, types=("short_answer",)),
+        count=8,
+        questions_per_page=4,
+        **fields,
+    )
+
+
+def sitting(client, learner, exam):
+    client.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=exam)
+    return attempt, reverse("exams:save", args=[attempt.public_id])
+
+
+def post(client, url, **data):
+    """(the response, the SQL it ran, savepoints left out)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data)
+    return response, [
+        q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]
+    ]
+
+
+def reads(statements) -> list[str]:
+    return [sql for sql in statements if sql.startswith("SELECT")]
+
+
+def responses(attempt) -> dict:
+    return dict(
+        AttemptQuestion.objects.filter(attempt=attempt).values_list(
+            "position", "response"
+        )
+    )
+
+
+def test_a_kept_save_reads_nothing_and_answers_as_the_database_path(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    first, _sql = post(client, url, seq=1, page=2, q5="five", q6="six")
+    kept, statements = post(client, url, seq=2, page=2, q5="five", q7="seven")
+
+    assert reads(statements) == []
+    assert len(statements) == 2  # the conditional update and the answers
+    one, two = first.json(), kept.json()
+    assert set(one) == set(two)
+    assert (two["ok"], two["applied"], two["seq"]) == (True, True, 2)
+    assert two["answered_on_page"] == 2 == one["answered_on_page"]
+    assert 0 <= one["remaining_seconds"] - two["remaining_seconds"] <= 1
+    assert responses(attempt) == {
+        1: None,
+        2: None,
+        3: None,
+        4: None,
+        5: {"text": "five"},
+        6: None,  # cleared by the second save, which sent it blank
+        7: {"text": "seven"},
+        8: None,
+    }
+    # The poll sees the newest sequence, still without the database.
+    with CaptureQueriesContext(connection) as captured:
+        poll = client.get(reverse("exams:status", args=[attempt.public_id])).json()
+    assert poll["seq"] == 2 and captured.captured_queries == []
+
+
+def test_a_page_not_yet_kept_is_read_once(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    _response, statements = post(client, url, seq=2, page=2, q5="five")
+    assert len(reads(statements)) == 1 and '"position" <' in reads(statements)[0]
+    _response, statements = post(client, url, seq=3, page=2, q5="five again")
+    assert reads(statements) == []
+    assert responses(attempt)[5] == {"text": "five again"}
+
+
+def test_an_older_sequence_is_refused_and_changes_nothing(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=5, page=1, q1="newest")
+    response, _sql = post(client, url, seq=4, page=1, q1="late")
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["ok"], body["applied"], body["seq"]) == (True, False, 5)
+    assert responses(attempt)[1] == {"text": "newest"}
+
+
+def test_after_the_cutoff_the_save_is_refused_with_the_message(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="in time")
+    with time_machine.travel(attempt.cutoff + timedelta(seconds=1), tick=False):
+        response, _sql = post(client, url, seq=2, page=1, q1="too late")
+    assert response.status_code == 409
+    assert "Time is up" in response.json()["message"]
+    assert responses(attempt)[1] == {"text": "in time"}
+
+
+def test_a_submitted_attempt_takes_no_more_answers(
+    client, learner, django_capture_on_commit_callbacks
+):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="before")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exams:submit", args=[attempt.public_id]))
+    response, _sql = post(client, url, seq=2, page=1, q1="after")
+    assert response.status_code == 409
+    assert responses(attempt)[1] == {"text": "before"}
+
+
+def test_a_malformed_answer_is_refused_and_nothing_is_written(client, learner):
+    exam = make_exam(
+        bank=make_bank(questions=4, types=("ordering",)), count=4, questions_per_page=4
+    )
+    attempt, url = sitting(client, learner, exam)
+    items = [
+        item["id"]
+        for item in AttemptQuestion.objects.get(attempt=attempt, position=1).snapshot[
+            "public"
+        ]["items"]
+    ]
+    ranked = {f"q1-{item}": str(rank) for rank, item in enumerate(items, start=1)}
+    assert post(client, url, seq=1, page=1, **ranked)[0].json()["applied"]
+    kept = responses(attempt)[1]
+    assert kept
+
+    all_first = {f"q1-{item}": "1" for item in items}
+    response, statements = post(client, url, seq=2, page=1, **all_first)
+    assert response.status_code == 400 and "Not saved" in response.json()["message"]
+    assert [sql for sql in statements if sql.startswith("UPDATE")] == []
+    assert responses(attempt)[1] == kept
+    assert Attempt.objects.get(pk=attempt.pk).last_save_sequence == 1
+
+
+@pytest.mark.parametrize("seq", ["", "x", "-1", str(2**31), "1e3"])
+def test_a_bad_sequence_is_refused(client, learner, seq):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="kept")
+    response, _sql = post(client, url, seq=seq, page=1, q1="changed")
+    assert response.status_code == 400
+    assert responses(attempt)[1] == {"text": "kept"}
+
+
+@pytest.mark.parametrize("page_sent", ["0", "-4", "99", "abc", str(2**70)])
+def test_an_out_of_range_page_stays_in_the_attempt(client, learner, page_sent):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    response, _sql = post(client, url, seq=2, page=page_sent, q8="eight")
+    assert response.status_code == 200
+    assert Attempt.objects.get(pk=attempt.pk).last_save_sequence == 2
+
+
+def test_nobody_else_saves_into_the_attempt(client, learner, user_factory):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="mine")
+
+    client.force_login(user_factory())
+    assert post(client, url, seq=2, page=1, q1="theirs")[0].status_code == 404
+    client.logout()
+    anonymous, _sql = post(client, url, seq=3, page=1, q1="anyone")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+    assert responses(attempt)[1] == {"text": "mine"}
+    assert Attempt.objects.get(pk=attempt.pk).last_save_sequence == 1
+
+
+def test_the_database_still_checks_the_owner(client, learner, user_factory):
+    attempt, _url = sitting(client, learner, short_answer_exam())
+    questions = [live.PageQuestion(1, "short_answer", {})]
+    saved = services.save_kept_page(
+        attempt_id=attempt.pk,
+        user_id=user_factory().pk,
+        sequence=9,
+        answers={1: {"text": "not mine"}},
+        flags={},
+        questions=questions,
+    )
+    assert saved is None
+    assert responses(attempt)[1] is None
+    assert Attempt.objects.get(pk=attempt.pk).last_save_sequence == 0
+
+
+def test_a_password_change_ends_the_kept_saves(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    learner.set_password("a-new-password-123")
+    learner.save()
+    assert client.session[HASH_SESSION_KEY] != learner.get_session_auth_hash()
+
+    response, _sql = post(client, url, seq=2, page=1, q1="after")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert responses(attempt)[1] == {"text": "one"}
+
+
+def test_a_deleted_attempt_answers_404(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    Attempt.objects.filter(pk=attempt.pk).delete()
+    assert post(client, url, seq=2, page=1, q1="two")[0].status_code == 404
+
+
+def test_sequential_and_practical_attempts_are_saved_from_the_database(client, learner):
+    attempt, url = sitting(client, learner, short_answer_exam(navigation="sequential"))
+    post(client, url, seq=1, page=1, q1="one")
+    _response, statements = post(client, url, seq=2, page=1, q1="two")
+    assert reads(statements)  # a closed page must be known: read every time
+
+    site_tree()
+    practical = services.start_attempt(
+        user=learner, exam=make_practical_exam(theory=2, tasks=1)
+    )
+    url = reverse("exams:save", args=[practical.public_id])
+    position = practical_position(practical)
+    post(client, url, seq=1, page=1)
+    _response, statements = post(client, url, seq=2, page=1)
+    assert reads(statements)  # hand-ins count as answers: read every time
+    assert position  # the attempt has its task

@@ -33,21 +33,26 @@ logger = logging.getLogger(__name__)
 def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     """Grade what the machine can; an attempt with practical tasks then waits for
     examiners (see ``marking_services``), any other is graded now."""
+    # (position, section index, section title, snapshot, response): plain rows,
+    # not 80 model objects.
     questions = [
-        q
-        for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
-        if q.qtype not in grading.MANUAL_TYPES
+        row
+        for row in AttemptQuestion.objects.filter(attempt=attempt)
+        .order_by("position")
+        .values_list(
+            "position", "section_index", "section_title", "snapshot", "response"
+        )
+        if row[3]["type"] not in grading.MANUAL_TYPES
     ]
     result = grading.grade_attempt(
-        ((q.section_index, q.section_title, q.snapshot, q.response) for q in questions),
-        pass_mark=attempt.pass_mark,
+        (row[1:] for row in questions), pass_mark=attempt.pass_mark
     )
     update_questions(
         attempt_id=attempt.pk,
         set_sql="points = v.column2",
         rows=[
-            (question.position, outcome.points)
-            for question, outcome in zip(questions, result.questions, strict=True)
+            (row[0], outcome.points)
+            for row, outcome in zip(questions, result.questions, strict=True)
         ],
         casts=(None, "numeric"),
     )

@@ -181,3 +181,29 @@ def test_made_up_addresses_are_rendered_not_kept(visitor, catalog, query):
 
     second = Client().get(catalog.url + query)
     assert second.status_code == 200 and "public" not in second.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("restriction", ["login", "password"])
+def test_a_page_made_private_is_not_served_from_the_cache(
+    visitor, catalog, restriction
+):
+    """Privacy is set in the editor without saving the page: the kept copy must
+    still go at once (a login or password page is never served to visitors)."""
+    from wagtail.models import PageViewRestriction
+
+    course = make_course(catalog, title="Members only soon", modules=1)
+    assert visitor.get(course.url).status_code == 200  # kept
+
+    rule = PageViewRestriction.objects.create(
+        page=course, restriction_type=restriction, password="s3cret-pass"
+    )
+    hidden = Client().get(course.url)
+    if restriction == "login":
+        assert hidden.status_code == 302 and "login" in hidden["Location"]
+    else:
+        assert 'name="password"' in hidden.content.decode()
+        assert "Members only soon" not in hidden.content.decode()
+
+    rule.delete()  # public again: shown at once
+    shown = Client().get(course.url)
+    assert shown.status_code == 200 and "Members only soon" in shown.content.decode()

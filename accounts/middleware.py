@@ -32,12 +32,16 @@ class AdminMFARequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.LMS_REQUIRE_MFA_FOR_ADMIN or not request.user.is_authenticated:
+        if not settings.LMS_REQUIRE_MFA_FOR_ADMIN:
             return None
-        staff_work = getattr(view_func, "staff_action", False) or (
-            request.path.startswith(ADMIN_PREFIX)
-            and request.user.has_perm("wagtailadmin.access_admin")
-        )
+        staff_view = getattr(view_func, "staff_action", False)
+        # Anything else (a learner's page, an exam's poll and autosave) does not
+        # load the person for this check.
+        if not staff_view and not request.path.startswith(ADMIN_PREFIX):
+            return None
+        if not request.user.is_authenticated:
+            return None
+        staff_work = staff_view or request.user.has_perm("wagtailadmin.access_admin")
         if not staff_work or is_mfa_enabled(request.user):
             return None
         messages.warning(

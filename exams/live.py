@@ -16,31 +16,58 @@ kept beside it (``page_questions``); the save's own update still checks the
 owner, the status, the cutoff and the sequence in the database.
 
 When a person's account changes in a way that can end their sessions (a new
-password, deactivation), the states of their open attempts are dropped, so the
-next poll goes through the database path and its sign-in checks.
+password, deactivation, erasure), their token is dropped, at once and again at
+the commit. A state is kept under the token read before the person is checked
+in the database, so every state kept before the change, or by a request that
+checked the person before it committed, stops matching, and the next poll or
+save goes through the database path and its sign-in checks. The token's name
+carries a digest of the signing key, so a new ``SECRET_KEY`` does the same
+(sessions signed with a key in ``SECRET_KEY_FALLBACKS`` are checked again on
+the database path, as Django checks them).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
 import time
 from dataclasses import astuple, dataclass, replace
 from datetime import datetime
 
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.crypto import constant_time_compare
 
-from .models import AttemptStatus
+from .models import AttemptStatus, page_positions
+
+logger = logging.getLogger(__name__)
 
 TTL = 300
+# A person's token lives this long from when it is made; a missing one is made
+# again (and every state kept under the old one stops answering).
+PERSON_TTL = 24 * 3600
 
 
 def _key(public_id) -> str:
-    return f"exams:live:2:{public_id}"
+    return f"exams:live:3:{public_id}"
 
 
 def _page_key(public_id, page: int) -> str:
-    return f"exams:page:{public_id}:{page}"
+    return f"exams:page:1:{public_id}:{page}"
+
+
+def _closed_key(public_id) -> str:
+    return f"exams:closed:{public_id}"
+
+
+def _person_key(user_id) -> str:
+    # The signing key is part of the name: a new SECRET_KEY, which ends every
+    # session, leaves every kept state without its person's token.
+    signer = hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:12]
+    return f"exams:person:{signer}:{user_id}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +84,11 @@ class LiveState:
     # A save may go by this state alone: free navigation (no page closes as the
     # learner moves on) and no practical task (whose hand-ins a save counts).
     quick_save: bool
+    # The person's token when the state was kept (see ``person_token``).
+    person_token: str
+
+    def remaining_seconds(self, now: datetime) -> int:
+        return max(0, int(self.deadline - now.timestamp()))
 
     def as_poll(self, now: datetime) -> dict:
         """The poll's answer, the same fields and meaning as from the database."""
@@ -64,16 +96,45 @@ class LiveState:
         is_open = self.status == AttemptStatus.IN_PROGRESS
         return {
             "status": self.status,
-            "remaining_seconds": max(0, int(self.deadline - at)),
+            "remaining_seconds": self.remaining_seconds(now),
             "accepts_answers": is_open and at <= self.cutoff,
             "server_time": now.isoformat(),
             "seq": self.seq,
         }
 
 
-def remember(attempt, *, session_hash: str, seq: int | None = None) -> None:
-    """Keep ``attempt``'s state for the poll and the save (only while it is open)."""
-    if attempt.status != AttemptStatus.IN_PROGRESS or not session_hash:
+def person_token(session) -> str | None:
+    """The token of the person signed in on ``session``, to keep a state under
+    (see ``remember``): a change that may end their sessions drops it
+    (``forget_person``). None when nobody is signed in."""
+    user_id = session.get(SESSION_KEY)
+    if user_id is None:
+        return None
+    key = _person_key(user_id)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, secrets.token_hex(8), PERSON_TTL)
+        token = cache.get(key)
+    return token
+
+
+def remember(attempt, *, session, seq: int | None = None) -> None:
+    """Keep ``attempt``'s state for the poll and the save (only while it is open
+    and its person may still be signed in on ``session``).
+
+    The person's token is read first, then whether they are active and the
+    session's hash is theirs, from the database (one query: whatever loaded the
+    person earlier in the request may have read them before a change
+    committed). A change committed before that read is seen; one committed after
+    it drops the token read before it, so the state kept here never matches.
+    """
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return
+    token = person_token(session)
+    if token is None:
+        return
+    session_hash = _session_hash_now(attempt.user_id, session)
+    if session_hash is None:
         return
     _keep(
         attempt.public_id,
@@ -88,8 +149,26 @@ def remember(attempt, *, session_hash: str, seq: int | None = None) -> None:
             per_page=attempt.per_page,
             page_count=attempt.page_count(),
             quick_save=not attempt.sequential and not attempt.has_practical,
+            person_token=token,
         ),
     )
+
+
+def _session_hash_now(user_id, session) -> str | None:
+    """``user_id``'s session hash as the database has it now, if they are active
+    and it is the one ``session`` carries; None otherwise."""
+    person = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True)
+        .only("password")
+        .first()
+    )
+    if person is None:
+        return None
+    session_hash = person.get_session_auth_hash()
+    if not constant_time_compare(session_hash, session.get(HASH_SESSION_KEY) or ""):
+        return None
+    return session_hash
 
 
 def remember_save(state: LiveState, public_id, *, seq: int) -> None:
@@ -122,16 +201,19 @@ def page_questions(state: LiveState, public_id, page: int) -> list[PageQuestion]
     """
     kept = cache.get(_page_key(public_id, page))
     if kept is not None:
-        return [PageQuestion(*row) for row in kept]
+        try:
+            return [PageQuestion(*row) for row in kept]
+        except TypeError:
+            pass  # not what this code keeps: read it again
     from .models import AttemptQuestion
 
-    first = (page - 1) * state.per_page + 1
+    positions = page_positions(state.per_page, page)
     questions = [
         PageQuestion(q.position, q.qtype, q.snapshot["public"])
         for q in AttemptQuestion.objects.filter(
             attempt_id=state.attempt_id,
-            position__gte=first,
-            position__lt=first + state.per_page,
+            position__gte=positions.start,
+            position__lt=positions.stop,
         )
         .only("position", "snapshot")
         .order_by("position")
@@ -151,37 +233,54 @@ def keep_page(public_id, page: int, questions, *, cutoff: float) -> None:
 
 
 def forget_on_commit(attempt) -> None:
-    """Drop ``attempt``'s state once the transaction that closes it commits."""
+    """Drop ``attempt``'s state once the transaction that closes it commits, and
+    mark it closed for as long as a state lives: a save accepted just before the
+    close, which keeps its state after it, is never taken for an open attempt."""
     public_id = attempt.public_id
-    transaction.on_commit(lambda: cache.delete(_key(public_id)))
+
+    def forget():
+        cache.set(_closed_key(public_id), True, TTL)
+        cache.delete(_key(public_id))
+
+    transaction.on_commit(forget)
 
 
 def for_session(session, public_id) -> LiveState | None:
     """The state of ``public_id`` if it is kept and belongs to the person signed
-    in on ``session`` (same id, same session hash); None otherwise."""
+    in on ``session`` (same id, same session hash, the person's token still the
+    one it was kept under) and not closed since; None otherwise. One read of
+    the cache."""
     user_id = session.get(SESSION_KEY)
     if user_id is None:
         return None
-    kept = cache.get(_key(public_id))
-    if kept is None:
+    key, person, closed = _key(public_id), _person_key(user_id), _closed_key(public_id)
+    kept = cache.get_many([key, person, closed])
+    if closed in kept:
         return None
-    state = LiveState(*kept)
+    try:
+        state = LiveState(*kept[key])
+    except (KeyError, TypeError):
+        return None  # not kept, or not in the shape this code keeps
     if str(state.user_id) != str(user_id):
         return None
     if state.session_hash != session.get(HASH_SESSION_KEY):
+        return None
+    if state.person_token != kept.get(person):
         return None
     return state
 
 
 def forget_person(user_id: int) -> None:
-    """Drop the states of ``user_id``'s open attempts (their sessions may have
-    ended: new password, deactivated)."""
-    from .models import Attempt
-
-    ids = Attempt.objects.filter(
-        user_id=user_id, status=AttemptStatus.IN_PROGRESS
-    ).values_list("public_id", flat=True)
-    cache.delete_many([_key(public_id) for public_id in ids])
+    """Every kept state of ``user_id`` stops answering (their sessions may have
+    ended: a new password, deactivated, erased): their token is dropped now and
+    again when the change commits, so no request that read the person before
+    the change keeps a state that matches."""
+    key = _person_key(user_id)
+    try:
+        cache.delete(key)
+    except Exception:  # noqa: BLE001 - the change itself must not fail with the cache
+        logger.warning("could not drop the exam token of person %s now", user_id)
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
 
 
 # A save that touches only these cannot end a session.

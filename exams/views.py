@@ -151,8 +151,8 @@ def _save_from_kept_state(request, state, public_id, sequence):
     was not stored: it says why)."""
     page = min(max(1, _page_number(request)), state.page_count)
     questions = live.page_questions(state, public_id, page)
-    answers, flags = parse_answers(questions, request.POST)
     try:
+        answers, flags = parse_answers(questions, request.POST)
         result = services.save_kept_page(
             attempt_id=state.attempt_id,
             user_id=state.user_id,
@@ -162,22 +162,30 @@ def _save_from_kept_state(request, state, public_id, sequence):
             questions=questions,
         )
     except ValueError as exc:
-        return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
+        return _not_saved(exc)
     if result is None:
         return None
     live.remember_save(state, public_id, seq=result.sequence)
+    return _saved(result, questions, state.remaining_seconds(result.saved_at))
+
+
+def _not_saved(exc: ValueError) -> JsonResponse:
+    return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
+
+
+def _saved(result, questions, remaining_seconds: int) -> JsonResponse:
+    """A save's answer, from either path: 409 when the attempt takes no answers."""
     return JsonResponse(
         {
-            "ok": True,
-            "applied": True,
+            "ok": result.accepted,
+            "applied": result.applied,
             "seq": result.sequence,
-            "saved_at": result.saved_at.isoformat(),
+            "saved_at": result.saved_at.isoformat() if result.saved_at else None,
             "message": result.message,
-            "remaining_seconds": max(
-                0, int(state.deadline - result.saved_at.timestamp())
-            ),
+            "remaining_seconds": remaining_seconds,
             "answered_on_page": selectors.answered_on_page(questions, result.responses),
-        }
+        },
+        status=200 if result.accepted else 409,
     )
 
 
@@ -198,13 +206,9 @@ def _save_from_database(request, public_id, sequence):
             request, attempt, _page_number(request), sequence
         )
     except ValueError as exc:
-        return JsonResponse({"ok": False, "message": f"Not saved: {exc}."}, status=400)
+        return _not_saved(exc)
     if result.accepted:
-        live.remember(
-            attempt,
-            seq=result.sequence,
-            session_hash=request.user.get_session_auth_hash(),
-        )
+        live.remember(attempt, seq=result.sequence, session=request.session)
         if questions:
             live.keep_page(
                 attempt.public_id,
@@ -212,18 +216,7 @@ def _save_from_database(request, public_id, sequence):
                 questions,
                 cutoff=attempt.cutoff.timestamp(),
             )
-    return JsonResponse(
-        {
-            "ok": result.accepted,
-            "applied": result.applied,
-            "seq": result.sequence,
-            "saved_at": result.saved_at.isoformat() if result.saved_at else None,
-            "message": result.message,
-            "remaining_seconds": attempt.remaining_seconds(),
-            "answered_on_page": selectors.answered_on_page(questions, result.responses),
-        },
-        status=200 if result.accepted else 409,
-    )
+    return _saved(result, questions, attempt.remaining_seconds())
 
 
 @login_required
@@ -275,7 +268,7 @@ def status_view(request, public_id):
 @login_required
 def _status_from_database(request, public_id):
     attempt = _own_attempt(request, public_id)
-    live.remember(attempt, session_hash=request.user.get_session_auth_hash())
+    live.remember(attempt, session=request.session)
     return JsonResponse(
         {
             "status": attempt.status,

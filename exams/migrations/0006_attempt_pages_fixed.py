@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
             model_name="attempt",
             name="questions_per_page",
             field=models.PositiveSmallIntegerField(
+                db_default=10,
                 default=10,
                 help_text="The exam's setting when the attempt started: an editor's change never moves a question to another page of a sitting under way.",
                 verbose_name="questions per page",
@@ -35,6 +36,7 @@ class Migration(migrations.Migration):
             model_name="attempt",
             name="sequential",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 help_text="Pages answered in order, as the exam said when the attempt started.",
                 verbose_name="sequential",

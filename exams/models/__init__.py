@@ -10,6 +10,7 @@ from .attempts import (
     AttemptStatus,
     _hand_in_path,
     _private_storage,
+    page_positions,
 )
 from .authoring import (
     STEM_FEATURES,
@@ -38,6 +39,7 @@ from .pages import (
 )
 
 __all__ = [
+    "page_positions",
     "Accommodation",
     "Appeal",
     "Attempt",

@@ -45,6 +45,12 @@ class AttemptQuerySet(models.QuerySet):
         return self.select_for_update(of=("self",)).select_related("exam")
 
 
+def page_positions(per_page: int, page: int) -> range:
+    """The question positions on ``page`` when each page holds ``per_page``."""
+    first = (page - 1) * per_page + 1
+    return range(first, first + per_page)
+
+
 class Attempt(PersonRecord, models.Model):
     """One sitting of an exam. Its deadline is fixed when it starts."""
 
@@ -93,6 +99,7 @@ class Attempt(PersonRecord, models.Model):
     questions_per_page = models.PositiveSmallIntegerField(
         _("questions per page"),
         default=10,
+        db_default=10,
         help_text=_(
             "The exam's setting when the attempt started: an editor's change never "
             "moves a question to another page of a sitting under way."
@@ -101,6 +108,7 @@ class Attempt(PersonRecord, models.Model):
     sequential = models.BooleanField(
         _("sequential"),
         default=False,
+        db_default=False,
         help_text=_(
             "Pages answered in order, as the exam said when the attempt started."
         ),
@@ -173,8 +181,7 @@ class Attempt(PersonRecord, models.Model):
 
     def positions_on_page(self, page: int) -> range:
         """The positions a page holds."""
-        first = (page - 1) * self.per_page + 1
-        return range(first, first + self.per_page)
+        return page_positions(self.per_page, page)
 
     def remaining_seconds(self, now=None) -> int:
         now = now or timezone.now()

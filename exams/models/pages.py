@@ -236,6 +236,11 @@ class ExamPage(RoutablePageMixin, Page):
         verbose_name = _("exam")
 
     @property
+    def page_size(self) -> int:
+        """Questions on each page of an attempt started now (at least one)."""
+        return max(1, self.questions_per_page)
+
+    @property
     def is_sequential(self) -> bool:
         from ..policy import is_sequential
 

@@ -56,15 +56,12 @@ class Ordering(QuestionType):
         ranks = {i["id"]: data.get(f"{name}-{i['id']}", "") for i in public["items"]}
         if all(not rank for rank in ranks.values()):
             return {}
-        try:
-            order = sorted(ranks, key=lambda item_id: int(ranks[item_id]))
-        except ValueError:
-            order = []
-        if sorted(int(r) for r in ranks.values() if r.isdigit()) != list(
+        numbers = {item_id: _rank(rank) for item_id, rank in ranks.items()}
+        if sorted(n for n in numbers.values() if n is not None) != list(
             range(1, len(ranks) + 1)
         ):
-            order = []
-        return {"order": order} if order else {"order": ["invalid"]}
+            return {"order": ["invalid"]}
+        return {"order": sorted(numbers, key=numbers.__getitem__)}
 
     def clean(self, public, raw):
         ids = [i["id"] for i in public["items"]]
@@ -94,3 +91,11 @@ class Ordering(QuestionType):
 
 
 TYPE = Ordering()
+
+
+def _rank(value: str) -> int | None:
+    """A rank typed in the form (a few decimal digits), or None for anything else."""
+    value = value.strip()
+    if value.isdecimal() and len(value) <= 4:
+        return int(value)
+    return None

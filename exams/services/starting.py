@@ -258,7 +258,7 @@ def start_attempt(
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
                     question_count=len(drawn),
-                    questions_per_page=max(1, exam.questions_per_page),
+                    questions_per_page=exam.page_size,
                     sequential=policy.is_sequential(exam),
                     has_practical=any(
                         q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn

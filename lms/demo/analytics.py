@@ -173,7 +173,7 @@ def _seed_attempts(exam, people, ability, rng, now) -> None:
                     deadline_policy=exam.deadline_policy,
                     pass_mark=exam.pass_mark,
                     question_count=len(served),
-                    questions_per_page=max(1, exam.questions_per_page),
+                    questions_per_page=exam.page_size,
                     sequential=policy.is_sequential(exam),
                     submitted_at=started + used,
                     graded_at=None if awaiting else started + used,

@@ -8,6 +8,7 @@ database path exactly as before.
 """
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
@@ -242,3 +243,164 @@ def test_sequential_and_practical_attempts_are_saved_from_the_database(client, l
     _response, statements = post(client, url, seq=2, page=1)
     assert reads(statements)  # hand-ins count as answers: read every time
     assert position  # the attempt has its task
+
+
+def kept_state(client, attempt):
+    return live.for_session(client.session, attempt.public_id)
+
+
+def test_a_state_kept_by_a_request_that_read_the_person_before_a_deactivation(
+    client, learner, django_capture_on_commit_callbacks
+):
+    """A poll or save on another process checks the person just before their
+    deactivation commits (and so sees them active) and keeps the state: the
+    commit drops the token it was kept under."""
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    session = client.session
+    old_hash = learner.get_session_auth_hash()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.is_active = False
+        learner.save(update_fields=["is_active"])
+        # What the other process read: the person as committed so far (active).
+        with mock.patch.object(live, "_session_hash_now", return_value=old_hash):
+            live.remember(attempt, session=session, seq=1)
+        assert kept_state(client, attempt) is not None  # until the commit
+
+    assert kept_state(client, attempt) is None
+    response, _sql = post(client, url, seq=2, page=1, q1="after")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert responses(attempt)[1] == {"text": "one"}
+
+
+def test_a_request_that_loaded_the_person_before_the_change_keeps_nothing(
+    client, learner, django_capture_on_commit_callbacks
+):
+    """In production a middleware loads the person before the view: a poll that
+    loaded them active, and keeps the state after the deactivation committed,
+    checks the person again and keeps nothing."""
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    stale = Attempt.objects.get(pk=attempt.pk)  # as that request read it
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.is_active = False
+        learner.save(update_fields=["is_active"])
+    live.remember(stale, session=client.session, seq=1)
+
+    assert kept_state(client, attempt) is None
+    response, _sql = post(client, url, seq=2, page=1, q1="after")
+    assert response.status_code == 302
+    assert responses(attempt)[1] == {"text": "one"}
+
+
+def test_with_mfa_required_a_poll_and_a_save_still_read_nothing(
+    client, learner, settings
+):
+    """The staff-MFA check loads the person only for staff work."""
+    settings.LMS_REQUIRE_MFA_FOR_ADMIN = True
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    _response, statements = post(client, url, seq=2, page=1, q1="two")
+    assert reads(statements) == []
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("exams:status", args=[attempt.public_id]))
+    assert captured.captured_queries == []
+
+
+def test_a_save_in_flight_during_a_deactivation_keeps_nothing_that_matches(
+    client, learner, django_capture_on_commit_callbacks
+):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    state = kept_state(client, attempt)  # the fast save has checked its state
+    assert state is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.is_active = False
+        learner.save(update_fields=["is_active"])
+    live.remember_save(state, attempt.public_id, seq=2)  # ... and keeps it after
+
+    assert kept_state(client, attempt) is None
+    response, _sql = post(client, url, seq=3, page=1, q1="after")
+    assert response.status_code == 302
+    assert responses(attempt)[1] == {"text": "one"}
+
+
+def test_a_new_signing_key_ends_the_kept_saves(client, learner, settings):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    settings.SECRET_KEY = "another-signing-key-" + "x" * 40  # signs everyone out
+    settings.SECRET_KEY_FALLBACKS = []
+
+    response, _sql = post(client, url, seq=2, page=1, q1="after")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert responses(attempt)[1] == {"text": "one"}
+
+
+def test_a_save_kept_after_the_submit_never_reopens_the_attempt(
+    client, learner, django_capture_on_commit_callbacks
+):
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    state = kept_state(client, attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exams:submit", args=[attempt.public_id]))
+    live.remember_save(state, attempt.public_id, seq=2)  # a save that raced it
+
+    poll = client.get(reverse("exams:status", args=[attempt.public_id])).json()
+    assert poll["accepts_answers"] is False and poll["status"] != "in_progress"
+    assert post(client, url, seq=3, page=1, q1="late")[0].status_code == 409
+
+
+@pytest.mark.parametrize("rank", ["²", "٣", "9" * 5000, " 1 ", "1.5", "-1"])
+def test_an_odd_rank_is_refused_not_a_server_error(client, learner, rank):
+    exam = make_exam(
+        bank=make_bank(questions=2, types=("ordering",)), count=2, questions_per_page=2
+    )
+    attempt, url = sitting(client, learner, exam)
+    post(client, url, seq=1, page=1)
+    assert kept_state(client, attempt) is not None
+    items = [
+        item["id"]
+        for item in AttemptQuestion.objects.get(attempt=attempt, position=1).snapshot[
+            "public"
+        ]["items"]
+    ]
+    fields = {f"q1-{item}": str(n) for n, item in enumerate(items[1:], start=2)}
+    fields[f"q1-{items[0]}"] = rank
+    response, _sql = post(client, url, seq=2, page=1, **fields)
+    if rank.strip() == "1":
+        assert response.status_code == 200 and response.json()["applied"]
+    else:
+        assert response.status_code == 400
+        assert "every item once" in response.json()["message"]
+        assert responses(attempt)[1] is None
+
+
+def test_a_cache_entry_of_another_shape_is_read_as_missing(client, learner):
+    from django.core.cache import cache
+
+    attempt, url = sitting(client, learner, short_answer_exam())
+    post(client, url, seq=1, page=1, q1="one")
+    state_key = live._key(attempt.public_id)
+    cache.set(state_key, (1, 2, 3))
+    cache.set(live._page_key(attempt.public_id, 1), [("odd",)])
+
+    response, _sql = post(client, url, seq=2, page=1, q1="two")
+    assert response.status_code == 200 and response.json()["applied"]
+    assert responses(attempt)[1] == {"text": "two"}
+    # The database path kept a good state and page again: the next save reads
+    # nothing.
+    response, statements = post(client, url, seq=3, page=1, q1="three")
+    assert response.json()["applied"] and reads(statements) == []
+    assert responses(attempt)[1] == {"text": "three"}
+
+
+def test_a_deactivation_is_saved_with_the_cache_down(learner):
+    from accounts.models import User
+
+    with mock.patch.object(live.cache, "delete", side_effect=ConnectionError("down")):
+        learner.is_active = False
+        learner.save(update_fields=["is_active"])
+    assert not User.objects.get(pk=learner.pk).is_active

@@ -81,3 +81,42 @@ def test_the_admin_page_deactivates_with_a_reason(client, admin, learner):
     assert client.post(url, {"reason": "Left"}).status_code == 302
     assert not User.objects.get(pk=learner.pk).is_active
     assert "Reactivate" in client.get("/admin/users/").content.decode()
+
+
+def test_the_admins_bulk_set_active_state_is_audited_and_signs_out(
+    client, admin, learner, user_factory, settings
+):
+    """Wagtail's bulk action in the user list goes through the same service:
+    audited, and the person's sessions (and any exam state kept for them) end."""
+    from django.test import Client
+
+    from exams import live, services
+    from tests.factories import make_exam
+
+    settings.LMS_REQUIRE_MFA_FOR_ADMIN = False
+    other = user_factory()
+    sitting = Client()
+    sitting.force_login(learner)
+    attempt = services.start_attempt(user=learner, exam=make_exam())
+    sitting.get(f"/exams/attempts/{attempt.public_id}/status/")
+    assert live.for_session(sitting.session, attempt.public_id) is not None
+
+    client.force_login(admin)
+    url = "/admin/bulk/accounts/user/set_active_state/"
+    ids = f"?id={learner.pk}&id={other.pk}&id={admin.pk}"
+    assert client.get(url + ids).status_code == 200  # the confirmation page
+    response = client.post(url + ids, {"mark_as_active": "False"})
+    assert response.status_code == 302
+
+    assert not User.objects.get(pk=learner.pk).is_active
+    assert not User.objects.get(pk=other.pk).is_active
+    assert User.objects.get(pk=admin.pk).is_active  # never oneself
+    events = AuditEvent.objects.filter(action="person.deactivate")
+    assert {event.subject_id for event in events} == {learner.pk, other.pk}
+    assert all(event.actor == admin and event.reason for event in events)
+    assert live.for_session(sitting.session, attempt.public_id) is None
+    assert sitting.get("/dashboard/").status_code == 302
+
+    client.post(url + f"?id={learner.pk}", {"mark_as_active": "True"})
+    assert User.objects.get(pk=learner.pk).is_active
+    assert AuditEvent.objects.filter(action="person.activate").count() == 1

@@ -110,6 +110,21 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+_MESSAGES = (
+    ".messages li, .error-message, .help-critical, [role=alert], .w-field__errors"
+)
+
+
+def _messages_on(page) -> list[str]:
+    """What a failed page tells its user (errors and messages), for the report:
+    a screenshot is not kept by every run."""
+    try:
+        texts = page.locator(_MESSAGES).all_inner_texts()
+    except Exception:  # noqa: BLE001 - the page may be gone; the URL is printed
+        return []
+    return [" ".join(text.split()) for text in texts if text.strip()]
+
+
 @pytest.fixture
 def browse(browser, live_server, request):
     """``browse(**context_options) -> (context, page)``: a fresh browser context
@@ -134,6 +149,8 @@ def browse(browser, live_server, request):
         for number, page in enumerate(pages, start=1):
             page.screenshot(path=str(SCREENSHOTS / f"{name}-FAILED-{number}.png"))
             print(f"failed on page {number}: {page.url}")  # noqa: T201
+            for said in _messages_on(page):
+                print(f"  the page says: {said}")  # noqa: T201
     for context in contexts:
         context.close()
     problems = guard.problems()

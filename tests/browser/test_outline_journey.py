@@ -43,6 +43,11 @@ def write_question(page, index: int, text: str, true: bool, where=None) -> None:
     expect(stem).to_be_focused()
     page.keyboard.type(text)
     expect(stem).to_contain_text(text)
+    # The editor copies its text into the form 250 ms after the last keystroke: a
+    # Publish pressed sooner (a script is that quick) would send the stem empty.
+    expect(where.locator(f"input[name=questions-{index}-stem]")).to_have_value(
+        re.compile(re.escape(text))
+    )
     where.locator(f"#questions-{index}-answer-root button.c-sf-add-button").click()
     where.get_by_role("option", name="True / false").first.click()
     box = where.locator(f"#questions-{index}-answer-root input[type=checkbox]").first

@@ -207,3 +207,23 @@ def test_a_page_made_private_is_not_served_from_the_cache(
     rule.delete()  # public again: shown at once
     shown = Client().get(course.url)
     assert shown.status_code == 200 and "Members only soon" in shown.content.decode()
+
+
+def test_a_copy_made_before_a_publish_commits_is_not_read_after_it(
+    visitor, catalog, django_capture_on_commit_callbacks
+):
+    """A visitor's request that renders while an editor's publish is still in
+    its transaction reads the old rows and keeps them under the number the
+    publish advanced to (``during``); the commit advances it again, so that
+    copy is never served."""
+    from django.db import transaction
+
+    from courses.api import content_version
+
+    course = make_course(catalog, title="Old title", modules=1)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        course.title = "New title"
+        course.save_revision().publish()
+        during = content_version()
+
+    assert content_version() > during

@@ -16,7 +16,7 @@ from ..models import (
     AttemptQuestion,
     AttemptStatus,
 )
-from .rows import update_questions
+from .rows import questions_update
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,9 @@ def save_answers(
     questions (``position``, ``qtype``, ``public``) when the caller has read them
     already; otherwise the ones saved are read here.
 
-    Two statements write a save, however long the exam: the attempt's conditional
-    update and one update of the saved questions' rows.
+    One statement writes a save on PostgreSQL, however long the exam: the
+    attempt's conditional update with the saved questions' rows (two elsewhere;
+    see ``_store``).
     """
     now = now or timezone.now()
     flags = flags or {}
@@ -127,8 +128,8 @@ def save_kept_page(
     now=None,
 ) -> SaveResult | None:
     """A save from the attempt's kept state (``live``), which names the attempt
-    and its owner, of one page's ``questions`` (kept too): no read, the two
-    writes of :func:`save_answers`. None when the save is not stored (closed,
+    and its owner, of one page's ``questions`` (kept too): no read, the
+    write of :func:`save_answers`. None when the save is not stored (closed,
     too late, an older sequence, not the owner's): the caller then saves as
     :func:`save_answers` does, which says why. Raises ``ValueError`` as it does.
     """
@@ -166,23 +167,43 @@ def _cleaned(
 def _store(
     *, attempt_id: int, user_id: int, sequence, cleaned: dict, flags: dict, now
 ) -> int | None:
-    """The conditional update and the answers' write, in one transaction. The
-    stored sequence number, or None when the save does not count."""
-    with transaction.atomic():
-        sequence_now = _record_save(
-            attempt_id=attempt_id, user_id=user_id, sequence=sequence, now=now
-        )
-        if sequence_now is not None:
-            _write_answers(attempt_id=attempt_id, cleaned=cleaned, flags=flags, now=now)
-    return sequence_now
+    """The conditional update and the answers' write, all or nothing. The stored
+    sequence number, or None when the save does not count.
 
-
-def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:
-    """One statement writes what this save carries: answers to the answered
-    questions, flags to the flagged ones. Each column keeps its stored value where
-    the save carries nothing for it, read under the attempt's row lock, so a flag
-    never writes back a response read before a concurrent save committed.
+    On PostgreSQL they are one statement: the attempt's update is a ``WITH``
+    query and the answers' update joins the row it returns, so the answers are
+    written only when the save counts, under the attempt's row lock, with no
+    transaction of its own to open and commit. Elsewhere they are two statements
+    in one transaction.
     """
+    decide, decide_params = _decision_sql(
+        attempt_id=attempt_id, user_id=user_id, sequence=sequence, now=now
+    )
+    rows = _answer_rows(cleaned, flags)
+    if connection.vendor == "postgresql" and rows:
+        write, write_params = _answers_sql(rows, now=now, source="saved")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH saved AS ({decide}), written AS ({write}) "  # noqa: S608
+                "SELECT last_save_sequence FROM saved",
+                [*decide_params, *write_params],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(decide, decide_params)
+            returned = cursor.fetchall()
+            row = returned[0] if returned else None
+            if row is not None and rows:
+                write, write_params = _answers_sql(rows, now=now, attempt_id=row[0])
+                cursor.execute(write, write_params)
+    return row[1] if row else None
+
+
+def _answer_rows(cleaned: dict, flags: dict) -> list[tuple]:
+    """One row per question the save carries something for: its position, whether
+    it carries an answer, the answer, whether it carries a flag, the flag."""
     response_field = AttemptQuestion._meta.get_field("response")
 
     def stored(response):
@@ -190,38 +211,48 @@ def _write_answers(*, attempt_id: int, cleaned: dict, flags: dict, now) -> None:
             return None
         return response_field.get_db_prep_value(response, connection)
 
-    # position, carries an answer, the answer, carries a flag, the flag
-    update_questions(
-        attempt_id=attempt_id,
+    return [
+        (
+            position,
+            position in cleaned,
+            stored(cleaned.get(position)),
+            position in flags,
+            bool(flags.get(position)),
+        )
+        for position in sorted(set(cleaned) | set(flags))
+    ]
+
+
+def _answers_sql(rows: list[tuple], *, now, **attempt) -> tuple[str, list]:
+    """One statement writes what this save carries: answers to the answered
+    questions, flags to the flagged ones. Each column keeps its stored value where
+    the save carries nothing for it, read under the attempt's row lock, so a flag
+    never writes back a response read before a concurrent save committed.
+    ``attempt``: its ``attempt_id``, or the ``source`` query that returns it.
+    """
+    return questions_update(
         set_sql=(
             "response = CASE WHEN v.column2 THEN v.column3 ELSE response END, "
             "answered_at = CASE WHEN v.column2 THEN %s ELSE answered_at END, "
             "flagged = CASE WHEN v.column4 THEN v.column5 ELSE flagged END"
         ),
         params=(connection.ops.adapt_datetimefield_value(now),),
-        rows=[
-            (
-                position,
-                position in cleaned,
-                stored(cleaned.get(position)),
-                position in flags,
-                bool(flags.get(position)),
-            )
-            for position in sorted(set(cleaned) | set(flags))
-        ],
+        rows=rows,
         casts=(None, None, "jsonb", None, None),
+        **attempt,
     )
 
 
-def _record_save(
+def _decision_sql(
     *, attempt_id: int, user_id: int, sequence: int | None, now
-) -> int | None:
-    """One conditional ``UPDATE … RETURNING`` decides whether a save counts: the
-    attempt is ``user_id``'s, open, in time (``cutoff``), and ``sequence`` is newer
-    than the last accepted one (None: the next one, for a plain form post). Returns the stored
-    sequence number, or None when the save does not count. The row stays locked
-    until the caller's transaction ends, so two saves of one attempt write their
-    answers one after the other, in the order their sequences were accepted."""
+) -> tuple[str, list]:
+    """The conditional ``UPDATE … RETURNING`` that decides whether a save counts:
+    the attempt is ``user_id``'s, open, in time (``cutoff``), and ``sequence`` is
+    newer than the last accepted one (None: the next one, for a plain form post).
+    It returns the attempt's id and the stored sequence number, or no row when
+    the save does not count. The row stays locked until the statement's
+    transaction ends, so two saves of one attempt write their answers one after
+    the other, in the order their sequences were accepted."""
     table = connection.ops.quote_name(Attempt._meta.db_table)
     when = connection.ops.adapt_datetimefield_value(now)
     if sequence is None:
@@ -233,13 +264,10 @@ def _record_save(
     params += [attempt_id, user_id, AttemptStatus.IN_PROGRESS, when]
     if sequence is not None:
         params.append(sequence)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_save_sequence = {assignment}, "  # noqa: S608
-            f"last_saved_at = %s WHERE id = %s AND user_id = %s AND status = %s "
-            f"AND cutoff >= %s"
-            f"{newer} RETURNING last_save_sequence",
-            params,
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    sql = (
+        f"UPDATE {table} SET last_save_sequence = {assignment}, "  # noqa: S608
+        f"last_saved_at = %s WHERE id = %s AND user_id = %s AND status = %s "
+        f"AND cutoff >= %s"
+        f"{newer} RETURNING id, last_save_sequence"
+    )
+    return sql, params

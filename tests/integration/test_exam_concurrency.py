@@ -8,10 +8,11 @@ because one lucky interleaving proves little.
 
 import random
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import User
 from exams import services
@@ -312,3 +313,93 @@ def test_flagging_a_question_never_erases_an_answer_saved_meanwhile(
         1: ({"text": "QT-001"}, True),
         2: ({"text": "second answer"}, False),
     }
+
+
+def _waits_on_a_lock(name: str) -> bool:
+    """Whether the connection named ``name`` (its application_name) is waiting
+    for a row lock (seen from this thread's own connection)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE application_name = %s AND wait_event_type = 'Lock'",
+            [name],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_save_held_by_another_writes_over_what_that_one_committed(user_factory):
+    """The save's one statement (the attempt's conditional update with the
+    answers) waits on the attempt's row lock while an older save's transaction
+    is open: once that commits, the newer save keeps its answer and adds its
+    flag, the interleaving in which a statement's answers could be computed
+    from rows read before the other's commit."""
+    exam = new_exam(bank=make_bank(questions=5, types=("short_answer",)))
+    attempt = services.start_attempt(user=user_factory(), exam=exam, now=T0)
+    now = T0 + timedelta(minutes=1)
+    first_saved, release = threading.Event(), threading.Event()
+    results, errors = {}, []
+
+    def named(name):
+        with connection.cursor() as cursor:
+            cursor.execute("SET application_name = %s", [name])
+
+    def answer():  # the older save, its transaction held open after it
+        try:
+            named("older-save")
+            with transaction.atomic():
+                results["answer"] = services.save_answers(
+                    attempt=Attempt.objects.get(pk=attempt.pk),
+                    sequence=1,
+                    answers={1: {"text": "QT-001"}, 3: {"text": "third"}},
+                    now=now,
+                )
+                first_saved.set()
+                assert release.wait(timeout=30)
+        except Exception as exc:  # noqa: BLE001 - handed to the test thread below
+            errors.append(exc)
+        finally:
+            first_saved.set()
+            connection.close()
+
+    def flag():  # the newer save: flag Q1, answer Q2, blank Q3
+        try:
+            named("newer-save")
+            assert first_saved.wait(timeout=30)
+            results["flag"] = services.save_answers(
+                attempt=Attempt.objects.get(pk=attempt.pk),
+                sequence=2,
+                answers={2: {"text": "second answer"}, 3: ""},
+                flags={1: True},
+                now=now,
+            )
+        except Exception as exc:  # noqa: BLE001 - handed to the test thread below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer), threading.Thread(target=flag)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(300):  # until the newer save waits on the row lock (<= 30 s)
+            if _waits_on_a_lock("newer-save") or errors:
+                break
+            time.sleep(0.1)
+        waited = _waits_on_a_lock("newer-save")
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == [], errors
+    assert waited, "the newer save never waited for the older one"
+    assert results["answer"].applied and results["flag"].applied
+    stored = {
+        q.position: (q.response, q.flagged)
+        for q in AttemptQuestion.objects.filter(attempt=attempt, position__lte=3)
+    }
+    assert stored == {
+        1: ({"text": "QT-001"}, True),
+        2: ({"text": "second answer"}, False),
+        3: (None, False),
+    }
+    assert Attempt.objects.get(pk=attempt.pk).last_save_sequence == 2

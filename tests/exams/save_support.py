@@ -1,0 +1,28 @@
+"""What a save writes, read from its SQL: the tables each write statement updates.
+
+On PostgreSQL a counted save is one statement (the attempt's conditional update
+with its answers, joined in a ``WITH``); elsewhere the same two updates are two
+statements of one transaction.
+"""
+
+import re
+
+from django.db import connection
+
+_UPDATED = re.compile(r'UPDATE ("\w+")')
+
+
+def writes(statements: list[str]) -> list[list[str]]:
+    """For each statement that writes, the tables it updates, in order."""
+    return [
+        _UPDATED.findall(sql)
+        for sql in statements
+        if sql.startswith(("UPDATE", "WITH", "INSERT", "DELETE"))
+    ]
+
+
+def a_save() -> list[list[str]]:
+    """``writes`` of a save that counts."""
+    if connection.vendor == "postgresql":
+        return [['"exams_attempt"', '"exams_attemptquestion"']]
+    return [['"exams_attempt"'], ['"exams_attemptquestion"']]

@@ -12,10 +12,10 @@ class ExamsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import published, unpublished
 
-        from courses.api import register_outline_notes
+        from courses.api import content_changed, register_outline_notes
 
         from . import live, pools
-        from .models import ExamPage, Question, QuestionBank
+        from .models import ExamPage, ExamRequiredCourse, Question, QuestionBank
         from .outline import exam_notes
 
         register_outline_notes(ExamPage, exam_notes)
@@ -36,6 +36,12 @@ class ExamsConfig(AppConfig):
             dispatch_uid="exams.pools.unpublished",
         )
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            # What a start keeps of its exam (``exam_facts``) names these courses.
+            signal.connect(
+                content_changed,
+                sender=ExamRequiredCourse,
+                dispatch_uid=f"exams.required_course_{name}",
+            )
             signal.connect(
                 pools.on_question_changed,
                 sender=Question,

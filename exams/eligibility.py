@@ -28,12 +28,9 @@ def required_courses_missing(user, exam) -> list[str]:
     """The courses the exam asks to be completed first, that ``user`` has not."""
     from courses.api import Enrollment
 
-    # (course id, title) only: a course page read whole costs more than the check.
-    required = list(
-        exam.required_courses.order_by("sort_order", "pk").values_list(
-            "course_id", "course__title"
-        )
-    )
+    from .exam_facts import exam_facts
+
+    required = exam_facts(exam).required
     if not required:
         return []
     done = set(

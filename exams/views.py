@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.api import bounded_int
 
 from . import live, marking_services, policy, question_types, selectors, services
+from .exam_facts import exam_facts
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -47,11 +48,14 @@ def start_view(request, exam_id):
     (the site, then each ancestor page: eight queries on exam day's busiest
     minute). The exam must be live, and its page's view restrictions (login,
     groups, password) are checked as Wagtail would serve it; a refused request
-    is sent to the exam's page, which asks for what is missing."""
+    is sent to the exam's page, which asks for what is missing. Whether it has
+    any restriction is kept (``exam_facts``); what they ask is read each time."""
     exam = ExamPage.objects.live().filter(pk=exam_id).first()
     if exam is None:
         raise Http404
-    if any(not r.accept_request(request) for r in exam.get_view_restrictions()):
+    if exam_facts(exam).private and any(
+        not r.accept_request(request) for r in exam.get_view_restrictions()
+    ):
         return redirect(exam.url)
     return start_exam(request, exam)
 

@@ -14,6 +14,7 @@ from courses.api import (
 
 from .. import grading, live
 from ..audit import attempt_values, record_attempt_event
+from ..exam_facts import course_of_exam
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -22,7 +23,6 @@ from ..models import (
 )
 from ..signals import attempt_graded, attempt_passed, pass_recorded
 from .rows import update_questions
-from .starting import course_of_exam
 
 logger = logging.getLogger(__name__)
 

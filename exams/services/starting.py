@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.api import (
-    CoursePage,
     Enrollment,
     live_module_counts,
 )
 
 from .. import blueprint, eligibility, grading, policy, pools
 from ..audit import record_attempt_event
+from ..exam_facts import exam_facts
 from ..models import (
     Accommodation,
     Attempt,
@@ -113,16 +113,6 @@ def check_can_start(
             )
 
 
-def course_of_exam(exam: ExamPage) -> CoursePage | None:
-    parent = exam.get_parent()
-    # The content type says what the parent is; only a course is read whole.
-    if parent.specific_class is None or not issubclass(
-        parent.specific_class, CoursePage
-    ):
-        return None
-    return parent.specific
-
-
 def _check_requirements(*, user, exam: ExamPage) -> None:
     missing = eligibility.missing_for(user=user, exam=exam)
     if missing:
@@ -130,10 +120,10 @@ def _check_requirements(*, user, exam: ExamPage) -> None:
             _("Before you can start this exam: %(missing)s")
             % {"missing": " ".join(missing)}
         )
-    course = course_of_exam(exam)
+    course = exam_facts(exam).course
     if course is None:
         return
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    enrollment = Enrollment.objects.filter(user=user, course_id=course.pk).first()
     if enrollment is None:
         raise RequirementsNotMet(
             _("Enroll in %(course)s before taking its exam.") % {"course": course.title}

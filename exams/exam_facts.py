@@ -1,0 +1,81 @@
+"""What a start reads of its exam that only an editor changes, kept per content version.
+
+Every start used to read the exam's ancestors and their view restrictions, the
+exam's parent (is it a course's final exam?) and the courses it asks to be
+completed first: four queries, the same for every learner on exam day. All of it
+changes only when a page is saved, published, unpublished, moved or deleted, a
+page's privacy changes or a required course is added or removed, and each of
+those advances the content version (``courses.api``) at once and when it
+commits. So the facts are kept under that version, as a course's shared part is.
+
+Only facts are kept, never a decision: a private exam is still checked against
+its restrictions in the database (groups and passwords), and a learner's own
+enrolment and progress are always read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from courses.api import CoursePage, content_version
+
+# Part of every key: raise it when ExamFacts changes shape.
+VERSION = 1
+# However it changed, a kept copy is read again at least this often.
+TTL = 300
+
+
+@dataclass(frozen=True)
+class CourseRef:
+    """The course an exam belongs to, as a start uses it (``pk`` and ``path``
+    are the course page's, so course selectors take it as they take the page)."""
+
+    pk: int
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ExamFacts:
+    # The exam or a page above it has view restrictions (checked on each start).
+    private: bool
+    # The course whose final exam this is, if its parent is a course.
+    course: CourseRef | None
+    # (course id, title) of each course to complete first, in the editor's order.
+    required: tuple[tuple[int, str], ...]
+
+
+def course_of_exam(exam) -> CoursePage | None:
+    """The exam's parent page whole, if it is a course (read from the database)."""
+    parent = exam.get_parent()
+    # The content type says what the parent is; only a course is read whole.
+    if parent.specific_class is None or not issubclass(
+        parent.specific_class, CoursePage
+    ):
+        return None
+    return parent.specific
+
+
+def exam_facts(exam) -> ExamFacts:
+    """``exam``'s facts: one cache read when they are kept, four queries when not."""
+    key = f"exams:facts:{VERSION}:{content_version()}:{exam.pk}"
+    facts = cache.get(key)
+    if not isinstance(facts, ExamFacts):
+        course = course_of_exam(exam)
+        facts = ExamFacts(
+            private=exam.get_view_restrictions().exists(),
+            course=(
+                None
+                if course is None
+                else CourseRef(pk=course.pk, path=course.path, title=course.title)
+            ),
+            required=tuple(
+                exam.required_courses.order_by("sort_order", "pk").values_list(
+                    "course_id", "course__title"
+                )
+            ),
+        )
+        cache.set(key, facts, TTL)
+    return facts

@@ -1,0 +1,126 @@
+"""A start keeps what it reads of its exam that only an editor changes (whether
+it is private, its course, the courses it requires) under the content version:
+a second learner's start reads none of it, and each kind of change an editor
+can make is obeyed by the very next start."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from courses.api import content_changed, content_version
+from courses.models import Enrollment
+from exams import services
+from exams.exam_facts import VERSION, exam_facts
+from exams.models import Attempt, ExamPage, ExamRequiredCourse
+from tests.factories import make_bank, make_course, make_exam, site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exam():
+    return make_exam(bank=make_bank(questions=10), count=10)
+
+
+def start(user, exam):
+    """The learner's Start pressed: (the response, the SQL it ran)."""
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("exams:start", args=[exam.pk]))
+    return response, [query["sql"] for query in captured.captured_queries]
+
+
+def started(user, exam) -> bool:
+    return Attempt.objects.filter(user=user, exam=exam).exists()
+
+
+def test_a_second_start_reads_four_queries_fewer(exam, user_factory):
+    start(user_factory(), exam)  # fills every cache a start uses
+    _response, kept = start(user_factory(), exam)
+    content_changed()  # an editor's change: the facts are read again
+    _response, read = start(user_factory(), exam)
+
+    assert len(read) - len(kept) == 4, (read, kept)
+    assert not [sql for sql in kept if "wagtailcore_pageviewrestriction" in sql]
+    assert not [sql for sql in kept if "exams_examrequiredcourse" in sql]
+    assert [sql for sql in read if "wagtailcore_pageviewrestriction" in sql]
+
+
+@pytest.mark.parametrize("on", ["exam", "parent"])
+def test_an_exam_made_private_refuses_the_next_start(exam, user_factory, on):
+    first, second = user_factory(), user_factory()
+    assert start(first, exam)[0].status_code == 302 and started(first, exam)
+
+    page = exam if on == "exam" else exam.get_parent()
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Partner engineers"))
+    response, _sql = start(second, exam)
+
+    assert response.status_code == 302 and response["Location"] == exam.url
+    assert not started(second, exam)
+    # Kept as private: a member of the group is let in, checked in the database.
+    member = user_factory()
+    member.groups.add(Group.objects.get(name="Partner engineers"))
+    assert start(member, exam)[0].status_code == 302 and started(member, exam)
+
+
+def test_a_restriction_removed_lets_the_next_learner_start(exam, user_factory):
+    PageViewRestriction.objects.create(
+        page=exam, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    refused = user_factory()
+    start(refused, exam)
+    assert not started(refused, exam)
+
+    PageViewRestriction.objects.filter(page=exam).delete()
+    learner = user_factory()
+    start(learner, exam)
+    assert started(learner, exam)
+
+
+def test_a_required_course_added_or_removed_counts_at_the_next_start(
+    exam, user_factory
+):
+    site_tree()
+    course = make_course(title="Network Basics", modules=1)
+    first = user_factory()
+    services.start_attempt(user=first, exam=exam)
+
+    # Added as a row (as an import would), not by publishing the exam.
+    required = ExamRequiredCourse.objects.create(exam=exam, course=course)
+    with pytest.raises(services.RequirementsNotMet, match="Network Basics"):
+        services.start_attempt(user=user_factory(), exam=exam)
+
+    required.delete()
+    assert services.start_attempt(user=user_factory(), exam=exam)
+
+
+def test_an_exam_moved_into_a_course_asks_for_its_enrolment(exam, user_factory):
+    site_tree()
+    course = make_course(title="Incident Handling", modules=0)
+    services.start_attempt(user=user_factory(), exam=exam)
+    assert exam_facts(exam).course is None
+
+    exam.move(course, pos="last-child")
+    exam = ExamPage.objects.get(pk=exam.pk)
+    learner = user_factory()
+    with pytest.raises(services.RequirementsNotMet, match="Enroll in Incident"):
+        services.start_attempt(user=learner, exam=exam)
+
+    Enrollment.objects.create(user=learner, course=course)
+    assert services.start_attempt(user=learner, exam=exam)
+    assert exam_facts(exam).course.title == "Incident Handling"
+
+
+def test_something_else_under_the_key_is_read_as_missing(exam, learner):
+    cache.set(f"exams:facts:{VERSION}:{content_version()}:{exam.pk}", {"private": 0})
+    assert exam_facts(exam).private is False
+    assert services.start_attempt(user=learner, exam=exam)

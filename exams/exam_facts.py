@@ -8,9 +8,11 @@ page's privacy changes or a required course is added or removed, and each of
 those advances the content version (``courses.api``) at once and when it
 commits. So the facts are kept under that version, as a course's shared part is.
 
-Only facts are kept, never a decision: a private exam is still checked against
-its restrictions in the database (groups and passwords), and a learner's own
-enrolment and progress are always read.
+The facts are read from the database, never from the page object a caller
+holds, which may be an editor's preview of a draft. Only facts are kept, never
+a decision: a private exam is still checked against its restrictions in the
+database (groups and passwords), and a learner's own enrolment and progress
+are always read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from courses.api import CoursePage, content_version
+
+from .models import ExamRequiredCourse
 
 # Part of every key: raise it when ExamFacts changes shape.
 VERSION = 1
@@ -61,7 +65,7 @@ def course_of_exam(exam) -> CoursePage | None:
 def exam_facts(exam) -> ExamFacts:
     """``exam``'s facts: one cache read when they are kept, four queries when not."""
     key = f"exams:facts:{VERSION}:{content_version()}:{exam.pk}"
-    facts = cache.get(key)
+    facts = cache.get(key) if exam.pk else None
     if not isinstance(facts, ExamFacts):
         course = course_of_exam(exam)
         facts = ExamFacts(
@@ -71,11 +75,14 @@ def exam_facts(exam) -> ExamFacts:
                 if course is None
                 else CourseRef(pk=course.pk, path=course.path, title=course.title)
             ),
+            # From the table, never ``exam.required_courses``: an editor's preview
+            # (or an old revision) is an unsaved copy whose rows are the draft's.
             required=tuple(
-                exam.required_courses.order_by("sort_order", "pk").values_list(
-                    "course_id", "course__title"
-                )
+                ExamRequiredCourse.objects.filter(exam_id=exam.pk)
+                .order_by("sort_order", "pk")
+                .values_list("course_id", "course__title")
             ),
         )
-        cache.set(key, facts, TTL)
+        if exam.pk:  # a new exam's preview has no row yet: nothing to keep
+            cache.set(key, facts, TTL)
     return facts

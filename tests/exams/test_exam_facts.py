@@ -81,9 +81,26 @@ def test_a_restriction_removed_lets_the_next_learner_start(exam, user_factory):
     assert not started(refused, exam)
 
     PageViewRestriction.objects.filter(page=exam).delete()
-    learner = user_factory()
+    learner, next_learner = user_factory(), user_factory()
     start(learner, exam)
-    assert started(learner, exam)
+    _response, statements = start(next_learner, exam)
+    assert started(learner, exam) and started(next_learner, exam)
+    # Kept as public again: the restrictions are no longer read at all.
+    assert not [sql for sql in statements if "wagtailcore_pageviewrestriction" in sql]
+
+
+def test_a_preview_of_a_draft_never_changes_what_learners_are_asked(exam, user_factory):
+    """An editor's preview renders an unsaved copy of the exam whose required
+    courses are the draft's: the start's check still asks for the live ones."""
+    site_tree()
+    course = make_course(title="Safety First", modules=1)
+    ExamRequiredCourse.objects.create(exam=exam, course=course)
+    draft = ExamPage.objects.get(pk=exam.pk)
+    draft.required_courses = []  # the draft drops the requirement, unsaved
+
+    assert exam_facts(draft).required == ((course.pk, "Safety First"),)
+    with pytest.raises(services.RequirementsNotMet, match="Safety First"):
+        services.start_attempt(user=user_factory(), exam=exam)
 
 
 def test_a_required_course_added_or_removed_counts_at_the_next_start(

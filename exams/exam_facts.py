@@ -63,8 +63,14 @@ def course_of_exam(exam) -> CoursePage | None:
 
 
 def exam_facts(exam) -> ExamFacts:
-    """``exam``'s facts: one cache read when they are kept, four queries when not."""
-    key = f"exams:facts:{VERSION}:{content_version()}:{exam.pk}"
+    """``exam``'s facts: one cache read when they are kept, four queries when not.
+    A start asks three times (the view, the rules, the required courses): the
+    page object remembers them for the content version it read them under."""
+    version = content_version()
+    remembered = exam.__dict__.get("_exam_facts")
+    if remembered is not None and remembered[0] == version:
+        return remembered[1]
+    key = f"exams:facts:{VERSION}:{version}:{exam.pk}"
     facts = cache.get(key) if exam.pk else None
     if not isinstance(facts, ExamFacts):
         course = course_of_exam(exam)
@@ -85,4 +91,5 @@ def exam_facts(exam) -> ExamFacts:
         )
         if exam.pk:  # a new exam's preview has no row yet: nothing to keep
             cache.set(key, facts, TTL)
+    exam._exam_facts = (version, facts)
     return facts

@@ -222,7 +222,7 @@ def attempts_of(
     """Each learner's open attempt on the bench exam, page by page, as the browser
     sees it (public question data only), with answers the browser may post."""
     from exams import question_types
-    from exams.models import Attempt, AttemptQuestion, AttemptStatus
+    from exams.models import Attempt, AttemptPaper, AttemptStatus
 
     rng = rng or random.Random(0)
 
@@ -235,9 +235,12 @@ def attempts_of(
         )
     }
     served: dict[int, dict] = {}
-    for question in AttemptQuestion.objects.filter(attempt_id__in=attempts).only(
-        "attempt_id", "position", "snapshot"
-    ):
+    questions = (
+        question
+        for paper in AttemptPaper.objects.filter(attempt_id__in=attempts)
+        for question in paper.question_list()
+    )
+    for question in questions:
         attempt = attempts[question.attempt_id]
         entry = served.setdefault(
             attempt.pk,

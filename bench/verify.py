@@ -19,7 +19,7 @@ from .data import EXAM_SLUG
 
 def check_saves(acknowledged: list[dict]) -> tuple[int, list[str]]:
     """(pages checked, problems) for the newest acknowledged save of every page."""
-    from exams.models import Attempt, AttemptQuestion
+    from exams.models import Attempt, AttemptPaper, AttemptQuestion
     from exams.selectors import served
     from exams.services import clean_response
     from exams.views import parse_answers
@@ -34,8 +34,8 @@ def check_saves(acknowledged: list[dict]) -> tuple[int, list[str]]:
         for a in Attempt.objects.filter(public_id__in={k[0] for k in newest})
     }
     stored: dict[int, dict[int, AttemptQuestion]] = {}
-    for question in AttemptQuestion.objects.filter(attempt__in=attempts.values()):
-        stored.setdefault(question.attempt_id, {})[question.position] = question
+    for paper in AttemptPaper.objects.filter(attempt__in=attempts.values()):
+        stored[paper.attempt_id] = {q.position: q for q in paper.question_list()}
     problems = []
     for (public_id, page), save in newest.items():
         attempt = attempts.get(public_id)
@@ -77,7 +77,8 @@ def check_submits(submits: list[dict], learner_ids: list[int]) -> list[str]:
     """Every submitted attempt is graded once; nobody got a second attempt."""
     from django.db.models import Count
 
-    from exams.models import Attempt, AttemptQuestion, AttemptStatus
+    from exams.grading import MANUAL_TYPES
+    from exams.models import Attempt, AttemptPaper, AttemptStatus
 
     problems = []
     submitted = {entry["attempt"] for entry in submits}
@@ -93,9 +94,12 @@ def check_submits(submits: list[dict], learner_ids: list[int]) -> list[str]:
         problems.append(
             f"{len(submitted) - attempts.count()} submitted attempts missing"
         )
-    ungraded = AttemptQuestion.objects.filter(
-        attempt__public_id__in=submitted, points__isnull=True
-    ).count()
+    ungraded = sum(
+        1
+        for paper in AttemptPaper.objects.filter(attempt__public_id__in=submitted)
+        for question in paper.question_list()
+        if question.qtype not in MANUAL_TYPES and question.points is None
+    )
     if ungraded:
         problems.append(f"{ungraded} questions of submitted attempts have no points")
     repeated = (

@@ -1,7 +1,9 @@
 """What the other apps may use of exams.
 
 - ``ExamPage``, ``Attempt``, ``AttemptStatus``, ``AttemptQuestion``, ``Question``:
-  exams and attempts, for reading (reports, certificates).
+  exams and attempts, for reading (reports, certificates); ``AttemptPaper``:
+  an attempt's questions and answers in one row (``paper_questions`` reads
+  them from its columns).
 - ``item_analysis``: the statistics of questions and exams; ``question_types``:
   the registry of question types (what a type shows, scores and analyses).
 - ``register_eligibility_check``: a higher app adds a rule for who may start an
@@ -26,17 +28,20 @@ from .marking_selectors import QUEUE_URL as GRADING_QUEUE_URL
 from .marking_selectors import waiting_for as markings_waiting_for
 from .models import (
     Attempt,
+    AttemptPaper,
     AttemptQuestion,
     AttemptStatus,
     ExamPage,
     MarkingRole,
     Question,
+    paper_questions,
 )
 
 __all__ = [
     "GRADING_PERMISSION",
     "GRADING_QUEUE_URL",
     "Attempt",
+    "AttemptPaper",
     "AttemptQuestion",
     "AttemptStatus",
     "ExamPage",
@@ -45,6 +50,7 @@ __all__ = [
     "item_analysis",
     "live_exams_short_of_questions",
     "markings_waiting_for",
+    "paper_questions",
     "question_types",
     "register_conflict_source",
     "register_eligibility_check",

@@ -205,18 +205,12 @@ def page_questions(state: LiveState, public_id, page: int) -> list[PageQuestion]
             return [PageQuestion(*row) for row in kept]
         except TypeError:
             pass  # not what this code keeps: read it again
-    from .models import AttemptQuestion
+    from .models import AttemptPaper
 
     positions = page_positions(state.per_page, page)
     questions = [
         PageQuestion(q.position, q.qtype, q.snapshot["public"])
-        for q in AttemptQuestion.objects.filter(
-            attempt_id=state.attempt_id,
-            position__gte=positions.start,
-            position__lt=positions.stop,
-        )
-        .only("position", "snapshot")
-        .order_by("position")
+        for q in AttemptPaper.questions_of(state.attempt_id, positions)
     ]
     keep_page(public_id, page, questions, cutoff=state.cutoff)
     return questions

@@ -122,9 +122,7 @@ def marking_file(request, marking_id: int, file_id: int):
         marking.examiner_id == request.user.pk
     ):
         return _refuse(request)
-    record = get_object_or_404(
-        AttemptFile, pk=file_id, question__attempt_id=marking.attempt_id
-    )
+    record = get_object_or_404(AttemptFile, pk=file_id, attempt_id=marking.attempt_id)
     return file_response(record)
 
 

@@ -98,7 +98,9 @@ def marking_detail(*, marking: Marking, examiner) -> dict:
     """
     attempt = marking.attempt
     files = files_by_question(attempt)
-    tasks = [TaskToGrade(q, files.get(q.pk, [])) for q in attempt.practical_questions()]
+    tasks = [
+        TaskToGrade(q, files.get(q.position, [])) for q in attempt.practical_questions()
+    ]
     is_lead_work = marking.role in LEAD_ROLES
     earlier: list[Marking] = []
     events: list[MarkingEvent] = []

@@ -80,27 +80,24 @@ def served(question: AttemptQuestion, files=()) -> ServedQuestion:
 
 
 def files_by_question(
-    attempt: Attempt, rows: list[AttemptQuestion] | None = None
+    attempt: Attempt, positions: range | None = None
 ) -> dict[int, list[AttemptFile]]:
-    """Hand-ins per attempt question id, of ``rows`` only if given (one query,
-    none without practical tasks)."""
+    """Hand-ins per question position, of ``positions`` only if given (one
+    query, none without practical tasks)."""
     if not attempt.has_practical:
         return {}
     files: dict[int, list[AttemptFile]] = {}
-    found = AttemptFile.objects.filter(question__attempt=attempt)
-    if rows is not None:
-        found = found.filter(question__in=rows)
+    found = AttemptFile.objects.filter(attempt=attempt)
+    if positions is not None:
+        found = found.filter(position__gte=positions.start, position__lt=positions.stop)
     for record in found:
-        files.setdefault(record.question_id, []).append(record)
+        files.setdefault(record.position, []).append(record)
     return files
 
 
 def _served_questions(attempt: Attempt) -> list[ServedQuestion]:
     files = files_by_question(attempt)
-    return [
-        served(q, files.get(q.pk, ()))
-        for q in attempt.questions.all().order_by("position")
-    ]
+    return [served(q, files.get(q.position, ())) for q in attempt.served_questions()]
 
 
 def exam_overview(*, exam: ExamPage, user) -> dict:
@@ -180,13 +177,9 @@ def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
     """
     page = min(max(1, page), attempt.page_count())
     positions = attempt.positions_on_page(page)
-    rows = list(
-        attempt.questions.filter(
-            position__gte=positions.start, position__lt=positions.stop
-        ).order_by("position")
-    )
-    files = files_by_question(attempt, rows)
-    questions = [served(q, files.get(q.pk, ())) for q in rows]
+    rows = attempt.served_questions(positions)
+    files = files_by_question(attempt, positions)
+    questions = [served(q, files.get(q.position, ())) for q in rows]
     for question in questions:
         question.page = page
     return page, questions
@@ -242,7 +235,7 @@ def attempt_result(*, attempt: Attempt) -> dict:
     keys_shown = answer_keys_shown(attempt, attempts_used=len(history), rules=rules)
     review = []
     if allowed and exam.review_policy != ReviewPolicy.SCORE:
-        for question in attempt.questions.all().order_by("position"):
+        for question in attempt.served_questions():
             if question.qtype in grading.MANUAL_TYPES:
                 continue
             result = grading.grade_question(question.snapshot, question.response)

@@ -361,11 +361,7 @@ def upload_view(request, public_id, position: int):
 @require_POST
 def remove_upload_view(request, public_id, file_id: int):
     attempt = _own_attempt(request, public_id)
-    record = get_object_or_404(
-        AttemptFile.objects.select_related("question"),
-        pk=file_id,
-        question__attempt=attempt,
-    )
+    record = get_object_or_404(AttemptFile, pk=file_id, attempt=attempt)
     try:
         marking_services.remove_hand_in(attempt=attempt, file_id=record.pk)
     except marking_services.GradingError as exc:
@@ -374,7 +370,7 @@ def remove_upload_view(request, public_id, file_id: int):
         messages.success(
             request, _("“%(name)s” is removed.") % {"name": record.original_name}
         )
-    return _back_to_question(attempt, record.question.position)
+    return _back_to_question(attempt, record.position)
 
 
 def file_response(record: AttemptFile) -> FileResponse:
@@ -398,7 +394,7 @@ def file_response(record: AttemptFile) -> FileResponse:
 @require_GET
 def download_upload_view(request, public_id, file_id: int):
     attempt = _own_attempt(request, public_id)
-    record = get_object_or_404(AttemptFile, pk=file_id, question__attempt=attempt)
+    record = get_object_or_404(AttemptFile, pk=file_id, attempt=attempt)
     return file_response(record)
 
 

@@ -21,7 +21,6 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +29,7 @@ from assignments.api import PersonAssignment
 from certificates.api import Certificate
 from classes.api import Booking
 from courses.api import Enrollment
-from exams.api import Attempt, AttemptQuestion
+from exams.api import Attempt
 from notifications.api import Notification
 from onboarding.api import ActivityProgress
 
@@ -109,19 +108,14 @@ def export_person(person) -> bytes:
             rows = model.objects.filter(**{owner: person}).values(*columns)
             archive.writestr(filename, _dump(list(rows)))
         attempts = []
-        # Every attempt with its questions and hand-ins: three queries in all.
-        with_questions = Prefetch(
-            "questions",
-            queryset=AttemptQuestion.objects.order_by("position").prefetch_related(
-                "files"
-            ),
-        )
+        # Every attempt with its paper and hand-ins: two queries in all.
         for attempt in (
             Attempt.objects.filter(user=person)
-            .select_related("exam")
-            .prefetch_related(with_questions)
+            .select_related("exam", "paper")
+            .prefetch_related("files")
         ):
-            questions = attempt.questions.all()
+            paper = getattr(attempt, "paper", None)
+            questions = paper.question_list() if paper else []
             attempts.append(
                 {
                     "exam": attempt.exam.title,
@@ -141,13 +135,12 @@ def export_person(person) -> bytes:
                     ],
                 }
             )
-            for question in questions:
-                for handed_in in question.files.all():
-                    with handed_in.file.open("rb") as source:
-                        archive.writestr(
-                            f"hand-ins/{attempt.public_id}/{handed_in.original_name}",
-                            source.read(),
-                        )
+            for handed_in in attempt.files.all():
+                with handed_in.file.open("rb") as source:
+                    archive.writestr(
+                        f"hand-ins/{attempt.public_id}/{handed_in.original_name}",
+                        source.read(),
+                    )
         archive.writestr("attempts.json", _dump(attempts))
         certificates = []
         for certificate in Certificate.objects.filter(holder=person):
@@ -189,10 +182,8 @@ def erase_person(*, actor, person, confirmation: str, reason: str) -> None:
         # An issued certificate is never edited through save(); erasure is the one
         # change it allows: the name and the file go, the claims stay.
         held.update(holder_name="", holder_erased_on=today, pdf="")
-        for question in AttemptQuestion.objects.filter(
-            attempt__user=person
-        ).prefetch_related("files"):
-            for handed_in in question.files.all():
+        for attempt in Attempt.objects.filter(user=person).prefetch_related("files"):
+            for handed_in in attempt.files.all():
                 files.append(handed_in.file)
                 handed_in.delete()
         ActivityProgress.objects.filter(member__hire=person).update(note="")

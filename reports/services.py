@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Avg, Max
+from django.db.models import Avg
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from exams.api import (
     Attempt,
-    AttemptQuestion,
+    AttemptPaper,
     AttemptStatus,
     ExamPage,
     Question,
@@ -61,65 +61,66 @@ def refresh_item_analysis(*, exam_id: int, now=None) -> ExamAnalysis | None:
     exam = ExamPage.objects.filter(pk=exam_id).first()
     if exam is None:
         return None
-    rows = (
-        AttemptQuestion.objects.filter(
-            attempt__exam_id=exam_id,
-            attempt__status=AttemptStatus.GRADED,
-            question__isnull=False,
-        )
-        .order_by("attempt_id", "position")
-        .values_list(
-            "attempt_id",
-            "question_id",
-            "points",
-            "snapshot__points",
-            "response",
-            "snapshot__key__source",
-        )
+    # Each attempt's paper, oldest first, streamed: the graded ones' answers,
+    # and each question's latest snapshot (what the analysis shows of it).
+    papers = (
+        AttemptPaper.objects.filter(attempt__exam_id=exam_id)
+        .order_by("attempt_id")
+        .values_list("attempt__status", "questions", "responses", "points")
     )
-    latest = {
-        aq.question_id: aq
-        for aq in AttemptQuestion.objects.filter(
-            pk__in=AttemptQuestion.objects.filter(
-                attempt__exam_id=exam_id, question__isnull=False
-            )
-            .values("question_id")
-            .annotate(last=Max("pk"))
-            .values("last")
-        ).only("question_id", "snapshot")
-    }
-    qtypes = {pk: aq.snapshot.get("type", "") for pk, aq in latest.items()}
-    attempts: list[item_analysis.AttemptItems] = []
-    current_id, current = None, []
-    for attempt_id, question_id, points, max_points, response, source in rows:
-        if attempt_id != current_id:
-            if current:
-                attempts.append(item_analysis.AttemptItems(current))
-            current_id, current = attempt_id, []
-        current.append(
-            item_analysis.ItemScore(
-                item=question_id,
-                points=float(points or 0),
-                max_points=float(max_points or 0),
-                choices=_choices(qtypes.get(question_id, ""), response, source),
-            )
-        )
-    if current:
-        attempts.append(item_analysis.AttemptItems(current))
-
-    options = {pk: _options(aq.snapshot) for pk, aq in latest.items()}
-    stats = item_analysis.analyse(
-        attempts,
-        options={pk: [o["id"] for o in opts] for pk, (opts, _key) in options.items()},
-        correct_options={pk: key for pk, (_opts, key) in options.items()},
-        min_exposure_for_flags=MIN_EXPOSURE_FOR_FLAGS,
-    )
+    latest: dict[int, dict] = {}
+    graded: list[list[tuple]] = []
+    for status, served, responses, points in papers.iterator(chunk_size=200):
+        answers = []
+        for item in served:
+            question_id = item.get("question_id")
+            if question_id is None:
+                continue
+            snapshot, key = item["snapshot"], str(item["position"])
+            latest[question_id] = snapshot
+            if status == AttemptStatus.GRADED:
+                answers.append(
+                    (
+                        question_id,
+                        points.get(key),
+                        snapshot.get("points"),
+                        responses.get(key),
+                        (snapshot.get("key") or {}).get("source"),
+                    )
+                )
+        if answers:
+            graded.append(answers)
     questions = {
         q["pk"]: q
         for q in Question.objects.filter(pk__in=list(latest)).values(
             "pk", "bank_id", "key", "stem"
         )
     }
+    # A question deleted from its bank is left out, as it always was.
+    latest = {pk: snapshot for pk, snapshot in latest.items() if pk in questions}
+    qtypes = {pk: snapshot.get("type", "") for pk, snapshot in latest.items()}
+    attempts: list[item_analysis.AttemptItems] = []
+    for answers in graded:
+        current = [
+            item_analysis.ItemScore(
+                item=question_id,
+                points=float(points or 0),
+                max_points=float(max_points or 0),
+                choices=_choices(qtypes.get(question_id, ""), response, source),
+            )
+            for question_id, points, max_points, response, source in answers
+            if question_id in questions
+        ]
+        if current:
+            attempts.append(item_analysis.AttemptItems(current))
+
+    options = {pk: _options(snapshot) for pk, snapshot in latest.items()}
+    stats = item_analysis.analyse(
+        attempts,
+        options={pk: [o["id"] for o in opts] for pk, (opts, _key) in options.items()},
+        correct_options={pk: key for pk, (_opts, key) in options.items()},
+        min_exposure_for_flags=MIN_EXPOSURE_FOR_FLAGS,
+    )
     mean_percent = Attempt.objects.filter(
         exam_id=exam_id, status=AttemptStatus.GRADED
     ).aggregate(mean=Avg("percent"))["mean"]

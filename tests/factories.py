@@ -291,7 +291,7 @@ def rubric_levels(attempt, pick=0):
     """Levels for every practical task of ``attempt``: ``pick`` is the index of the
     level per criterion (0 = best), or a callable(criterion) -> level index."""
     levels = {}
-    for question in attempt.questions.all():
+    for question in attempt.served_questions():
         if question.qtype != "practical":
             continue
         levels[question.position] = {
@@ -315,7 +315,7 @@ def choice_id(snapshot, letter):
 
 def choice_answer(attempt, position, letter):
     """A single-choice response picking authored option ``letter``."""
-    snapshot = attempt.questions.get(position=position).snapshot
+    snapshot = attempt.served_questions([position])[0].snapshot
     return {"choice": choice_id(snapshot, letter)}
 
 
@@ -394,7 +394,7 @@ def pass_exam(user, exam, *, now=None):
             sequence=1,
             answers={
                 q.position: correct_response(q.snapshot)
-                for q in attempt.questions.all()
+                for q in attempt.served_questions()
             },
             now=now,
         )
@@ -452,3 +452,32 @@ def study_module(*, user, module):
 
     course_services.open_module(user=user, module=module)
     return course_services.complete_module(user=user, module=module)
+
+
+# --- attempts' papers -------------------------------------------------------------
+
+
+def served_question(attempt, position=None, *, qtype=None):
+    """The one question of ``attempt`` at ``position`` (or of type ``qtype``) as
+    its paper holds it now, with its answer."""
+    from exams.models import AttemptPaper
+
+    questions = [
+        q
+        for q in AttemptPaper.questions_of(attempt.pk)
+        if (position is None or q.position == position)
+        and (qtype is None or q.qtype == qtype)
+    ]
+    assert len(questions) == 1, questions
+    return questions[0]
+
+
+def any_answer_stored() -> bool:
+    """Whether any attempt's paper holds an answer."""
+    from exams.models import AttemptPaper
+
+    return any(
+        response is not None
+        for responses in AttemptPaper.objects.values_list("responses", flat=True)
+        for response in responses.values()
+    )

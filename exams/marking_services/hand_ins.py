@@ -35,9 +35,8 @@ TEXT_TYPES = {".txt", ".log", ".md", ".csv", ".json", ".yaml", ".yml", ".conf"}
 
 
 def _practical_question(attempt: Attempt, position: int) -> AttemptQuestion:
-    question = AttemptQuestion.objects.filter(
-        attempt=attempt, position=position
-    ).first()
+    served = attempt.served_questions([position])
+    question = served[0] if served else None
     if question is None or question.qtype not in grading.MANUAL_TYPES:
         raise GradingError(_("That question does not take files."))
     if not question.snapshot["public"].get("accepts_files"):
@@ -107,7 +106,8 @@ def upload_hand_in(*, attempt: Attempt, position: int, upload, now=None) -> Atte
             % {"name": name, "type": suffix}
         )
     record = AttemptFile(
-        question=question,
+        attempt=attempt,
+        position=question.position,
         original_name=name,
         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
         size=len(data),
@@ -122,7 +122,8 @@ def upload_hand_in(*, attempt: Attempt, position: int, upload, now=None) -> Atte
                     "Time is up: the file was not handed in. What you saved before counts."
                 )
             )
-        if AttemptFile.objects.filter(question=question).count() >= public["max_files"]:
+        held = AttemptFile.objects.filter(attempt=attempt, position=question.position)
+        if held.count() >= public["max_files"]:
             raise GradingError(
                 _("This task takes at most %(n)s files: remove one first.")
                 % {"n": public["max_files"]}
@@ -145,9 +146,7 @@ def remove_hand_in(*, attempt: Attempt, file_id: int, now=None) -> None:
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if not locked.accepts_answers(now):
             raise GradingError(_("Time is up: hand-ins can no longer change."))
-        record = AttemptFile.objects.filter(
-            pk=file_id, question__attempt=attempt
-        ).first()
+        record = AttemptFile.objects.filter(pk=file_id, attempt=attempt).first()
         if record is None:
             raise GradingError(_("That file is not part of this attempt."))
         name, storage = record.file.name, record.file.storage

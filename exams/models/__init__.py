@@ -5,12 +5,15 @@ from .attempts import (
     CLOSED_STATUSES,
     Attempt,
     AttemptFile,
+    AttemptPaper,
     AttemptQuerySet,
     AttemptQuestion,
     AttemptStatus,
     _hand_in_path,
     _private_storage,
     page_positions,
+    paper_questions,
+    stored_points,
 )
 from .authoring import (
     STEM_FEATURES,
@@ -40,10 +43,13 @@ from .pages import (
 
 __all__ = [
     "page_positions",
+    "paper_questions",
+    "stored_points",
     "Accommodation",
     "Appeal",
     "Attempt",
     "AttemptFile",
+    "AttemptPaper",
     "AttemptQuerySet",
     "AttemptQuestion",
     "AttemptStatus",

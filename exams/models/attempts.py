@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -15,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.api import PersonRecord
 
-from .authoring import Question
 from .pages import DeadlinePolicy, ExamPage
 
 
@@ -195,13 +196,16 @@ class Attempt(PersonRecord, models.Model):
         end = self.submitted_at or self.graded_at
         return end - self.started_at if end else None
 
+    def served_questions(self, positions=None) -> list[AttemptQuestion]:
+        """The attempt's questions as served, in order (of ``positions`` only,
+        if given), with the answers: one query, its paper."""
+        return AttemptPaper.questions_of(self.pk, positions)
+
     def practical_questions(self) -> list[AttemptQuestion]:
         """The attempt's tasks that an examiner grades, in order (one query)."""
         from ..grading import MANUAL_TYPES
 
-        return list(
-            self.questions.filter(snapshot__type__in=MANUAL_TYPES).order_by("position")
-        )
+        return [q for q in self.served_questions() if q.qtype in MANUAL_TYPES]
 
     @property
     def candidate_number(self) -> str:
@@ -225,31 +229,21 @@ class Attempt(PersonRecord, models.Model):
     candidate_label.fget.short_description = _("candidate")
 
 
-class AttemptQuestion(models.Model):
-    """A question as served in one attempt, with the learner's latest answer."""
+@dataclass
+class AttemptQuestion:
+    """A question as served in one attempt, with the learner's latest answer: a
+    value read from the attempt's paper (:class:`AttemptPaper`), not a row."""
 
-    attempt = models.ForeignKey(
-        Attempt, on_delete=models.CASCADE, related_name="questions"
-    )
-    position = models.PositiveSmallIntegerField()
-    section_index = models.PositiveSmallIntegerField()
-    section_title = models.CharField(max_length=200)
-    question = models.ForeignKey(
-        Question, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = models.JSONField()
-    response = models.JSONField(null=True, blank=True)
-    flagged = models.BooleanField(default=False)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "position"], name="unique_attempt_position"
-            )
-        ]
+    attempt_id: int
+    position: int
+    section_index: int
+    section_title: str
+    question_id: int | None
+    snapshot: dict
+    response: dict | None = None
+    flagged: bool = False
+    answered_at: datetime | None = None
+    points: Decimal | None = None
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position}"
@@ -259,20 +253,116 @@ class AttemptQuestion(models.Model):
         return self.snapshot["type"]
 
 
+class AttemptPaper(models.Model):
+    """An attempt's questions and answers in one row: the questions drawn and
+    frozen at the start, and what the learner and the grading wrote to them,
+    each a JSON object keyed by the question's position.
+
+    A start writes this one row (not a row per question), a save merges the
+    page's answers into it and a submit writes its points to it: one row each,
+    however long the exam. ``questions`` never changes after the start.
+    """
+
+    attempt = models.OneToOneField(
+        Attempt, on_delete=models.CASCADE, primary_key=True, related_name="paper"
+    )
+    questions = models.JSONField(
+        default=list,
+        help_text=_(
+            "The questions drawn, in position order: position, section index and "
+            "title, the bank question's id and its frozen snapshot."
+        ),
+    )
+    responses = models.JSONField(default=dict, help_text=_("Answers by position."))
+    answered_at = models.JSONField(
+        default=dict, help_text=_("When each position was last answered.")
+    )
+    flags = models.JSONField(default=dict, help_text=_("Flags by position."))
+    points = models.JSONField(
+        default=dict, help_text=_("Points by position, set by the grading.")
+    )
+
+    class Meta:
+        verbose_name = _("attempt paper")
+
+    def __str__(self) -> str:
+        return f"Paper of attempt {self.attempt_id}"
+
+    def question_list(self, positions=None) -> list[AttemptQuestion]:
+        """The served questions (of ``positions`` only, if given), in order."""
+        return paper_questions(
+            self.attempt_id,
+            self.questions,
+            self.responses,
+            self.answered_at,
+            self.flags,
+            self.points,
+            positions,
+        )
+
+    @classmethod
+    def questions_of(cls, attempt_id: int, positions=None) -> list[AttemptQuestion]:
+        """The served questions of one attempt (one query; none without a paper)."""
+        row = (
+            cls.objects.filter(attempt_id=attempt_id)
+            .values_list("questions", "responses", "answered_at", "flags", "points")
+            .first()
+        )
+        if row is None:
+            return []
+        return paper_questions(attempt_id, *row, positions)
+
+
+def stored_points(points) -> str:
+    """Points as a paper keeps them: a decimal string with two places."""
+    return f"{Decimal(points):.2f}"
+
+
+def paper_questions(
+    attempt_id, questions, responses, answered_at, flags, points, positions=None
+) -> list[AttemptQuestion]:
+    """The served questions from a paper's columns (as stored, keys strings)."""
+    wanted = set(positions) if positions is not None else None
+    served = []
+    for item in questions:
+        position = item["position"]
+        if wanted is not None and position not in wanted:
+            continue
+        key = str(position)
+        when = answered_at.get(key)
+        point = points.get(key)
+        served.append(
+            AttemptQuestion(
+                attempt_id=attempt_id,
+                position=position,
+                section_index=item["section_index"],
+                section_title=item["section_title"],
+                question_id=item.get("question_id"),
+                snapshot=item["snapshot"],
+                response=responses.get(key),
+                flagged=bool(flags.get(key, False)),
+                answered_at=datetime.fromisoformat(when) if when else None,
+                points=Decimal(point) if point is not None else None,
+            )
+        )
+    return served
+
+
 def _private_storage():
     return storages["private"]
 
 
 def _hand_in_path(instance: AttemptFile, filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()
-    return f"hand-ins/{instance.question.attempt.public_id}/{uuid.uuid4().hex}{suffix}"
+    return f"hand-ins/{instance.attempt.public_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class AttemptFile(models.Model):
     """A file a candidate handed in for a practical task, kept out of public media."""
 
-    question = models.ForeignKey(
-        AttemptQuestion, on_delete=models.CASCADE, related_name="files"
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField(
+        _("task"), help_text=_("The position of the practical task it answers.")
     )
     file = models.FileField(
         _("file"), upload_to=_hand_in_path, storage=_private_storage, max_length=255
@@ -286,6 +376,7 @@ class AttemptFile(models.Model):
     class Meta:
         verbose_name = _("handed-in file")
         ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["attempt", "position"])]
 
     def __str__(self) -> str:
         return self.original_name

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from .. import question_types
 from ..models import (
     Attempt,
-    AttemptQuestion,
+    AttemptPaper,
     AttemptStatus,
 )
-from .rows import questions_update
+from .rows import paper_update
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +70,8 @@ def save_answers(
     already; otherwise the ones saved are read here.
 
     One statement writes a save on PostgreSQL, however long the exam: the
-    attempt's conditional update with the saved questions' rows (two elsewhere;
-    see ``_store``).
+    attempt's conditional update with the merge of the answers into its paper
+    (two elsewhere; see ``_store``).
     """
     now = now or timezone.now()
     flags = flags or {}
@@ -79,9 +79,7 @@ def save_answers(
     if questions is None:
         served = {
             q.position: (q.qtype, q.snapshot["public"])
-            for q in AttemptQuestion.objects.filter(
-                attempt=attempt, position__in=positions
-            ).only("position", "snapshot")
+            for q in AttemptPaper.questions_of(attempt.pk, positions)
         }
     else:
         served = {
@@ -171,7 +169,7 @@ def _store(
     sequence number, or None when the save does not count.
 
     On PostgreSQL they are one statement: the attempt's update is a ``WITH``
-    query and the answers' update joins the row it returns, so the answers are
+    query and the paper's update joins the row it returns, so the answers are
     written only when the save counts, under the attempt's row lock, with no
     transaction of its own to open and commit. Elsewhere they are two statements
     in one transaction.
@@ -179,68 +177,38 @@ def _store(
     decide, decide_params = _decision_sql(
         attempt_id=attempt_id, user_id=user_id, sequence=sequence, now=now
     )
-    rows = _answer_rows(cleaned, flags)
-    if connection.vendor == "postgresql" and rows:
-        write, write_params = _answers_sql(rows, now=now, source="saved")
+    columns = _paper_columns(cleaned, flags, now)
+    if connection.vendor == "postgresql":
+        write = paper_update(columns, source="saved")
+        if write is not None:
+            decide = f"WITH saved AS ({decide}), written AS ({write[0]}) "  # noqa: S608
+            decide += "SELECT id, last_save_sequence FROM saved"
+            decide_params = [*decide_params, *write[1]]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH saved AS ({decide}), written AS ({write}) "  # noqa: S608
-                "SELECT last_save_sequence FROM saved",
-                [*decide_params, *write_params],
-            )
+            cursor.execute(decide, decide_params)
             row = cursor.fetchone()
-        return row[0] if row else None
+        return row[1] if row else None
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(decide, decide_params)
             returned = cursor.fetchall()
             row = returned[0] if returned else None
-            if row is not None and rows:
-                write, write_params = _answers_sql(rows, now=now, attempt_id=row[0])
-                cursor.execute(write, write_params)
+            write = paper_update(columns, attempt_id=attempt_id)
+            if row is not None and write is not None:
+                cursor.execute(*write)
     return row[1] if row else None
 
 
-def _answer_rows(cleaned: dict, flags: dict) -> list[tuple]:
-    """One row per question the save carries something for: its position, whether
-    it carries an answer, the answer, whether it carries a flag, the flag."""
-    response_field = AttemptQuestion._meta.get_field("response")
-
-    def stored(response):
-        if response is None:
-            return None
-        return response_field.get_db_prep_value(response, connection)
-
-    return [
-        (
-            position,
-            position in cleaned,
-            stored(cleaned.get(position)),
-            position in flags,
-            bool(flags.get(position)),
-        )
-        for position in sorted(set(cleaned) | set(flags))
-    ]
-
-
-def _answers_sql(rows: list[tuple], *, now, **attempt) -> tuple[str, list]:
-    """One statement writes what this save carries: answers to the answered
-    questions, flags to the flagged ones. Each column keeps its stored value where
-    the save carries nothing for it, read under the attempt's row lock, so a flag
-    never writes back a response read before a concurrent save committed.
-    ``attempt``: its ``attempt_id``, or the ``source`` query that returns it.
-    """
-    return questions_update(
-        set_sql=(
-            "response = CASE WHEN v.column2 THEN v.column3 ELSE response END, "
-            "answered_at = CASE WHEN v.column2 THEN %s ELSE answered_at END, "
-            "flagged = CASE WHEN v.column4 THEN v.column5 ELSE flagged END"
-        ),
-        params=(connection.ops.adapt_datetimefield_value(now),),
-        rows=rows,
-        casts=(None, None, "jsonb", None, None),
-        **attempt,
-    )
+def _paper_columns(cleaned: dict, flags: dict, now) -> dict[str, dict]:
+    """What a save writes to the paper, by column and position: the answers it
+    carries (None for a blanked one) with the time, and the flags it carries.
+    A position it carries nothing for keeps what the paper holds."""
+    when = now.isoformat()
+    return {
+        "responses": {str(p): response for p, response in cleaned.items()},
+        "answered_at": {str(p): when for p in cleaned},
+        "flags": {str(p): bool(flag) for p, flag in flags.items()},
+    }
 
 
 def _decision_sql(

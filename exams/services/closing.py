@@ -17,12 +17,13 @@ from ..audit import attempt_values, record_attempt_event
 from ..exam_facts import course_of_exam
 from ..models import (
     Attempt,
-    AttemptQuestion,
+    AttemptFile,
+    AttemptPaper,
     AttemptStatus,
     DeadlinePolicy,
+    stored_points,
 )
 from ..signals import attempt_graded, attempt_passed, pass_recorded
-from .rows import update_questions
 
 logger = logging.getLogger(__name__)
 
@@ -33,28 +34,19 @@ logger = logging.getLogger(__name__)
 def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     """Grade what the machine can; an attempt with practical tasks then waits for
     examiners (see ``marking_services``), any other is graded now."""
-    # (position, section index, section title, snapshot, response): plain rows,
-    # not 80 model objects.
-    questions = [
-        row
-        for row in AttemptQuestion.objects.filter(attempt=attempt)
-        .order_by("position")
-        .values_list(
-            "position", "section_index", "section_title", "snapshot", "response"
-        )
-        if row[3]["type"] not in grading.MANUAL_TYPES
+    # The paper is one row: its questions and answers, read once.
+    served = [
+        q for q in attempt.served_questions() if q.qtype not in grading.MANUAL_TYPES
     ]
     result = grading.grade_attempt(
-        (row[1:] for row in questions), pass_mark=attempt.pass_mark
+        ((q.section_index, q.section_title, q.snapshot, q.response) for q in served),
+        pass_mark=attempt.pass_mark,
     )
-    update_questions(
-        attempt_id=attempt.pk,
-        set_sql="points = v.column2",
-        rows=[
-            (row[0], outcome.points)
-            for row, outcome in zip(questions, result.questions, strict=True)
-        ],
-        casts=(None, "numeric"),
+    AttemptPaper.objects.filter(attempt_id=attempt.pk).update(
+        points={
+            str(q.position): stored_points(outcome.points)
+            for q, outcome in zip(served, result.questions, strict=True)
+        }
     )
     attempt.submitted_at = attempt.submitted_at or min(now, attempt.cutoff)
     attempt.auto_submitted = auto
@@ -86,9 +78,12 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
 
 def _handed_in_practical_work(attempt: Attempt) -> bool:
     """Whether any practical task has a written answer or a file."""
-    return any(
-        grading.is_answered(task.qtype, task.response) or task.files.exists()
-        for task in attempt.practical_questions()
+    return (
+        any(
+            grading.is_answered(task.qtype, task.response)
+            for task in attempt.practical_questions()
+        )
+        or AttemptFile.objects.filter(attempt=attempt).exists()
     )
 
 

@@ -1,13 +1,14 @@
-"""One statement for many question rows of one attempt.
+"""One statement writes what a save carries into the attempt's paper.
 
-A start inserts its questions from one JSON list (``insert_questions``); a
-save's answers can be written by a part of a larger statement
-(``questions_update``).
+An attempt's questions and answers are one row (``AttemptPaper``): its answers,
+answer times and flags are JSON objects keyed by the question's position. A save
+merges the positions it carries into them in the database, so every position it
+does not carry keeps what the row holds when the statement runs (under the
+attempt's row lock), never a copy read before a concurrent save committed.
 
-Django's ``bulk_update`` builds a ``CASE WHEN id = … THEN …`` expression per
-column and row, which costs more Python than the rest of a save or a submit. The
-hot paths write their rows with one ``UPDATE … FROM (VALUES …)`` instead, on
-PostgreSQL and SQLite alike.
+PostgreSQL merges with ``jsonb || jsonb``; SQLite sets each position with
+``json_set`` (not ``json_patch``, which would merge an answer's own keys into
+the one it replaces and drop a blanked answer's key).
 """
 
 from __future__ import annotations
@@ -16,96 +17,54 @@ import json
 
 from django.db import connection
 
-from ..models import AttemptQuestion
+from ..models import AttemptPaper
+
+# SQLite takes at most 127 arguments a function: positions are set in nested
+# ``json_set`` calls of this many each.
+_SQLITE_PAIRS = 60
 
 
-def questions_update(
-    *,
-    set_sql: str,
-    rows: list[tuple],
-    casts: tuple[str | None, ...],
-    params: tuple = (),
-    attempt_id: int | None = None,
-    source: str = "",
-) -> tuple[str, list]:
-    """The statement that updates an attempt's question rows named by position,
-    and its parameters, without running it.
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
 
-    Each row of ``rows`` starts with the question's position; its values are
-    ``v.column1`` (the position), ``v.column2``, … in ``set_sql``, whose own
-    placeholders take ``params``. ``casts`` gives each value's SQL type on
-    PostgreSQL (None: as sent), so a NULL or a JSON text is typed there. The
-    attempt is ``attempt_id``, or the one row of ``source``: the name of a
-    query of the same statement (a ``WITH``) whose ``id`` column names it.
-    """
-    table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
+
+def _merged(column: str, values: dict) -> tuple[str, list]:
+    """``column`` with ``values`` (position -> JSON value) set in it."""
+    name = _quote(column)
     if connection.vendor == "postgresql":
-        slots = [f"CAST(%s AS {cast})" if cast else "%s" for cast in casts]
-    else:
-        slots = ["%s"] * len(casts)
-    row_sql = f"({', '.join(slots)})"
-    values = ", ".join([row_sql] * len(rows))
-    flat = [value for row in rows for value in row]
+        return f"{name} || CAST(%s AS jsonb)", [json.dumps(values)]
+    expression, params = name, []
+    items = sorted(values.items())
+    for start in range(0, len(items), _SQLITE_PAIRS):
+        chunk = items[start : start + _SQLITE_PAIRS]
+        expression = (
+            f"json_set({expression}, {', '.join(['%s, json(%s)'] * len(chunk))})"
+        )
+        for key, value in chunk:
+            params += [f'$."{key}"', json.dumps(value)]
+    return expression, params
+
+
+def paper_update(
+    columns: dict[str, dict], *, attempt_id: int | None = None, source: str = ""
+) -> tuple[str, list] | None:
+    """The statement that merges ``columns`` (column -> {position: value}) into
+    the attempt's paper, and its parameters, without running it; None when
+    there is nothing to write. The attempt is ``attempt_id``, or the one row of
+    ``source``: the name of a query of the same statement (a ``WITH``) whose
+    ``id`` column names it."""
+    sets, params = [], []
+    for column, values in columns.items():
+        if values:
+            expression, values_params = _merged(column, values)
+            sets.append(f"{_quote(column)} = {expression}")
+            params += values_params
+    if not sets:
+        return None
+    table = _quote(AttemptPaper._meta.db_table)
     if source:
-        joined, attempt, tail = f", {source}", f"{source}.id", []
+        where = f"FROM {source} WHERE {table}.attempt_id = {source}.id"
     else:
-        joined, attempt, tail = "", "%s", [attempt_id]
-    sql = (
-        f"UPDATE {table} SET {set_sql} "  # noqa: S608 - names from code, values as parameters
-        f"FROM (VALUES {values}) AS v{joined} "
-        f"WHERE {table}.attempt_id = {attempt} AND {table}.position = v.column1"
-    )
-    return sql, [*params, *flat, *tail]
-
-
-def update_questions(
-    *,
-    attempt_id: int,
-    set_sql: str,
-    rows: list[tuple],
-    casts: tuple[str | None, ...],
-    params: tuple = (),
-) -> None:
-    """Run :func:`questions_update` for ``attempt_id`` (nothing for no rows)."""
-    if not rows:
-        return
-    sql, values = questions_update(
-        set_sql=set_sql, rows=rows, casts=casts, params=params, attempt_id=attempt_id
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-
-
-def insert_questions(*, attempt_id: int, rows: list[dict]) -> None:
-    """Insert an attempt's served questions in one statement from one JSON list.
-
-    Each row holds ``position``, ``section_index``, ``section_title``,
-    ``question_id`` and ``snapshot``; the answer columns start empty. The list
-    is encoded once and unpacked by the database (``bulk_create`` would build a
-    model object per question and adapt each snapshot on its own).
-    """
-    if not rows:
-        return
-    table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
-    columns = (
-        f"INSERT INTO {table} (attempt_id, position, section_index, section_title, "
-        "question_id, snapshot, flagged) "
-    )
-    if connection.vendor == "postgresql":
-        select = (
-            "SELECT %s, x.position, x.section_index, x.section_title, "
-            "x.question_id, x.snapshot, false "
-            "FROM jsonb_to_recordset(CAST(%s AS jsonb)) AS x(position smallint, "
-            "section_index smallint, section_title text, question_id bigint, "
-            "snapshot jsonb)"
-        )
-    else:
-        select = (
-            "SELECT %s, json_extract(value, '$.position'), "
-            "json_extract(value, '$.section_index'), "
-            "json_extract(value, '$.section_title'), "
-            "json_extract(value, '$.question_id'), "
-            "json(json_extract(value, '$.snapshot')), 0 FROM json_each(%s)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(columns + select, [attempt_id, json.dumps(rows)])
+        where = "WHERE attempt_id = %s"
+        params.append(attempt_id)
+    return f"UPDATE {table} SET {', '.join(sets)} {where}", params  # noqa: S608 - names from code

@@ -23,13 +23,13 @@ from ..exam_facts import exam_facts
 from ..models import (
     Accommodation,
     Attempt,
+    AttemptPaper,
     AttemptStatus,
     DeadlinePolicy,
     ExamPage,
     Question,
 )
 from ..pools import PoolQuestion
-from . import rows
 from .errors import (
     BlueprintError,
     CoolingDown,
@@ -260,9 +260,10 @@ def start_attempt(
             return Attempt.objects.get(
                 user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
             )
-        rows.insert_questions(
-            attempt_id=attempt.pk,
-            rows=[
+        # The questions drawn and frozen: one row, the attempt's paper.
+        AttemptPaper.objects.create(
+            attempt=attempt,
+            questions=[
                 {
                     "position": position,
                     "section_index": section_index,

@@ -23,7 +23,13 @@ from certificates.models import Certificate, CertificationLevelPage, ReminderSen
 from classes.models import Booking, BookingStatus
 from courses.models import Audience, CoursePage, Enrollment
 from exams import grading, policy
-from exams.models import Attempt, AttemptQuestion, AttemptStatus, ExamPage
+from exams.models import (
+    Attempt,
+    AttemptPaper,
+    AttemptStatus,
+    ExamPage,
+    stored_points,
+)
 from exams.services import draw_questions
 
 from .learning import ORGANIZATIONS, _answer
@@ -187,31 +193,33 @@ def _seed_attempts(exam, people, ability, rng, now) -> None:
             if result.passed:
                 break
     Attempt.objects.bulk_create(attempts, batch_size=500)
-    AttemptQuestion.objects.bulk_create(
-        [
-            AttemptQuestion(
-                attempt=attempt,
-                position=position,
-                section_index=section_index,
-                section_title=title,
-                question_id=question.pk,
-                snapshot=snapshot,
-                response=response,
-                answered_at=attempt.submitted_at,
-                points=outcome.points,
+    papers = []
+    for attempt, (served, result) in zip(attempts, questions_of, strict=True):
+        paper = AttemptPaper(attempt=attempt, questions=[])
+        when = attempt.submitted_at.isoformat()
+        for (
+            position,
+            section_index,
+            title,
+            question,
+            snapshot,
+            response,
+        ), outcome in zip(served, result.questions, strict=True):
+            key = str(position)
+            paper.questions.append(
+                {
+                    "position": position,
+                    "section_index": section_index,
+                    "section_title": title,
+                    "question_id": question.pk,
+                    "snapshot": snapshot,
+                }
             )
-            for attempt, (served, result) in zip(attempts, questions_of, strict=True)
-            for (
-                position,
-                section_index,
-                title,
-                question,
-                snapshot,
-                response,
-            ), outcome in zip(served, result.questions, strict=True)
-        ],
-        batch_size=1000,
-    )
+            paper.responses[key] = response
+            paper.answered_at[key] = when
+            paper.points[key] = stored_points(outcome.points)
+        papers.append(paper)
+    AttemptPaper.objects.bulk_create(papers, batch_size=200)
 
 
 def _seed_certificates(people, rng, today, now) -> None:

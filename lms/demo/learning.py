@@ -82,7 +82,7 @@ def take_exam(
         user=user, exam=exam, now=when, seed=rng.randrange(1_000_000)
     )
     answers = {
-        q.position: _answer(q.snapshot, rng, skill) for q in attempt.questions.all()
+        q.position: _answer(q.snapshot, rng, skill) for q in attempt.served_questions()
     }
     used = timedelta(minutes=rng.randint(8, max(9, exam.time_limit_minutes - 2)))
     exam_services.save_answers(

@@ -108,7 +108,7 @@ def _sit(
     )
     attempt.refresh_from_db()
     answers = {}
-    for question in attempt.questions.all():
+    for question in attempt.served_questions():
         if question.qtype == "practical":
             key = "gateway" if "Rotterdam" in question.snapshot["stem"] else "incident"
             answers[question.position] = {"text": practical_text[key]}
@@ -116,7 +116,7 @@ def _sit(
             answers[question.position] = _answer(question.snapshot, rng, skill)
     used = when + timedelta(minutes=rng.randint(120, 170))
     exam_services.save_answers(attempt=attempt, sequence=1, answers=answers, now=used)
-    for question in attempt.questions.all():
+    for question in attempt.served_questions():
         if (
             question.qtype == "practical"
             and "payment server" in question.snapshot["stem"]
@@ -137,7 +137,7 @@ def _grade(attempt, role, examiner, pick: int, *, when, feedback: str) -> None:
             c["id"]: c["levels"][min(pick, len(c["levels"]) - 1)]["id"]
             for c in q.snapshot["key"]["rubric"]
         }
-        for q in attempt.questions.all()
+        for q in attempt.served_questions()
         if q.qtype == "practical"
     }
     marking.submit_marking(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from exams import services
-from exams.models import Attempt, AttemptQuestion, AttemptStatus
+from exams.models import Attempt, AttemptStatus
 from tests.factories import PASSWORD, make_bank, make_exam, site_tree
 
 from .conftest import sign_in
@@ -44,12 +44,9 @@ def test_answers_survive_closing_the_browser_and_the_sweep_grades_them(
     assert page.locator("#timer").inner_text().startswith(("29:", "30:"))
 
     attempt = Attempt.objects.get(user=learner)
-    single = AttemptQuestion.objects.filter(
-        attempt=attempt, snapshot__type="single"
-    ).first()
-    short = AttemptQuestion.objects.filter(
-        attempt=attempt, snapshot__type="short_answer"
-    ).first()
+    served = attempt.served_questions()
+    single = next(q for q in served if q.qtype == "single")
+    short = next(q for q in served if q.qtype == "short_answer")
     right_choice = single.snapshot["key"]["correct"][0]
     assert page.locator("#answered-count").inner_text() == "0"
     page.check(f"#q{single.position}-{right_choice}")

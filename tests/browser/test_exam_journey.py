@@ -54,7 +54,7 @@ class Served:
 
     def __init__(self, learner):
         attempt = Attempt.objects.get(user=learner, status=AttemptStatus.IN_PROGRESS)
-        self.snapshots = {q.position: q.snapshot for q in attempt.questions.all()}
+        self.snapshots = {q.position: q.snapshot for q in attempt.served_questions()}
 
     def choice(self, position: int, letter: str) -> str:
         return f"#q{position}-{choice_id(self.snapshots[position], letter)}"

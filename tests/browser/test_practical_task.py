@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from exams import marking_services
-from exams.models import Attempt, AttemptFile, AttemptQuestion, AttemptStatus
+from exams.models import Attempt, AttemptFile, AttemptStatus
 from tests.factories import PASSWORD, make_practical_exam, rubric_levels, site_tree
 
 from .conftest import audit, sign_in
@@ -40,7 +40,7 @@ def test_typing_then_handing_in_a_file_loses_nothing(
     page.click("text=Start the exam")
     page.wait_for_selector("#exam-form")
     attempt = Attempt.objects.get(user=learner)
-    task = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="practical")
+    (task,) = [q for q in attempt.served_questions() if q.qtype == "practical"]
 
     notes = tmp_path / "timeline.txt"
     notes.write_text("14:05 alert\n14:15 war room opened\n")
@@ -67,7 +67,7 @@ def test_typing_then_handing_in_a_file_loses_nothing(
     audit(page)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED
-    task.refresh_from_db()
+    task = attempt.served_questions([task.position])[0]
     assert task.response == {"text": "Port 9443 was closed on Saturday."}
 
     examiner = user_factory(email="examiner.b@example.org", roles=[roles.EXAMINERS])
@@ -116,7 +116,7 @@ def test_a_practical_task_is_done_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_selector("#exam-form")
     attempt = Attempt.objects.get(user=learner)
-    task = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="practical")
+    (task,) = [q for q in attempt.served_questions() if q.qtype == "practical"]
     notes = tmp_path / "notes.txt"
     notes.write_text("Checked port 9443 first.\n")
 

@@ -24,5 +24,5 @@ def writes(statements: list[str]) -> list[list[str]]:
 def a_save() -> list[list[str]]:
     """``writes`` of a save that counts."""
     if connection.vendor == "postgresql":
-        return [['"exams_attempt"', '"exams_attemptquestion"']]
-    return [['"exams_attempt"'], ['"exams_attemptquestion"']]
+        return [['"exams_attempt"', '"exams_attemptpaper"']]
+    return [['"exams_attempt"'], ['"exams_attemptpaper"']]

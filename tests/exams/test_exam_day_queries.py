@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exams import services
-from exams.models import AttemptQuestion
 from tests.exams.save_support import a_save, writes
 from tests.factories import make_bank, make_exam
 
@@ -48,7 +47,7 @@ def _url(name: str, attempt) -> str:
 
 def _page_answers(attempt, text: str) -> dict[str, str]:
     """Every question of page 1 answered, as the page's form posts it."""
-    positions = range(1, min(10, attempt.questions.count()) + 1)
+    positions = range(1, min(10, len(attempt.served_questions())) + 1)
     return {f"q{position}": f"{text} {position}" for position in positions}
 
 
@@ -74,7 +73,7 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_once(
         # The next save goes by the attempt's kept state and page.
         fields = {"seq": 2, "page": 1, **_page_answers(attempt, "again")}
         kept.append(_statements(client.post, _url("save", attempt), fields))
-        saved = AttemptQuestion.objects.filter(attempt=attempt, position__lte=10)
+        saved = attempt.served_questions(range(1, 11))
         assert {q.position: q.response for q in saved} == {
             position: {"text": f"again {position}"}
             for position in range(1, min(10, size) + 1)
@@ -83,16 +82,45 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_once(
     # The attempt's conditional update and every answer of the page at once
     # (one statement on PostgreSQL).
     assert written == [a_save()] * 3, written
-    # The user, the attempt and the page's questions: no other page is read (the
+    # The user, the attempt and its paper (one row, however long the exam; the
     # answered count adds this page to the others' count the page was served
     # with); then the person checked again before the state is kept (see live).
     assert [len(page_reads) for page_reads in reads] == [4, 4, 4]
-    assert all('"position" <' in page_reads[2] for page_reads in reads)
+    assert all('"exams_attemptpaper"' in page_reads[2] for page_reads in reads)
     assert all('"accounts_user"' in page_reads[3] for page_reads in reads)
     # From the kept state: the same writes and nothing else.
     kept = [[sql for sql in save if "SAVEPOINT" not in sql] for save in kept]
     assert [writes(save) for save in kept] == [a_save()] * 3, kept
     assert [len(save) for save in kept] == [len(a_save())] * 3, kept
+
+
+def test_a_start_writes_its_questions_as_one_row_for_10_and_80_questions(
+    user_factory,
+):
+    inserted = []
+    for size in SIZES:
+        exam = make_exam(
+            bank=make_bank(questions=size, types=("short_answer",)),
+            count=size,
+            questions_per_page=10,
+        )
+        learner = user_factory()
+        with CaptureQueriesContext(connection) as captured:
+            attempt = services.start_attempt(user=learner, exam=exam)
+        inserted.append(
+            [
+                sql.split()[2]
+                for sql in (query["sql"] for query in captured.captured_queries)
+                if sql.startswith("INSERT")
+            ]
+        )
+        assert attempt.question_count == size == len(attempt.served_questions())
+    # The attempt, its audit event and its paper: one row for the questions
+    # drawn, however many.
+    assert (
+        inserted
+        == [['"exams_attempt"', '"accounts_auditevent"', '"exams_attemptpaper"']] * 3
+    ), inserted
 
 
 def test_a_poll_costs_no_query_for_10_or_80_questions(user_factory):
@@ -135,6 +163,9 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(
         assert len(attempts) == 1, attempts
         locks = connection.features.has_select_for_update
         assert ("FOR UPDATE" in attempts[0]) == locks, attempts
+        # The answers are read and the points written as one row, the paper.
+        papers = [sql for sql in statements if '"exams_attemptpaper"' in sql]
+        assert [sql.split()[0] for sql in papers] == ["SELECT", "UPDATE"], papers
         listeners.append(
             [sql for sql in statements if "webhooks_" in sql or "xapi_" in sql]
         )

@@ -11,18 +11,14 @@ import pytest
 from django.urls import reverse
 
 from exams import services
-from exams.models import Attempt, AttemptQuestion
+from exams.models import Attempt
 from tests.factories import make_bank, make_exam
 
 pytestmark = pytest.mark.django_db
 
 
 def responses(attempt) -> dict:
-    return dict(
-        AttemptQuestion.objects.filter(attempt=attempt).values_list(
-            "position", "response"
-        )
-    )
+    return {q.position: q.response for q in attempt.served_questions()}
 
 
 def test_an_editors_change_of_page_size_moves_no_answer(client, learner):

@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 from exams import grading, services
 from exams.models import (
     Attempt,
+    AttemptPaper,
     AttemptQuestion,
     AttemptStatus,
     DeadlinePolicy,
@@ -143,7 +144,7 @@ class ExpectedAttempt:
 
 def view_of(attempt: Attempt, questions: list[AttemptQuestion] | None = None):
     if questions is None:
-        questions = list(AttemptQuestion.objects.filter(attempt=attempt))
+        questions = attempt.served_questions()
     return (
         attempt.status,
         attempt.points,
@@ -221,7 +222,7 @@ class AttemptLifecycle(RuleBasedStateMachine):
         assert attempt.number == len(mine) + 1
         assert attempt.deadline == self.now + TIME_LIMIT
         assert attempt.cutoff == attempt.deadline + self.grace
-        served = list(AttemptQuestion.objects.filter(attempt=attempt))
+        served = attempt.served_questions()
         assert sorted(q.position for q in served) == list(POSITIONS)
         assert all(q.response is None for q in served)
         self.attempts[attempt.pk] = ExpectedAttempt(
@@ -273,9 +274,7 @@ class AttemptLifecycle(RuleBasedStateMachine):
 
     def save_answer(self, expected: ExpectedAttempt, position, response, sequence):
         def stored():
-            return AttemptQuestion.objects.get(
-                attempt_id=expected.pk, position=position
-            )
+            return AttemptPaper.questions_of(expected.pk, [position])[0]
 
         before = stored()
         result = services.save_answers(
@@ -355,8 +354,8 @@ class AttemptLifecycle(RuleBasedStateMachine):
 
     def _stored(self) -> dict[int, tuple[Attempt, list[AttemptQuestion]]]:
         attempts = {a.pk: (a, []) for a in Attempt.objects.filter(exam=self.exam)}
-        for question in AttemptQuestion.objects.filter(attempt__exam=self.exam):
-            attempts[question.attempt_id][1].append(question)
+        for paper in AttemptPaper.objects.filter(attempt__exam=self.exam):
+            attempts[paper.attempt_id][1].extend(paper.question_list())
         return attempts
 
     @invariant()

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exams import services
-from exams.models import Attempt, AttemptQuestion, AttemptStatus, Question, QuestionBank
-from tests.factories import make_exam, site_tree
+from exams.models import Attempt, AttemptStatus, Question, QuestionBank
+from tests.factories import any_answer_stored, make_exam, served_question, site_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_the_exam_can_be_taken_end_to_end_without_javascript(
     assert response["Location"] == urls["attempt"]
     page = client.get(urls["attempt"]).content.decode()
     assert "Question 1" in page and "Page 1 of 2" in page
-    single = AttemptQuestion.objects.get(attempt=attempt, position=1)
+    single = served_question(attempt, 1)
     bravo = next(
         c["id"] for c in single.snapshot["public"]["choices"] if c["text"] == "Bravo"
     )
@@ -153,7 +153,7 @@ def test_no_answer_key_reaches_the_browser_during_an_attempt(
         ):
             assert secret not in body, secret
     # Ordering items are never served already in the right order.
-    ordering = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="ordering")
+    ordering = served_question(attempt, qtype="ordering")
     shown = [item["text"] for item in ordering.snapshot["public"]["items"]]
     assert shown != ["First step", "Second step", "Third step"]
 
@@ -173,7 +173,7 @@ def test_every_attempt_url_is_404_for_another_learner(
         ), name
     attempt.refresh_from_db()
     assert (attempt.last_save_sequence, attempt.status) == before
-    assert not AttemptQuestion.objects.filter(response__isnull=False).exists()
+    assert not any_answer_stored()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, learner, secret_exam):
@@ -213,9 +213,7 @@ def test_autosave_json_contract(client, learner, secret_exam):
     assert ok["ok"] and ok["applied"] and ok["seq"] == 2 and ok["remaining_seconds"] > 0
     stale = client.post(urls["save"], {"seq": 1, "page": 1, "q2": "older"}).json()
     assert stale["ok"] and not stale["applied"] and stale["seq"] == 2
-    assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
-        "text": "first"
-    }
+    assert served_question(attempt, 2).response == {"text": "first"}
     assert client.post(urls["save"], {"page": 1}).status_code == 400
     bad = client.post(urls["save"], {"seq": 3, "page": 1, "q1": "not-a-choice"})
     assert bad.status_code == 400 and "Not saved" in bad.json()["message"]
@@ -223,9 +221,7 @@ def test_autosave_json_contract(client, learner, secret_exam):
     with time_machine.travel(attempt.cutoff + timedelta(seconds=5), tick=False):
         late = client.post(urls["save"], {"seq": 4, "page": 1, "q2": "too late"})
         assert late.status_code == 409 and "Time is up" in late.json()["message"]
-        assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
-            "text": "first"
-        }
+        assert served_question(attempt, 2).response == {"text": "first"}
         status = json.loads(client.get(urls["status"]).content)
     assert status["remaining_seconds"] == 0 and status["accepts_answers"] is False
 
@@ -262,16 +258,14 @@ def test_sequential_navigation_closes_earlier_pages(client, learner, secret_exam
         urls["answer"], {"page": 1, "q2": "changed", "go": ""}, follow=True
     )
     assert "were not saved" in response.content.decode()
-    assert AttemptQuestion.objects.get(attempt=attempt, position=2).response == {
-        "text": "x"
-    }
+    assert served_question(attempt, 2).response == {"text": "x"}
 
 
 def test_malformed_form_input_is_refused_with_a_message(client, learner, secret_exam):
     client.force_login(learner)
     attempt = services.start_attempt(user=learner, exam=secret_exam)
     urls = attempt_urls(attempt)
-    ordering = AttemptQuestion.objects.get(attempt=attempt, snapshot__type="ordering")
+    ordering = served_question(attempt, qtype="ordering")
     ids = [i["id"] for i in ordering.snapshot["public"]["items"]]
     page = (ordering.position - 1) // 4 + 1
     data = {"page": page, "go": ""}
@@ -284,35 +278,28 @@ def test_malformed_form_input_is_refused_with_a_message(client, learner, secret_
     assert client.get(urls["attempt"] + "?page=999").status_code == 200
 
 
-def test_an_autosave_reads_only_its_own_page(
+def test_an_autosave_reads_its_attempts_paper_once(
     client, learner, secret_exam, django_assert_max_num_queries
 ):
-    """A save reads the snapshots of its page only, so it costs the same whatever
-    the exam's length."""
+    """A save reads the attempt's questions as one row, its paper, once: the
+    same one statement however long the exam (see test_exam_day_queries)."""
     client.force_login(learner)
     attempt = services.start_attempt(user=learner, exam=secret_exam)
     urls = attempt_urls(attempt)
 
-    # Session, user, attempt, the page's questions, the save, the answered count…
+    # Session, user, attempt, its paper, the save, the answered count…
     with django_assert_max_num_queries(13) as queries:
         response = client.post(urls["save"], {"seq": 1, "page": 1, "q2": "mine"})
 
     assert response.json().get("applied"), response.json()
-    saved = AttemptQuestion.objects.get(attempt=attempt, position=2)
+    saved = served_question(attempt, 2)
     assert saved.response == {"text": "mine"}
-    # The answered count reads every question's type and response (not its
-    # snapshot); whole snapshots are read for the saved page only.
-    snapshot_reads = [
+    paper_reads = [
         q["sql"]
         for q in queries.captured_queries
-        if q["sql"].startswith("SELECT")
-        and '"snapshot"' in q["sql"]
-        and '"has_files"' not in q["sql"]
+        if q["sql"].startswith("SELECT") and '"exams_attemptpaper"' in q["sql"]
     ]
-    assert snapshot_reads
-    assert all(
-        '"position" >=' in sql or '"position" IN' in sql for sql in snapshot_reads
-    )
+    assert len(paper_reads) == 1, paper_reads
 
 
 @pytest.mark.parametrize(("attempts_allowed", "keys_shown"), [(3, False), (1, True)])
@@ -340,7 +327,7 @@ def test_a_pass_shows_the_keys_where_the_exam_shows_answers(
         attempt=attempt,
         sequence=1,
         answers={
-            q.position: correct_response(q.snapshot) for q in attempt.questions.all()
+            q.position: correct_response(q.snapshot) for q in attempt.served_questions()
         },
     )
     services.submit_attempt(attempt=attempt)

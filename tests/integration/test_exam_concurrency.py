@@ -18,7 +18,6 @@ from accounts.models import User
 from exams import services
 from exams.models import (
     Attempt,
-    AttemptQuestion,
     AttemptStatus,
     DeadlinePolicy,
     ExamPage,
@@ -87,7 +86,7 @@ def answer_everything_correctly(attempt: Attempt, now) -> None:
         attempt=attempt,
         sequence=1,
         answers={
-            q.position: correct_response(q.snapshot) for q in attempt.questions.all()
+            q.position: correct_response(q.snapshot) for q in attempt.served_questions()
         },
         now=now,
     )
@@ -117,7 +116,7 @@ def test_simultaneous_starts_make_one_attempt(user_factory):
         assert attempt.pk == ids[0]
         assert attempt.number == 1 and attempt.is_open
         # One set of questions, not one per thread.
-        assert AttemptQuestion.objects.filter(attempt=attempt).count() == 5
+        assert len(attempt.served_questions()) == 5
 
 
 def race_submits(attempt: Attempt) -> list[Attempt]:
@@ -238,11 +237,7 @@ def test_simultaneous_saves_keep_the_one_with_the_highest_sequence(user_factory)
         assert results[sequences.index(newest)].applied
         attempt.refresh_from_db()
         assert attempt.last_save_sequence == newest
-        stored = dict(
-            AttemptQuestion.objects.filter(attempt=attempt).values_list(
-                "position", "response"
-            )
-        )
+        stored = {q.position: q.response for q in attempt.served_questions()}
         assert stored == {p: {"text": f"draft {newest}"} for p in range(1, 6)}
 
 
@@ -306,8 +301,7 @@ def test_flagging_a_question_never_erases_an_answer_saved_meanwhile(
 
     assert results["answer"].applied and results["flag"].applied
     stored = {
-        q.position: (q.response, q.flagged)
-        for q in AttemptQuestion.objects.filter(attempt=attempt, position__in=[1, 2])
+        q.position: (q.response, q.flagged) for q in attempt.served_questions([1, 2])
     }
     assert stored == {
         1: ({"text": "QT-001"}, True),
@@ -394,8 +388,7 @@ def test_a_save_held_by_another_writes_over_what_that_one_committed(user_factory
     assert waited, "the newer save never waited for the older one"
     assert results["answer"].applied and results["flag"].applied
     stored = {
-        q.position: (q.response, q.flagged)
-        for q in AttemptQuestion.objects.filter(attempt=attempt, position__lte=3)
+        q.position: (q.response, q.flagged) for q in attempt.served_questions([1, 2, 3])
     }
     assert stored == {
         1: ({"text": "QT-001"}, True),

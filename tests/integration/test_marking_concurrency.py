@@ -36,7 +36,7 @@ def submitted_attempt(user, exam) -> Attempt:
         attempt=attempt,
         sequence=1,
         answers={
-            q.position: correct_response(q.snapshot) for q in attempt.questions.all()
+            q.position: correct_response(q.snapshot) for q in attempt.served_questions()
         },
         now=T0,
     )

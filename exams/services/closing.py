@@ -18,17 +18,30 @@ from ..exam_facts import course_of_exam
 from ..models import (
     Attempt,
     AttemptFile,
-    AttemptPaper,
     AttemptStatus,
     DeadlinePolicy,
     stored_points,
 )
 from ..signals import attempt_graded, attempt_passed, pass_recorded
+from .rows import write_result
 
 logger = logging.getLogger(__name__)
 
 
 # --- submit and close ----------------------------------------------------------------------
+
+# What grading an attempt without practical tasks sets on it.
+RESULT_FIELDS = (
+    "submitted_at",
+    "auto_submitted",
+    "section_results",
+    "status",
+    "graded_at",
+    "points",
+    "max_points",
+    "percent",
+    "passed",
+)
 
 
 def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
@@ -42,12 +55,10 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
         ((q.section_index, q.section_title, q.snapshot, q.response) for q in served),
         pass_mark=attempt.pass_mark,
     )
-    AttemptPaper.objects.filter(attempt_id=attempt.pk).update(
-        points={
-            str(q.position): stored_points(outcome.points)
-            for q, outcome in zip(served, result.questions, strict=True)
-        }
-    )
+    points = {
+        str(q.position): stored_points(outcome.points)
+        for q, outcome in zip(served, result.questions, strict=True)
+    }
     attempt.submitted_at = attempt.submitted_at or min(now, attempt.cutoff)
     attempt.auto_submitted = auto
     attempt.section_results = _section_results(result)
@@ -55,6 +66,7 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
         from ..marking_services import close_without_practical, queue_for_marking
 
         attempt.theory_percent = result.percent if result.max_points else None
+        write_result(attempt=attempt, points=points)
         if not _handed_in_practical_work(attempt):
             # Nothing to grade: the result is final now, and no examiner's queue
             # fills with empty hand-ins.
@@ -69,7 +81,8 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     attempt.max_points = result.max_points
     attempt.percent = result.percent
     attempt.passed = result.passed
-    attempt.save()
+    # The result and the paper's points in one statement, under the lock.
+    write_result(attempt=attempt, points=points, fields=RESULT_FIELDS)
     announce_result(attempt)
     if attempt.passed:
         record_pass(attempt)

@@ -1,4 +1,5 @@
-"""One statement writes what a save carries into the attempt's paper.
+"""One statement writes what a save carries into the attempt's paper, and one
+writes a submit's result with its points.
 
 An attempt's questions and answers are one row (``AttemptPaper``): its answers,
 answer times and flags are JSON objects keyed by the question's position. A save
@@ -9,6 +10,10 @@ attempt's row lock), never a copy read before a concurrent save committed.
 PostgreSQL merges with ``jsonb || jsonb``; SQLite sets each position with
 ``json_set`` (not ``json_patch``, which would merge an answer's own keys into
 the one it replaces and drop a blanked answer's key).
+
+A submit writes the attempt's result and the paper's points together
+(``write_result``): on PostgreSQL the paper's update is a ``WITH`` query of the
+attempt's.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from __future__ import annotations
 import json
 
 from django.db import connection
+from django.db.models.sql import UpdateQuery
 
-from ..models import AttemptPaper
+from ..models import Attempt, AttemptPaper
 
 # SQLite takes at most 127 arguments a function: positions are set in nested
 # ``json_set`` calls of this many each.
@@ -68,3 +74,30 @@ def paper_update(
         where = "WHERE attempt_id = %s"
         params.append(attempt_id)
     return f"UPDATE {table} SET {', '.join(sets)} {where}", params  # noqa: S608 - names from code
+
+
+def write_result(
+    *, attempt: Attempt, points: dict, fields: tuple[str, ...] = ()
+) -> None:
+    """Write the grading's ``points`` (position -> stored points) to the
+    attempt's paper and, with them, the attempt's ``fields`` as they are set on
+    ``attempt``: one statement on PostgreSQL, two elsewhere. The caller holds
+    the attempt's row lock."""
+    table = _quote(AttemptPaper._meta.db_table)
+    stored = AttemptPaper._meta.get_field("points").get_db_prep_save(points, connection)
+    paper_sql = f"UPDATE {table} SET points = %s WHERE attempt_id = %s"  # noqa: S608
+    statements = [(paper_sql, [stored, attempt.pk])]
+    if fields:
+        query = UpdateQuery(Attempt)
+        query.add_update_values({name: getattr(attempt, name) for name in fields})
+        query.add_filter("pk", attempt.pk)
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if connection.vendor == "postgresql":
+            statements = [
+                (f"WITH paper AS ({paper_sql}) {sql}", [stored, attempt.pk, *params])
+            ]
+        else:
+            statements.append((sql, list(params)))
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)

@@ -1,4 +1,5 @@
-"""What a save writes, read from its SQL: the tables each write statement updates.
+"""What a save or a submit writes, read from its SQL: the tables each write
+statement updates.
 
 On PostgreSQL a counted save is one statement (the attempt's conditional update
 with its answers, joined in a ``WITH``); elsewhere the same two updates are two
@@ -26,3 +27,10 @@ def a_save() -> list[list[str]]:
     if connection.vendor == "postgresql":
         return [['"exams_attempt"', '"exams_attemptpaper"']]
     return [['"exams_attempt"'], ['"exams_attemptpaper"']]
+
+
+def a_result() -> list[list[str]]:
+    """``writes`` of a submit's result: the paper's points and the attempt."""
+    if connection.vendor == "postgresql":
+        return [['"exams_attemptpaper"', '"exams_attempt"']]
+    return [['"exams_attemptpaper"'], ['"exams_attempt"']]

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exams import services
-from tests.exams.save_support import a_save, writes
+from tests.exams.save_support import a_result, a_save, writes
 from tests.factories import make_bank, make_exam
 
 pytestmark = pytest.mark.django_db
@@ -163,9 +163,16 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(
         assert len(attempts) == 1, attempts
         locks = connection.features.has_select_for_update
         assert ("FOR UPDATE" in attempts[0]) == locks, attempts
-        # The answers are read and the points written as one row, the paper.
+        # The answers are read as one row, the paper; its points and the result
+        # are written together (one statement on PostgreSQL).
         papers = [sql for sql in statements if '"exams_attemptpaper"' in sql]
-        assert [sql.split()[0] for sql in papers] == ["SELECT", "UPDATE"], papers
+        assert papers[0].startswith("SELECT") and len(papers) == 2, papers
+        results = [
+            tables
+            for tables in writes(statements)
+            if {'"exams_attempt"', '"exams_attemptpaper"'} & set(tables)
+        ]
+        assert results == a_result(), results
         listeners.append(
             [sql for sql in statements if "webhooks_" in sql or "xapi_" in sql]
         )

@@ -34,6 +34,7 @@ from .models import (
     ExamPage,
     MarkingRole,
     Question,
+    paper_key,
     paper_questions,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "item_analysis",
     "live_exams_short_of_questions",
     "markings_waiting_for",
+    "paper_key",
     "paper_questions",
     "question_types",
     "register_conflict_source",

@@ -17,6 +17,7 @@ from exams.api import (
     ExamPage,
     Question,
     item_analysis,
+    paper_key,
     question_types,
 )
 
@@ -76,7 +77,7 @@ def refresh_item_analysis(*, exam_id: int, now=None) -> ExamAnalysis | None:
             question_id = item.get("question_id")
             if question_id is None:
                 continue
-            snapshot, key = item["snapshot"], str(item["position"])
+            snapshot, key = item["snapshot"], paper_key(item["position"])
             latest[question_id] = snapshot
             if status == AttemptStatus.GRADED:
                 answers.append(

@@ -12,6 +12,8 @@ from .attempts import (
     _hand_in_path,
     _private_storage,
     page_positions,
+    paper_item,
+    paper_key,
     paper_questions,
     stored_points,
 )
@@ -43,6 +45,8 @@ from .pages import (
 
 __all__ = [
     "page_positions",
+    "paper_item",
+    "paper_key",
     "paper_questions",
     "stored_points",
     "Accommodation",

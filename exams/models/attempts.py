@@ -313,6 +313,24 @@ class AttemptPaper(models.Model):
         return paper_questions(attempt_id, *row, positions)
 
 
+def paper_key(position: int) -> str:
+    """A position as the paper's answers, times, flags and points key it."""
+    return str(position)
+
+
+def paper_item(
+    position: int, section_index: int, section_title: str, question_id, snapshot
+) -> dict:
+    """One drawn question as the paper's ``questions`` list holds it."""
+    return {
+        "position": position,
+        "section_index": section_index,
+        "section_title": section_title,
+        "question_id": question_id,
+        "snapshot": snapshot,
+    }
+
+
 def stored_points(points) -> str:
     """Points as a paper keeps them: a decimal string with two places."""
     return f"{Decimal(points):.2f}"
@@ -328,7 +346,7 @@ def paper_questions(
         position = item["position"]
         if wanted is not None and position not in wanted:
             continue
-        key = str(position)
+        key = paper_key(position)
         when = answered_at.get(key)
         point = points.get(key)
         served.append(

@@ -15,6 +15,7 @@ from ..models import (
     Attempt,
     AttemptPaper,
     AttemptStatus,
+    paper_key,
 )
 from .rows import paper_update
 
@@ -205,9 +206,9 @@ def _paper_columns(cleaned: dict, flags: dict, now) -> dict[str, dict]:
     A position it carries nothing for keeps what the paper holds."""
     when = now.isoformat()
     return {
-        "responses": {str(p): response for p, response in cleaned.items()},
-        "answered_at": {str(p): when for p in cleaned},
-        "flags": {str(p): bool(flag) for p, flag in flags.items()},
+        "responses": {paper_key(p): response for p, response in cleaned.items()},
+        "answered_at": {paper_key(p): when for p in cleaned},
+        "flags": {paper_key(p): bool(flag) for p, flag in flags.items()},
     }
 
 

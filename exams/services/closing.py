@@ -20,6 +20,7 @@ from ..models import (
     AttemptFile,
     AttemptStatus,
     DeadlinePolicy,
+    paper_key,
     stored_points,
 )
 from ..signals import attempt_graded, attempt_passed, pass_recorded
@@ -56,7 +57,7 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
         pass_mark=attempt.pass_mark,
     )
     points = {
-        str(q.position): stored_points(outcome.points)
+        paper_key(q.position): stored_points(outcome.points)
         for q, outcome in zip(served, result.questions, strict=True)
     }
     attempt.submitted_at = attempt.submitted_at or min(now, attempt.cutoff)

@@ -28,6 +28,7 @@ from ..models import (
     DeadlinePolicy,
     ExamPage,
     Question,
+    paper_item,
 )
 from ..pools import PoolQuestion
 from .errors import (
@@ -264,15 +265,13 @@ def start_attempt(
         AttemptPaper.objects.create(
             attempt=attempt,
             questions=[
-                {
-                    "position": position,
-                    "section_index": section_index,
-                    "section_title": section_title,
-                    "question_id": question.pk,
-                    "snapshot": serve(
-                        question, exam=exam, rng=rng, ids=grading.opaque_ids()
-                    ),
-                }
+                paper_item(
+                    position,
+                    section_index,
+                    section_title,
+                    question.pk,
+                    serve(question, exam=exam, rng=rng, ids=grading.opaque_ids()),
+                )
                 for position, (section_index, section_title, question) in enumerate(
                     drawn, start=1
                 )

@@ -28,6 +28,8 @@ from exams.models import (
     AttemptPaper,
     AttemptStatus,
     ExamPage,
+    paper_item,
+    paper_key,
     stored_points,
 )
 from exams.services import draw_questions
@@ -205,15 +207,9 @@ def _seed_attempts(exam, people, ability, rng, now) -> None:
             snapshot,
             response,
         ), outcome in zip(served, result.questions, strict=True):
-            key = str(position)
+            key = paper_key(position)
             paper.questions.append(
-                {
-                    "position": position,
-                    "section_index": section_index,
-                    "section_title": title,
-                    "question_id": question.pk,
-                    "snapshot": snapshot,
-                }
+                paper_item(position, section_index, title, question.pk, snapshot)
             )
             paper.responses[key] = response
             paper.answered_at[key] = when

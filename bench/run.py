@@ -159,6 +159,17 @@ def idle_baselines(host: str, user_id: int, count: int) -> dict:
     }
 
 
+def warm_visitor_pages(host: str) -> dict:
+    """Keep every visitor's page before the first visit, as a deploy does
+    (``manage.py warm_pages``); here the real worker runs it, on the host the
+    visitors use. The bench changes no content while it measures, so nothing is
+    warmed again."""
+    from lms.tasks import warm_visitor_pages as task
+
+    netloc = host.split("//", 1)[1]
+    return task.apply_async(([netloc],), ignore_result=False).get(timeout=600)
+
+
 def sweep_absentees(learner_ids: list[int]) -> int:
     """Move the deadline of attempts nobody submitted into the past (the run cannot
     wait out a real exam), then let the worker's sweep close them."""
@@ -246,6 +257,17 @@ def run(options: Options) -> dict:
         report["idle_baselines"] = idle_baselines(
             host, active[0], 20 if options.quick else 300
         )
+        began = time.monotonic()
+        warmed = warm_visitor_pages(host)
+        [outcomes] = warmed["hosts"].values()
+        log(
+            f"visitors' pages: {outcomes['kept']} of {warmed['addresses']} kept by "
+            f"the worker in {time.monotonic() - began:.0f} s "
+            f"({outcomes['not shown']} internal: not shown to visitors)"
+        )
+        report["visitor_pages_warmed"] = {**warmed, "seconds": time.monotonic() - began}
+        if outcomes["shown, not kept"] or not outcomes["kept"]:
+            report["problems"].append(f"the warm-up of visitors' pages: {outcomes}")
         acknowledged: list[dict] = []
         submits: list[dict] = []
         paced = {"users": options.users, "duration": options.duration}

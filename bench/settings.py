@@ -34,6 +34,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The bench changes no content while it measures: it warms the visitors' pages once
+# after building its data, as a deploy does, instead of after each page it builds.
+VISITOR_PAGES_WARM_DELAY = None
 # The bench's throwaway var/ gets throwaway signing keys, made on first use as in
 # development (production mounts the issuer's own).
 CREDENTIAL_KEYS_CREATE = True

@@ -14,18 +14,22 @@ class LmsConfig(AppConfig):
 
         from courses.api import content_changed
 
+        from .page_cache import warm_after_change
+
         # Saves and deletes of pages only, and of their privacy settings (set in
         # the editor without saving the page): other models' saves never call it.
         for model in {Page, PageViewRestriction, *get_page_models()}:
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    content_changed,
-                    sender=model,
-                    dispatch_uid=f"content_version.{name}.{model._meta.label}",
-                )
+                for receiver in (content_changed, warm_after_change):
+                    signal.connect(
+                        receiver,
+                        sender=model,
+                        dispatch_uid=f"{receiver.__name__}.{name}.{model._meta.label}",
+                    )
         for name, signal in (
             ("published", page_published),
             ("unpublished", page_unpublished),
             ("moved", post_page_move),
         ):
-            signal.connect(content_changed, dispatch_uid=f"content_version.{name}")
+            for receiver in (content_changed, warm_after_change):
+                signal.connect(receiver, dispatch_uid=f"{receiver.__name__}.{name}")

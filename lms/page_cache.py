@@ -14,12 +14,22 @@ visitors say ``Cache-Control: public, max-age=…`` with ``Vary: Cookie``, so a 
 in front may keep them too and never gives them to someone signed in.
 
 Which page types qualify is the registry :data:`VISITOR_PAGES`.
+
+Nobody should wait for a page to render on a busy day: after every content change
+(and on deploy, ``manage.py warm_pages``) :func:`warm` asks for every visitor's
+page once, through the site's own request handler, so that the first visitor
+already gets a kept copy. The hosts it warms are the ones visitors used (the
+last :data:`HOSTS_REMEMBERED`) and the Wagtail sites' own.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable, Iterator
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from courses.api import content_version
@@ -34,8 +44,14 @@ VISITOR_PAGES = frozenset(
         "courses.LearningPathPage",
     }
 )
-TTL = 300
+# Kept copies go with the content version; the lifetime only bounds the memory a
+# page nobody asks for holds.
+TTL = 24 * 60 * 60
 CDN_MAX_AGE = 60
+HOSTS_KEY = "visitor-pages:hosts"
+HOSTS_REMEMBERED = 10
+WARMING_KEY = "visitor-pages:warming:{version}"
+QUEUED_KEY = "visitor-pages:warm-queued"
 MARK = "_visitor_page"
 
 
@@ -98,6 +114,7 @@ class VisitorPageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             cache.set(key, response, TTL)
+            _remember_host(request.get_host())
         return response
 
     @staticmethod
@@ -110,3 +127,130 @@ class VisitorPageCacheMiddleware:
             and "nonce-" not in policy
             and not response.has_header("Cache-Control")
         )
+
+
+def _remember_host(host: str) -> None:
+    """Keep the last few hosts visitors' pages were kept for, for :func:`warm`.
+    Only hosts ``ALLOWED_HOSTS`` admits get here (``get_host`` refuses others)."""
+    hosts = cache.get(HOSTS_KEY) or []
+    if host not in hosts:
+        cache.set(HOSTS_KEY, [host, *hosts][:HOSTS_REMEMBERED], None)
+
+
+def warm_hosts() -> list[str]:
+    """The hosts visitors used, then each Wagtail site's own address."""
+    from wagtail.models import Site
+
+    hosts = list(cache.get(HOSTS_KEY) or [])
+    for site in Site.objects.order_by("-is_default_site", "hostname"):
+        host = (
+            site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+        )
+        if host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def visitor_addresses() -> Iterator[str]:
+    """Every address a visitor's page is kept under: each live page of a type in
+    :data:`VISITOR_PAGES` that everyone may see, and the further addresses its type
+    names (``visitor_queries()``, the catalog's page numbers) that are kept."""
+    from django.apps import apps
+    from django.http import HttpRequest, QueryDict
+    from wagtail.models import Page
+
+    models = [apps.get_model(label) for label in VISITOR_PAGES]
+    site_roots = HttpRequest()  # holds Wagtail's site roots for every page's URL
+    for page in Page.objects.live().public().type(*models).order_by("path"):
+        parts = page.get_url_parts(site_roots)
+        if parts is None:
+            continue
+        address = parts[2]
+        yield address
+        if hasattr(page.specific_class, "visitor_queries"):
+            for query in page.specific.visitor_queries():
+                if _a_kept_query(QueryDict(query)):
+                    yield f"{address}?{query}"
+
+
+def _visitor_request(handler, host: str, address: str):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    path, _, query = address.partition("?")
+    name, _, port = host.partition(":")
+    secure = settings.SECURE_SSL_REDIRECT
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": host,
+            "SERVER_NAME": name,
+            "SERVER_PORT": port or ("443" if secure else "80"),
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_USER_AGENT": "page-cache-warmer",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.url_scheme": "https" if secure else "http",
+        }
+    )
+    response = handler.get_response(request)
+    response.close()
+    if "public" in response.get("Cache-Control", ""):
+        return "kept"
+    return "shown, not kept" if response.status_code == 200 else "not shown"
+
+
+def warm(hosts: Iterable[str] | None = None) -> dict:
+    """Ask for every visitor's page once on each host, as a visitor would, so that
+    it is kept; a page kept already costs one cache read. Stops as soon as the
+    content changes again (the next warm-up, queued by that change, takes over).
+    Returns what it did: the version, the addresses asked for and, per host, how
+    many were kept, shown but not kept (something in them belongs to one visitor)
+    and not shown to visitors (an internal course: not found)."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    version = content_version()
+    handler = WSGIHandler()
+    hosts = list(hosts) if hosts is not None else warm_hosts()
+    addresses = list(visitor_addresses())
+    done = {"version": version, "addresses": len(addresses), "hosts": {}}
+    for host in hosts:
+        outcomes = done["hosts"][host] = dict.fromkeys(
+            ("kept", "shown, not kept", "not shown"), 0
+        )
+        for address in addresses:
+            if content_version() != version:
+                done["stopped"] = "the content changed"
+                return done
+            outcomes[_visitor_request(handler, host, address)] += 1
+    return done
+
+
+def warm_once() -> dict:
+    """:func:`warm` on the usual hosts, unless a warm-up of this content version
+    ran already."""
+    version = content_version()
+    if not cache.add(WARMING_KEY.format(version=version), True, TTL):
+        return {"version": version, "skipped": "warmed already"}
+    return warm()
+
+
+def warm_after_change(**kwargs) -> None:
+    """Connected to the events that change content: once the change commits, a
+    warm-up is queued to run ``VISITOR_PAGES_WARM_DELAY`` seconds later, unless
+    one is queued already (it reads the content version when it runs, so it
+    covers this change too): a burst of publishes is warmed once. ``None`` turns
+    it off (the tests)."""
+    delay = settings.VISITOR_PAGES_WARM_DELAY
+    if delay is None:
+        return
+
+    def queue():
+        from .tasks import warm_visitor_pages
+
+        if cache.add(QUEUED_KEY, True, max(1, delay)):
+            warm_visitor_pages.apply_async(countdown=delay)
+
+    transaction.on_commit(queue, robust=True)

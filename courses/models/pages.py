@@ -83,9 +83,20 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
     subpage_types = ["courses.CoursePage"]
     child_page_model = "courses.CoursePage"
     max_count = 1
+    per_page = 12
 
     class Meta:
         verbose_name = _("course catalog")
+
+    def visitor_queries(self) -> list[str]:
+        """The catalog's numbered pages as a visitor sees them, for the visitors'
+        page cache to keep ahead of the first visit."""
+        from django.contrib.auth.models import AnonymousUser
+
+        from ..selectors import catalog_courses
+
+        count = catalog_courses(catalog=self, user=AnonymousUser()).count()
+        return [f"page={n}" for n in range(1, -(-count // self.per_page) + 1)]
 
     @path("")
     def catalog(self, request):
@@ -95,7 +106,9 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
         form = CatalogFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_valid() else {}
         courses = catalog_courses(catalog=self, user=request.user, **filters)
-        page_obj = Paginator(courses, per_page=12).get_page(request.GET.get("page"))
+        page_obj = Paginator(courses, per_page=self.per_page).get_page(
+            request.GET.get("page")
+        )
         cards = annotate_catalog_cards(user=request.user, courses=list(page_obj))
         query = request.GET.copy()
         query.pop("page", None)

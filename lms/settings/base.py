@@ -220,6 +220,11 @@ else:
         }
     }
 
+# Visitors' pages are warmed this many seconds after a content change commits (a
+# burst of publishes is warmed once); empty turns the warm-up off.
+_WARM_DELAY = os.environ.get("VISITOR_PAGES_WARM_DELAY", "30")
+VISITOR_PAGES_WARM_DELAY = int(_WARM_DELAY) if _WARM_DELAY else None
+
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}

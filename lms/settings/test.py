@@ -27,6 +27,8 @@ STORAGES = {
 # Integration tests (marked ``integration``) run a real worker: they set the broker.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("LMS_CELERY_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tests warm visitors' pages when they mean to, not after every page they make.
+VISITOR_PAGES_WARM_DELAY = None
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 # Integration tests kill workers on purpose: redeliver their tasks quickly.
 CELERY_BROKER_TRANSPORT_OPTIONS = (

@@ -227,3 +227,164 @@ def test_a_copy_made_before_a_publish_commits_is_not_read_after_it(
         during = content_version()
 
     assert content_version() > during
+
+
+# --- warming: the first visitor already gets a kept page ---------------------------
+
+
+def _no_query_for_a_visitor(url, django_assert_num_queries, host="testserver"):
+    with django_assert_num_queries(0):
+        response = Client(HTTP_HOST=host).get(url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    return response.content.decode()
+
+
+def test_a_warm_up_keeps_every_visitors_page_before_the_first_visit(
+    catalog, django_assert_num_queries
+):
+    from lms.page_cache import warm
+
+    courses = [
+        make_course(catalog, title=f"Warm course {n}", modules=2) for n in range(14)
+    ]
+    paths = LearningPathIndexPage.objects.get()
+
+    done = warm(["testserver"])
+
+    # home, catalog, paths index, 14 courses and 28 lessons, the catalog's pages 1 and 2
+    assert done["addresses"] == 3 + 14 + 28 + 2
+    assert done["hosts"] == {
+        "testserver": {"kept": done["addresses"], "shown, not kept": 0, "not shown": 0}
+    }
+    _no_query_for_a_visitor(courses[0].url, django_assert_num_queries)
+    lesson = modules_of(courses[13])[1]
+    assert "lesson 2" in _no_query_for_a_visitor(lesson.url, django_assert_num_queries)
+    assert "Warm course" in _no_query_for_a_visitor(
+        catalog.url + "?page=2", django_assert_num_queries
+    )
+    _no_query_for_a_visitor(catalog.url, django_assert_num_queries)
+    _no_query_for_a_visitor(paths.url, django_assert_num_queries)
+
+
+def test_a_warm_up_leaves_out_drafts_private_pages_and_other_hosts(catalog):
+    from wagtail.models import PageViewRestriction
+
+    from lms.page_cache import visitor_addresses, warm
+
+    shown = make_course(catalog, title="Shown", modules=0)
+    private = make_course(catalog, title="Members", modules=0)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = make_course(catalog, title="Draft", modules=0)
+    draft.unpublish()
+
+    addresses = list(visitor_addresses())
+    assert shown.url in addresses
+    assert private.url not in addresses and draft.url not in addresses
+
+    warm(["testserver"])
+    other_host = Client(HTTP_HOST="learn.example.com").get(shown.url)
+    assert other_host.status_code == 200  # rendered for its own host, then kept
+    again = warm(["learn.example.com"])["hosts"]["learn.example.com"]
+    assert again["kept"] == len(addresses)
+
+
+def test_the_hosts_visitors_use_are_warmed_with_the_sites_own(visitor, catalog):
+    from lms.page_cache import HOSTS_REMEMBERED, warm_hosts
+
+    course = make_course(catalog, title="Anywhere", modules=0)
+    assert warm_hosts() == ["testserver"]
+
+    Client(HTTP_HOST="learn.example.com").get(course.url)
+    assert warm_hosts() == ["learn.example.com", "testserver"]
+
+    for n in range(HOSTS_REMEMBERED + 3):
+        Client(HTTP_HOST=f"h{n}.example.com").get(course.url)
+    hosts = warm_hosts()
+    assert len(hosts) == HOSTS_REMEMBERED + 1  # the last ten, and the site's own
+    assert hosts[0] == f"h{HOSTS_REMEMBERED + 2}.example.com"
+
+
+def test_a_warm_up_stops_when_the_content_changes_under_it(catalog, monkeypatch):
+    from courses.api import content_changed
+    from lms import page_cache
+
+    for n in range(3):
+        make_course(catalog, title=f"Course {n}", modules=0)
+    asked = []
+    ask = page_cache._visitor_request
+
+    def an_editor_publishes_during_the_first(handler, host, address):
+        asked.append(address)
+        kept = ask(handler, host, address)
+        content_changed()
+        return kept
+
+    monkeypatch.setattr(
+        page_cache, "_visitor_request", an_editor_publishes_during_the_first
+    )
+    done = page_cache.warm(["testserver"])
+
+    assert done["stopped"] == "the content changed" and len(asked) == 1
+
+
+def test_a_content_version_is_warmed_once(catalog):
+    from lms.page_cache import warm_once
+
+    make_course(catalog, title="Once", modules=0)
+    first = warm_once()
+    assert first["hosts"]["testserver"]["kept"] == first["addresses"]
+    assert warm_once()["skipped"] == "warmed already"
+
+
+def test_a_burst_of_publishes_queues_one_warm_up_that_keeps_the_new_page(
+    catalog,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    """The worker runs the warm-up ``VISITOR_PAGES_WARM_DELAY`` seconds after the
+    first publish commits; the test stands in for the queue's wait, then runs
+    what was queued."""
+    from django.core.cache import cache
+
+    from lms import page_cache
+    from lms.tasks import warm_visitor_pages
+
+    course = make_course(catalog, title="Old title", modules=1)
+    settings.VISITOR_PAGES_WARM_DELAY = 30
+    cache.delete(page_cache.QUEUED_KEY)
+    queued = []
+    monkeypatch.setattr(
+        warm_visitor_pages, "apply_async", lambda **options: queued.append(options)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title = "New title"
+        course.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title = "Newer title"
+        course.save_revision().publish()
+    assert queued == [{"countdown": 30}]
+
+    done = warm_visitor_pages.run()  # what the worker runs, 30 s later
+
+    assert done["hosts"]["testserver"]["kept"] == done["addresses"]
+    page = _no_query_for_a_visitor(course.url, django_assert_num_queries)
+    assert "<title>Newer title" in page
+
+
+def test_warm_pages_command_reports_what_it_kept(catalog, capsys):
+    from django.core.management import call_command
+
+    make_course(catalog, title="Deployed", modules=1)
+
+    # home, catalog, paths, the course and its lesson, the catalog's page 1; an
+    # internal course and its lesson are answered "not found" to visitors
+    make_course(catalog, title="Staff only", modules=1, audience="internal")
+    call_command("warm_pages", "--host", "testserver")
+
+    assert (
+        "testserver: 6 of 8 visitors' addresses kept, 0 shown but not kept, "
+        "2 not shown to visitors"
+    ) in capsys.readouterr().out

@@ -9,16 +9,17 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction, get_page_models
+        from wagtail.models import Page, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from courses.api import content_changed
 
         from .page_cache import warm_after_change
 
-        # Saves and deletes of pages only, and of their privacy settings (set in
-        # the editor without saving the page): other models' saves never call it.
-        for model in {Page, PageViewRestriction, *get_page_models()}:
+        # Saves and deletes of pages only, of their privacy settings (set in the
+        # editor without saving the page) and of sites (where routing starts):
+        # other models' saves never call it.
+        for model in {Page, PageViewRestriction, Site, *get_page_models()}:
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 for receiver in (content_changed, warm_after_change):
                     signal.connect(

@@ -102,8 +102,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: it calls the admin editors' views itself, under a lock per object.
+    # It calls the admin editors' views itself, under a lock per object.
     "lms.edit_lock.SerialisedEditsMiddleware",
+    # Only a view hook: Wagtail's route to a page, from the cache.
+    "lms.page_routes.KeptRouteMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

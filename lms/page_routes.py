@@ -1,0 +1,54 @@
+"""Wagtail's route to a page, kept in the cache.
+
+Before Wagtail serves a page it finds the site for the request's host and walks
+the page tree from the site's root down the address, a read or two for each
+level (five for a lesson). The answer is the same for everyone until the content
+changes, so it is kept under the content version (``courses.api.content_version``,
+advanced by every page saved, published, unpublished, moved or deleted, by a
+page's privacy settings and by the sites themselves) with the host and the
+address. What is kept is the site and the route: the page, as routing read it,
+and the page's own view with its arguments. Nothing of a visitor or learner is
+in it, and the checks that do depend on who asks (privacy, the page's own
+permission checks) still run for each request, after routing.
+
+An address that finds no page is not kept, so that nobody can fill the cache
+with made-up addresses.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from wagtail import views as wagtail_views
+from wagtail.models import Page
+
+from courses.api import content_version
+
+TTL = 24 * 60 * 60
+
+
+def _key(request, path: str, version: int) -> str:
+    return f"page-route:{version}:{request.get_host()}:{request.get_port()}:{path}"
+
+
+class KeptRouteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_views.serve or hasattr(
+            request, "_wagtail_route_for_request"
+        ):
+            return None
+        (path,) = view_args or (view_kwargs["path"],)
+        key = _key(request, path, content_version())
+        kept = cache.get(key)
+        if kept is not None:
+            request._wagtail_site, request._wagtail_route_for_request = kept
+            return None
+        route = Page.route_for_request(request, path)
+        if route is not None:
+            cache.set(key, (request._wagtail_site, route), TTL)
+        return None

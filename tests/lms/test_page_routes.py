@@ -1,0 +1,123 @@
+"""Wagtail's route to a page, kept: a learner's second visit to a lesson finds the
+site and the page without reading them; every content change is followed at once;
+who may see a page is still decided on each request; made-up addresses are not
+kept."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import CatalogPage
+from tests.factories import make_course, modules_of, site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    site_tree()
+    return CatalogPage.objects.get()
+
+
+@pytest.fixture
+def signed_in(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def _reads(client, url) -> tuple[int, list[str]]:
+    """The response's status and the statements it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, [q["sql"] for q in queries.captured_queries]
+
+
+def _route_keys() -> list[str]:
+    return [key for key in cache._cache if "page-route:" in key]
+
+
+def test_a_second_visit_finds_the_lesson_without_routing_reads(signed_in, catalog):
+    course = make_course(catalog, title="Routing basics", modules=2)
+    lesson = modules_of(course)[1]
+    status, first = _reads(signed_in, lesson.url)
+    assert status == 200
+
+    status, second = _reads(signed_in, lesson.url)
+
+    assert status == 200
+    # The site, the home, the catalog, the course and the lesson were read on
+    # the first visit; the page's own reads (the learner's state) stay.
+    assert any('FROM "wagtailcore_site"' in sql for sql in first)
+    assert not any('FROM "wagtailcore_site"' in sql for sql in second)
+    assert len(first) - len(second) >= 4, (len(first), len(second))
+    assert "Routing basics: lesson 2" in signed_in.get(lesson.url).content.decode()
+
+
+def test_an_unpublished_lesson_is_gone_at_once_for_a_learner(signed_in, catalog):
+    course = make_course(catalog, title="Soon gone", modules=1)
+    [lesson] = modules_of(course)
+    assert signed_in.get(lesson.url).status_code == 200
+
+    lesson.unpublish()
+
+    assert signed_in.get(lesson.url).status_code == 404
+
+
+def test_a_moved_course_is_routed_to_its_new_address(signed_in, catalog):
+    course = make_course(catalog, title="Wanderer", modules=1)
+    other = make_course(catalog, title="Host", modules=0)
+    old_url = course.url
+    assert signed_in.get(old_url).status_code == 200
+
+    course.move(other, pos="last-child")
+    course.refresh_from_db()
+
+    assert signed_in.get(old_url).status_code in (301, 404)
+    assert "Wanderer" in signed_in.get(course.url).content.decode()
+
+
+def test_a_new_site_root_is_followed_at_once(signed_in, catalog):
+    from wagtail.models import Site
+
+    course = make_course(catalog, title="At the catalog", modules=0)
+    assert signed_in.get(course.url).status_code == 200
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = catalog  # the catalog becomes the site's home
+    site.save()
+
+    assert signed_in.get(f"/{course.slug}/").status_code == 200
+
+
+def test_who_may_see_a_page_is_still_decided_for_each_request(
+    client, catalog, user_factory
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    course = make_course(catalog, title="Partners only", modules=0)
+    partners = Group.objects.create(name="Partners")
+    rule = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.GROUPS
+    )
+    rule.groups.add(partners)
+    partner, outsider = user_factory(), user_factory()
+    partner.groups.add(partners)
+
+    client.force_login(partner)
+    assert client.get(course.url).status_code == 200  # routed, the route kept
+    assert _route_keys()
+
+    client.force_login(outsider)
+    refused = client.get(course.url)
+    assert refused.status_code in (302, 403)
+    assert "Partners only" not in refused.content.decode()
+
+
+def test_made_up_addresses_are_not_kept(signed_in, catalog):
+    make_course(catalog, title="Real", modules=0)
+    for n in range(5):
+        assert signed_in.get(f"/catalog/made-up-{n}/").status_code == 404
+
+    assert _route_keys() == []

@@ -1,16 +1,27 @@
 """The content version: one number that advances whenever any page is saved,
-published, unpublished, moved or deleted (the platform connects those events to
-:func:`content_changed`). Anything kept in the cache that was made from pages is
-keyed by it, so it is out of date the moment the content is: the visitors' pages,
-and the parts of a course that are the same for every learner."""
+published, unpublished, moved or deleted, and when a page's privacy, a site or an
+image changes (the platform connects those events to :func:`content_changed`).
+Anything kept in the cache that was made from pages is keyed by it, so it is out
+of date the moment the content is: the visitors' pages, Wagtail's routes, and the
+parts of courses and paths that are the same for every learner
+(:func:`kept_per_object`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
 from django.db import transaction
 
 from accounts.api import advance_generation, generation
 
 VERSION_KEY = "visitor-pages:version"
+# What is kept under a version is also dropped by any change to a page; this
+# bounds how long an unused copy holds memory.
+KEPT_TTL = 600
+
+Part = TypeVar("Part")
 
 
 def content_version() -> int:
@@ -27,3 +38,23 @@ def content_changed(**kwargs) -> None:
     shown the old content until it expired)."""
     advance_generation(VERSION_KEY)
     transaction.on_commit(lambda: advance_generation(VERSION_KEY), robust=True)
+
+
+def kept_per_object(
+    name: str, objects: Iterable, make: Callable[[list], dict[int, Part]]
+) -> dict[int, Part]:
+    """What ``make`` makes of each of ``objects`` (anything with a ``pk``), kept in
+    the cache under the content version: one cache read for all of them, and one
+    call of ``make`` with those not kept (it returns their parts by pk, in a fixed
+    number of queries however many there are)."""
+    version = content_version()
+    objects = list(objects)
+    keys = {obj.pk: f"{name}:{version}:{obj.pk}" for obj in objects}
+    kept = cache.get_many(list(keys.values()))
+    parts = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [obj for obj in objects if obj.pk not in parts]
+    if missing:
+        made = make(missing)
+        cache.set_many({keys[pk]: part for pk, part in made.items()}, KEPT_TTL)
+        parts.update(made)
+    return parts

@@ -4,8 +4,6 @@ resumes, what is done, what is locked and why, and the paths' progress."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page
 
 from .models import (
     CardStatus,
@@ -18,6 +16,7 @@ from .models import (
 )
 from .selectors import (
     build_cards,
+    courses_shared,
     learner_snapshot,
     progress_on_paths,
     visible_courses,
@@ -45,7 +44,8 @@ def dashboard(*, user) -> dict:
         )
         .order_by("path")
     )
-    cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
+    shared = courses_shared(courses)
+    cards = {card.course.pk: card for card in build_cards(courses, snapshot, shared)}
     in_progress = sorted(
         (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
         key=lambda card: (
@@ -58,7 +58,7 @@ def dashboard(*, user) -> dict:
         key=lambda card: card.enrollment.completed_at,
         reverse=True,
     )
-    resume = _resume_modules(in_progress)
+    resume = _resume_modules(in_progress, shared)
     paths = list(LearningPathPage.objects.live().order_by("path"))
     path_progress = [
         progress
@@ -85,31 +85,20 @@ def dashboard(*, user) -> dict:
     }
 
 
-def _resume_modules(cards) -> dict[int, ModulePage]:
-    """Where each in-progress course resumes (:func:`resume_point`), in 2 queries."""
+def _resume_modules(cards, shared) -> dict[int, ModulePage]:
+    """Where each in-progress course resumes (:func:`resume_point`): the courses'
+    lessons from their ``shared`` parts, the lessons done in one query."""
     enrollments = [card.enrollment for card in cards if card.enrollment]
     if not enrollments:
         return {}
-    courses = [card.course for card in cards if card.enrollment]
-    by_path = {course.path: course.pk for course in courses}
-    modules = (
-        ModulePage.objects.live()
-        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(parent_path__in=list(by_path))
-        .defer_streamfields()
-        .order_by("path")
-    )
     done = set(
         ModuleProgress.objects.filter(
             enrollment__in=enrollments, completed_at__isnull=False
         ).values_list("module_id", flat=True)
     )
-    per_course: dict[int, list[ModulePage]] = {}
-    for module in modules:
-        per_course.setdefault(by_path[module.parent_path], []).append(module)
     return {
         e.course_id: resume_point(
-            per_course.get(e.course_id, []),
+            shared[e.course_id].modules,
             last_module_id=e.last_module_id,
             completed_ids=done,
         )

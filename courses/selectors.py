@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
 
-from .content_version import content_version
+from .content_version import kept_per_object
 from .models import (
     Audience,
     CardStatus,
@@ -37,8 +36,6 @@ from .models import (
 from .prerequisites import held_credential_codes
 
 _SEARCH_WORDS = re.compile(r"\w+")
-# A course's shared part is also dropped by any change to a page; this bounds it.
-SHARED_TTL = 600
 
 DURATION_BANDS = {
     "short": (0, 4),
@@ -217,12 +214,14 @@ class CourseCard:
 
 
 def build_cards(
-    courses: list[CoursePage], snapshot: LearnerSnapshot, counts=None, links=None
+    courses: list[CoursePage], snapshot: LearnerSnapshot, shared=None
 ) -> list[CourseCard]:
-    if counts is None:
-        counts = live_module_counts(courses)
-    if links is None:
-        links = prerequisite_map(course.pk for course in courses)
+    """The learner's card for each course; the courses' lesson counts and
+    prerequisites come from their shared parts (``shared``, or read here)."""
+    if shared is None:
+        shared = courses_shared(courses)
+    counts = {pk: len(part.modules) for pk, part in shared.items()}
+    links = {pk: part.links.get(pk, []) for pk, part in shared.items()}
     return [
         CourseCard(
             course=course,
@@ -305,32 +304,52 @@ class CourseShared:
     links: dict[int, list[CoursePage]]
 
 
-def course_shared(course: CoursePage) -> CourseShared:
-    """The course's shared part, kept in the cache under the content version (so
-    any page saved, published, moved or deleted makes it be read again): three
-    queries when it is not kept, none when it is."""
-    key = f"courses:shared:{content_version()}:{course.pk}"
-    shared = cache.get(key)
-    if shared is None:
-        shared = CourseShared(
-            modules=list(
-                ModulePage.objects.child_of(course)
-                .live()
-                .defer_streamfields()
-                .order_by("path")
-            ),
-            # Other live children (a final exam) are linked without knowing their type.
-            assessments=list(
-                Page.objects.child_of(course)
-                .live()
-                .not_type(ModulePage)
-                .order_by("path")
-                .only("id", "title", "slug", "url_path", "path", "depth")
-            ),
-            links=prerequisite_map([course.pk]),
+def _children_by_course(pages, courses) -> dict[int, list]:
+    """``pages`` (a page queryset) that are children of ``courses``, in site order,
+    per course: one query whatever the number of courses."""
+    by_path = {course.path: course.pk for course in courses}
+    children: dict[int, list] = {pk: [] for pk in by_path.values()}
+    for page in (
+        pages.annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=list(by_path))
+        .order_by("path")
+    ):
+        children[by_path[page.parent_path]].append(page)
+    return children
+
+
+def courses_shared(courses) -> dict[int, CourseShared]:
+    """Each course's shared part, kept under the content version (so any page
+    saved, published, moved or deleted makes it be read again): one cache read for
+    all of them, and three queries for those not kept, however many."""
+    return kept_per_object("courses:shared", courses, _make_shared)
+
+
+def _make_shared(courses) -> dict[int, CourseShared]:
+    modules = _children_by_course(
+        ModulePage.objects.live().defer_streamfields(), courses
+    )
+    # Other live children (a final exam) are linked without knowing their type.
+    assessments = _children_by_course(
+        Page.objects.live()
+        .not_type(ModulePage)
+        .only("id", "title", "slug", "url_path", "path", "depth"),
+        courses,
+    )
+    links = prerequisite_map(course.pk for course in courses)
+    return {
+        course.pk: CourseShared(
+            modules=modules[course.pk],
+            assessments=assessments[course.pk],
+            links={course.pk: links[course.pk]} if course.pk in links else {},
         )
-        cache.set(key, shared, SHARED_TTL)
-    return shared
+        for course in courses
+    }
+
+
+def course_shared(course: CoursePage) -> CourseShared:
+    """One course's shared part (:func:`courses_shared`)."""
+    return courses_shared([course])[course.pk]
 
 
 def course_detail(*, course: CoursePage, user, with_assessments: bool = True) -> dict:
@@ -340,9 +359,7 @@ def course_detail(*, course: CoursePage, user, with_assessments: bool = True) ->
     enrollment = snapshot.enrollments.get(course.pk)
     shared = course_shared(course)
     modules = shared.modules
-    (card,) = build_cards(
-        [course], snapshot, counts={course.pk: len(modules)}, links=shared.links
-    )
+    (card,) = build_cards([course], snapshot, shared={course.pk: shared})
     completed_ids = (
         set(
             ModuleProgress.objects.filter(
@@ -422,15 +439,29 @@ class PathProgress:
         return any(card.enrollment for _step, card in self.steps)
 
 
-def progress_on_paths(
-    paths: list[LearningPathPage], user, snapshot, cards: dict | None = None
-) -> list[PathProgress]:
-    steps = list(
+def path_steps(paths) -> dict[int, list[LearningPathStep]]:
+    """Each path's steps whose course is live, in order, with the course and its
+    cover image: kept under the content version (one cache read; one query and
+    the images' renditions for the paths not kept)."""
+    return kept_per_object("courses:path-steps", paths, _make_steps)
+
+
+def _make_steps(paths) -> dict[int, list[LearningPathStep]]:
+    steps: dict[int, list[LearningPathStep]] = {path.pk: [] for path in paths}
+    for step in (
         LearningPathStep.objects.filter(path__in=paths, course__live=True)
         .select_related("course", "course__cover_image")
         .prefetch_related("course__cover_image__renditions")
         .order_by("path_id", "sort_order", "pk")
-    )
+    ):
+        steps[step.path_id].append(step)
+    return steps
+
+
+def progress_on_paths(
+    paths: list[LearningPathPage], user, snapshot, cards: dict | None = None
+) -> list[PathProgress]:
+    steps = [step for kept in path_steps(paths).values() for step in kept]
     if not snapshot.internal_staff:
         steps = [step for step in steps if step.course.audience != Audience.INTERNAL]
     if cards is None:

@@ -1,0 +1,110 @@
+"""The parts of courses and paths that are the same for every learner are kept
+under the content version: a learner's dashboard, catalog and path pages read
+them once for everyone, an editor's change shows at once, and a page made with
+nothing kept still runs a fixed number of queries however large the catalog."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses import services
+from courses.api import content_version
+from courses.models import LearningPathPage, LearningPathStep, ModulePage
+from tests.factories import make_course, site_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def _cold(client, url) -> int:
+    """Queries of a page made with nothing kept (after a deploy or a change)."""
+    cache.clear()
+    return _queries(client, url)
+
+
+@pytest.fixture
+def on_a_path(client, learner):
+    _home, _catalog, paths = site_tree()
+    path = paths.add_child(
+        instance=LearningPathPage(
+            title="Admin path", role="administrator", summary="s", slug="admin-path"
+        )
+    )
+    courses = [make_course(title=f"Step {n}", modules=2) for n in range(3)]
+    for index, course in enumerate(courses):
+        LearningPathStep.objects.create(path=path, course=course, sort_order=index)
+    services.enroll(user=learner, course=courses[0])
+    client.force_login(learner)
+    return path, courses
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/catalog/", "/paths/", "path"])
+def test_a_page_made_with_nothing_kept_does_not_grow_with_the_catalog(
+    client, on_a_path, url
+):
+    path, _courses = on_a_path
+    url = path.url if url == "path" else url
+    before = _cold(client, url)
+
+    more = [make_course(modules=3) for _ in range(12)]
+    for index, course in enumerate(more):
+        LearningPathStep.objects.create(path=path, course=course, sort_order=10 + index)
+
+    assert _cold(client, url) == before
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/catalog/", "/paths/", "path"])
+def test_the_shared_parts_are_read_once_for_everyone(
+    client, on_a_path, url, user_factory
+):
+    path, _courses = on_a_path
+    url = path.url if url == "path" else url
+    cold = _cold(client, url)
+
+    client.force_login(user_factory())  # another learner: the parts are kept
+    kept = _queries(client, url)
+
+    # The courses' lessons and prerequisites, and the path's steps.
+    assert cold - kept >= 2, (cold, kept)
+
+
+def test_a_new_lesson_shows_on_the_dashboard_at_once(client, on_a_path):
+    _path, courses = on_a_path
+    assert "0 of 2 modules" in client.get("/dashboard/").content.decode()
+
+    courses[0].add_child(
+        instance=ModulePage(title="Step 0: lesson 3", slug="lesson-3", summary="s")
+    )
+
+    assert "0 of 3 modules" in client.get("/dashboard/").content.decode()
+
+
+def test_a_course_taken_off_a_path_leaves_the_path_page_at_once(client, on_a_path):
+    path, courses = on_a_path
+    assert "Step 2" in client.get(path.url).content.decode()
+
+    courses[2].unpublish()
+
+    assert "Step 2" not in client.get(path.url).content.decode()
+
+
+def test_a_changed_image_advances_the_content_version(db):
+    """A course's cover is kept with its path's steps and in visitors' pages."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    before = content_version()
+    image = get_image_model().objects.create(title="Cover", file=get_test_image_file())
+    assert content_version() > before
+
+    created = content_version()
+    image.focal_point_x = 10
+    image.save()
+    assert content_version() > created

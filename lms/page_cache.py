@@ -195,8 +195,9 @@ def _visitor_request(handler, host: str, address: str):
             "wsgi.url_scheme": "https" if secure else "http",
         }
     )
+    # Not closed: closing sends request_finished, which would close the worker's
+    # database connection after every page (the task's end closes it once).
     response = handler.get_response(request)
-    response.close()
     if "public" in response.get("Cache-Control", ""):
         return "kept"
     return "shown, not kept" if response.status_code == 200 else "not shown"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
@@ -441,9 +441,18 @@ class PathProgress:
 
 def path_steps(paths) -> dict[int, list[LearningPathStep]]:
     """Each path's steps whose course is live, in order, with the course and its
-    cover image: kept under the content version (one cache read; one query and
-    the images' renditions for the paths not kept)."""
-    return kept_per_object("courses:path-steps", paths, _make_steps)
+    cover image: kept under the content version (one cache read; one query for
+    the paths not kept). The covers' renditions are read for each request (one
+    query): the site makes new ones as pages are viewed."""
+    steps = kept_per_object("courses:path-steps", paths, _make_steps)
+    covers = [
+        step.course.cover_image
+        for kept in steps.values()
+        for step in kept
+        if step.course.cover_image
+    ]
+    prefetch_related_objects(covers, "renditions")
+    return steps
 
 
 def _make_steps(paths) -> dict[int, list[LearningPathStep]]:
@@ -451,7 +460,6 @@ def _make_steps(paths) -> dict[int, list[LearningPathStep]]:
     for step in (
         LearningPathStep.objects.filter(path__in=paths, course__live=True)
         .select_related("course", "course__cover_image")
-        .prefetch_related("course__cover_image__renditions")
         .order_by("path_id", "sort_order", "pk")
     ):
         steps[step.path_id].append(step)

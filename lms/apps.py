@@ -9,6 +9,7 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -19,13 +20,15 @@ class LmsConfig(AppConfig):
 
         # Saves and deletes of pages only, of their privacy settings (set in the
         # editor without saving the page), of sites (where routing starts) and of
-        # images (a course's cover, kept with the pages): other models' saves,
-        # renditions made on a page view among them, never call it.
+        # images and documents (a course's cover, a lesson's download, kept with
+        # the pages): other models' saves, renditions made on a page view among
+        # them, never call it.
         for model in {
             Page,
             PageViewRestriction,
             Site,
             get_image_model(),
+            get_document_model(),
             *get_page_models(),
         }:
             for name, signal in (("saved", post_save), ("deleted", post_delete)):

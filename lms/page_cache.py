@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http.request import split_domain_port, validate_host
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from courses.api import content_version
@@ -92,8 +93,18 @@ def _a_kept_query(query) -> bool:
     return len(value) <= 20 and value.isascii() and value.replace("-", "").isalnum()
 
 
+def host_key(request) -> str:
+    """The host in a kept copy's key: the host's name as ``ALLOWED_HOSTS`` checked
+    it (lower case, no trailing dot) and the port the request came in on. The Host
+    header's own port and spelling are the client's to vary without end, so they
+    are left out; Wagtail finds the site from the same two."""
+    name, _port = split_domain_port(request.get_host())
+    port = request.get_port()
+    return name if port in ("80", "443") else f"{name}:{port}"
+
+
 def _key(request, version: int) -> str:
-    return f"visitor-page:{version}:{request.get_host()}:{request.get_full_path()}"
+    return f"visitor-page:{version}:{host_key(request)}:{request.get_full_path()}"
 
 
 class VisitorPageCacheMiddleware:
@@ -114,7 +125,7 @@ class VisitorPageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             cache.set(key, response, TTL)
-            _remember_host(request.get_host())
+            _remember_host(host_key(request))
         return response
 
     @staticmethod
@@ -131,22 +142,28 @@ class VisitorPageCacheMiddleware:
 
 def _remember_host(host: str) -> None:
     """Keep the last few hosts visitors' pages were kept for, for :func:`warm`.
-    Only hosts ``ALLOWED_HOSTS`` admits get here (``get_host`` refuses others)."""
+    Only hosts ``ALLOWED_HOSTS`` admits get here (``get_host`` refuses others),
+    as :func:`host_key` spells them."""
     hosts = cache.get(HOSTS_KEY) or []
     if host not in hosts:
         cache.set(HOSTS_KEY, [host, *hosts][:HOSTS_REMEMBERED], None)
 
 
 def warm_hosts() -> list[str]:
-    """The hosts visitors used, then each Wagtail site's own address."""
+    """The hosts visitors used, then the site's address (``SITE_URL``) and each
+    Wagtail site's own, leaving out any that ``ALLOWED_HOSTS`` refuses."""
+    from urllib.parse import urlsplit
+
     from wagtail.models import Site
 
     hosts = list(cache.get(HOSTS_KEY) or [])
+    candidates = [urlsplit(settings.SITE_URL).netloc]
     for site in Site.objects.order_by("-is_default_site", "hostname"):
-        host = (
-            site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
-        )
-        if host not in hosts:
+        port = "" if site.port in (80, 443) else f":{site.port}"
+        candidates.append(f"{site.hostname}{port}")
+    for host in candidates:
+        name, _port = split_domain_port(host)
+        if host not in hosts and validate_host(name, settings.ALLOWED_HOSTS):
             hosts.append(host)
     return hosts
 

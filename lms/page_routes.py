@@ -11,8 +11,10 @@ and the page's own view with its arguments. Nothing of a visitor or learner is
 in it, and the checks that do depend on who asks (privacy, the page's own
 permission checks) still run for each request, after routing.
 
-An address that finds no page is not kept, so that nobody can fill the cache
-with made-up addresses.
+Only a fixed set of addresses is kept, so that nobody can fill the cache with
+made-up ones: an address that finds no page is not kept, nor one whose last part
+is an argument of the page's own view (a knowledge check's block id), which
+anyone could vary without end.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from wagtail.models import Page
 
 from courses.api import content_version
 
+from .page_cache import host_key
+
 TTL = 24 * 60 * 60
 
 
 def _key(request, path: str, version: int) -> str:
-    return f"page-route:{version}:{request.get_host()}:{request.get_port()}:{path}"
+    return f"page-route:{version}:{host_key(request)}:{path}"
 
 
 class KeptRouteMiddleware:
@@ -49,6 +53,15 @@ class KeptRouteMiddleware:
             request._wagtail_site, request._wagtail_route_for_request = kept
             return None
         route = Page.route_for_request(request, path)
-        if route is not None:
+        if route is not None and not _takes_arguments(route):
             cache.set(key, (request._wagtail_site, route), TTL)
         return None
+
+
+def _takes_arguments(route) -> bool:
+    """Does the address carry arguments for the page's view (a routable page's
+    sub-address with a value in it)?"""
+    if not route.args:  # a page served as it is
+        return False
+    _view, args, kwargs = route.args
+    return bool(args or kwargs or route.kwargs)

@@ -289,20 +289,44 @@ def test_a_warm_up_leaves_out_drafts_private_pages_and_other_hosts(catalog):
     assert again["kept"] == len(addresses)
 
 
-def test_the_hosts_visitors_use_are_warmed_with_the_sites_own(visitor, catalog):
+def test_the_hosts_visitors_use_are_warmed_with_the_sites_own(
+    visitor, catalog, settings
+):
+    from wagtail.models import Site
+
     from lms.page_cache import HOSTS_REMEMBERED, warm_hosts
 
+    settings.SITE_URL = "https://academy.example.com"
+    settings.ALLOWED_HOSTS = [".example.com", "testserver"]
+    # A site whose host this deployment does not answer is left out.
+    Site.objects.create(hostname="intranet.local", root_page=catalog.get_parent())
     course = make_course(catalog, title="Anywhere", modules=0)
-    assert warm_hosts() == ["testserver"]
+    assert warm_hosts() == ["academy.example.com", "testserver"]
 
     Client(HTTP_HOST="learn.example.com").get(course.url)
-    assert warm_hosts() == ["learn.example.com", "testserver"]
+    assert warm_hosts() == ["learn.example.com", "academy.example.com", "testserver"]
 
     for n in range(HOSTS_REMEMBERED + 3):
         Client(HTTP_HOST=f"h{n}.example.com").get(course.url)
     hosts = warm_hosts()
-    assert len(hosts) == HOSTS_REMEMBERED + 1  # the last ten, and the site's own
+    assert len(hosts) == HOSTS_REMEMBERED + 2  # the last ten, and the site's own
     assert hosts[0] == f"h{HOSTS_REMEMBERED + 2}.example.com"
+
+
+def test_the_host_headers_spelling_and_port_make_no_new_copies(visitor, catalog):
+    """Only the host's name (as ALLOWED_HOSTS checks it) and the port the request
+    came in on tell kept copies apart: a client cannot multiply them."""
+    from django.core.cache import cache
+
+    course = make_course(catalog, title="Once", modules=0)
+    assert visitor.get(course.url).status_code == 200
+    kept = [key for key in cache._cache if "visitor-page:" in key]
+
+    for host in ["TESTSERVER", "testserver.", "testserver:1", "testserver:0001"]:
+        response = Client(HTTP_HOST=host).get(course.url)
+        assert response.status_code == 200 and "public" in response["Cache-Control"]
+
+    assert [key for key in cache._cache if "visitor-page:" in key] == kept
 
 
 def test_a_warm_up_stops_when_the_content_changes_under_it(catalog, monkeypatch):
@@ -377,7 +401,10 @@ def test_a_burst_of_publishes_queues_one_warm_up_that_keeps_the_new_page(
 def test_warm_pages_command_reports_what_it_kept(catalog, capsys):
     from django.core.management import call_command
 
+    from courses.api import content_version
+
     make_course(catalog, title="Deployed", modules=1)
+    before = content_version()
 
     # home, catalog, paths, the course and its lesson, the catalog's page 1; an
     # internal course and its lesson are answered "not found" to visitors
@@ -388,3 +415,5 @@ def test_warm_pages_command_reports_what_it_kept(catalog, capsys):
         "testserver: 6 of 8 visitors' addresses kept, 0 shown but not kept, "
         "2 not shown to visitors"
     ) in capsys.readouterr().out
+    # What was kept before the deploy is not used again.
+    assert content_version() > before

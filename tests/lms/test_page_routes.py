@@ -121,3 +121,29 @@ def test_made_up_addresses_are_not_kept(signed_in, catalog):
         assert signed_in.get(f"/catalog/made-up-{n}/").status_code == 404
 
     assert _route_keys() == []
+
+
+def test_an_argument_in_the_address_is_never_kept(signed_in, catalog):
+    """A knowledge check's address carries its block id: anyone could make up
+    new ones without end, so those routes are found each time, not kept."""
+    course = make_course(catalog, title="Checks", modules=1)
+    [lesson] = modules_of(course)
+    assert signed_in.get(lesson.url).status_code == 200
+    kept = len(_route_keys())
+
+    for n in range(5):
+        assert signed_in.get(f"{lesson.url}check/made-up-{n}/").status_code < 500
+
+    assert len(_route_keys()) == kept
+
+
+def test_the_host_headers_spelling_and_port_keep_one_route(client, learner, catalog):
+    course = make_course(catalog, title="Once", modules=0)
+    client.force_login(learner)
+    assert client.get(course.url).status_code == 200
+    kept = _route_keys()
+
+    for host in ["TESTSERVER", "testserver.", "testserver:1", "testserver:0001"]:
+        assert client.get(course.url, HTTP_HOST=host).status_code == 200
+
+    assert _route_keys() == kept

@@ -1,6 +1,7 @@
-"""Keep every visitor's page in the cache now (after a deploy, or after the cache
-was emptied), on the hosts visitors used and the Wagtail sites' own, or on the
-hosts given."""
+"""Keep every visitor's page in the cache now (after every deploy, or after the
+cache was emptied), on the hosts visitors used and the site's own, or on the hosts
+given. Whatever was kept before (pages, routes, courses' shared parts) is dropped
+first: a deploy may render pages differently."""
 
 from django.core.management.base import BaseCommand
 
@@ -19,8 +20,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, hosts=None, **options):
+        from courses.api import content_changed
         from lms.page_cache import warm
 
+        # A deploy may render pages differently, or rename what a kept route
+        # names: nothing kept before it is used again.
+        content_changed()
         done = warm(hosts)
         for host, outcomes in done["hosts"].items():
             self.stdout.write(

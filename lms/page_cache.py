@@ -99,8 +99,12 @@ def host_key(request) -> str:
     header's own port and spelling are the client's to vary without end, so they
     are left out; Wagtail finds the site from the same two."""
     name, _port = split_domain_port(request.get_host())
-    port = request.get_port()
-    return name if port in ("80", "443") else f"{name}:{port}"
+    return _spelled(name, request.get_port())
+
+
+def _spelled(name: str, port) -> str:
+    """A host as a Host header names it: the port only when it is not 80 or 443."""
+    return name if str(port) in ("80", "443") else f"{name}:{port}"
 
 
 def _key(request, version: int) -> str:
@@ -159,8 +163,7 @@ def warm_hosts() -> list[str]:
     hosts = list(cache.get(HOSTS_KEY) or [])
     candidates = [urlsplit(settings.SITE_URL).netloc]
     for site in Site.objects.order_by("-is_default_site", "hostname"):
-        port = "" if site.port in (80, 443) else f":{site.port}"
-        candidates.append(f"{site.hostname}{port}")
+        candidates.append(_spelled(site.hostname, site.port))
     for host in candidates:
         name, _port = split_domain_port(host)
         if host not in hosts and validate_host(name, settings.ALLOWED_HOSTS):
@@ -194,7 +197,7 @@ def _visitor_request(handler, host: str, address: str):
     from django.core.handlers.wsgi import WSGIRequest
 
     path, _, query = address.partition("?")
-    name, _, port = host.partition(":")
+    name, port = split_domain_port(host)
     secure = settings.SECURE_SSL_REDIRECT
     request = WSGIRequest(
         {

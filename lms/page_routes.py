@@ -25,9 +25,7 @@ from wagtail.models import Page
 
 from courses.api import content_version
 
-from .page_cache import host_key
-
-TTL = 24 * 60 * 60
+from .page_cache import TTL, host_key
 
 
 def _key(request, path: str, version: int) -> str:

@@ -25,6 +25,7 @@ last :data:`HOSTS_REMEMBERED`) and the Wagtail sites' own.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -223,16 +224,18 @@ def _visitor_request(handler, host: str, address: str):
     return "shown, not kept" if response.status_code == 200 else "not shown"
 
 
-def warm(hosts: Iterable[str] | None = None) -> dict:
+def warm(hosts: Iterable[str] | None = None, budget: float | None = None) -> dict:
     """Ask for every visitor's page once on each host, as a visitor would, so that
     it is kept; a page kept already costs one cache read. Stops as soon as the
-    content changes again (the next warm-up, queued by that change, takes over).
-    Returns what it did: the version, the addresses asked for and, per host, how
+    content changes again (the next warm-up, queued by that change, takes over)
+    or after ``budget`` seconds (``VISITOR_PAGES_WARM_BUDGET``). Returns what it did: the version, the addresses asked for and, per host, how
     many were kept, shown but not kept (something in them belongs to one visitor)
     and not shown to visitors (an internal course: not found)."""
     from django.core.handlers.wsgi import WSGIHandler
 
     version = content_version()
+    budget = settings.VISITOR_PAGES_WARM_BUDGET if budget is None else budget
+    ends = time.monotonic() + budget
     handler = WSGIHandler()
     hosts = list(hosts) if hosts is not None else warm_hosts()
     addresses = list(visitor_addresses())
@@ -244,6 +247,9 @@ def warm(hosts: Iterable[str] | None = None) -> dict:
         for address in addresses:
             if content_version() != version:
                 done["stopped"] = "the content changed"
+                return done
+            if time.monotonic() > ends:
+                done["stopped"] = f"out of time ({budget:g} s)"
                 return done
             outcomes[_visitor_request(handler, host, address)] += 1
     return done

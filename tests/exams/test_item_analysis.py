@@ -2,7 +2,6 @@
 
 import math
 import random
-import time
 
 import pytest
 
@@ -148,7 +147,9 @@ def test_empty_one_attempt_and_zero_variance():
     assert item(same, "q2").facility == 0
 
 
-def test_two_thousand_attempts_of_eighty_questions_is_fast():
+def test_two_thousand_attempts_of_eighty_questions():
+    """The bench times this (item analysis on 2,000 attempts x 80 questions);
+    here it must give sound figures for every question in the bank."""
     rng = random.Random(1)
     bank = [f"q{i}" for i in range(120)]
     attempts = []
@@ -162,9 +163,8 @@ def test_two_thousand_attempts_of_eighty_questions_is_fast():
                 ]
             )
         )
-    started = time.perf_counter()
     stats = analyse(attempts, options=dict.fromkeys(bank, "abcd"))
-    elapsed = time.perf_counter() - started
     assert len(stats.items) == 120
+    assert stats.attempts == 2000
+    assert all(0 < entry.facility < 1 for entry in stats.items)
     assert stats.reliability > 0.8
-    assert elapsed < 3, elapsed

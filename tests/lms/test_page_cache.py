@@ -352,6 +352,30 @@ def test_a_warm_up_stops_when_the_content_changes_under_it(catalog, monkeypatch)
     assert done["stopped"] == "the content changed" and len(asked) == 1
 
 
+def test_a_warm_up_stops_when_its_time_is_up(catalog, monkeypatch):
+    """A warm-up gives the worker back after its budget; the pages it did not
+    reach are kept by their first visitor."""
+    from types import SimpleNamespace
+
+    from lms import page_cache
+
+    for n in range(3):
+        make_course(catalog, title=f"Course {n}", modules=0)
+    clock = [0.0]
+    ask = page_cache._visitor_request
+
+    def each_page_takes_a_second(handler, host, address):
+        clock[0] += 1
+        return ask(handler, host, address)
+
+    monkeypatch.setattr(page_cache, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(page_cache, "_visitor_request", each_page_takes_a_second)
+    done = page_cache.warm(["testserver"], budget=2.5)
+
+    assert done["stopped"] == "out of time (2.5 s)"
+    assert sum(done["hosts"]["testserver"].values()) == 3 < done["addresses"]
+
+
 def test_a_content_version_is_warmed_once(catalog):
     from lms.page_cache import warm_once
 

@@ -2,6 +2,7 @@
 
     python -m bench.profile            # 40 requests per endpoint
     python -m bench.profile --repeat 200
+    python -m bench.profile --only dashboard,"attempt page"   # B1 and these
 
 Runs in one process under the bench settings (PostgreSQL, Redis sessions and
 cache), against its own database (``lms_bench_profile``) filled by the bench's
@@ -12,7 +13,8 @@ every endpoint it records:
   so another job on the machine does not move it), median of the profiled run;
 * SQL statements per request, counted in a separate, unprofiled pass;
 * a pyinstrument profile of all the requests together, as text
-  (``var/bench/profiles/<endpoint>.txt``) and HTML, and the request's SQL
+  (``var/bench/profiles/<endpoint>.txt``, and ``.all.txt`` with every library
+  frame shown) and HTML, and the request's SQL
   (``<endpoint>.sql``).
 
 B1 (a signed-in view that reads one row) is profiled the same way, so every figure
@@ -83,6 +85,10 @@ def _measure(endpoint: Endpoint, repeat: int, out_dir: Path) -> dict:
     (out_dir / f"{endpoint.name}.sql").write_text("\n\n".join(statements) + "\n")
     (out_dir / f"{endpoint.name}.txt").write_text(
         profiler.output_text(unicode=True, color=False, show_all=False)
+    )
+    # Every frame, Django's and the libraries' too: where a template's time goes.
+    (out_dir / f"{endpoint.name}.all.txt").write_text(
+        profiler.output_text(unicode=True, color=False, show_all=True)
     )
     (out_dir / f"{endpoint.name}.html").write_text(profiler.output_html())
     return {
@@ -189,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         at = args.index("--repeat")
         repeat = int(args[at + 1])
         del args[at : at + 2]
+    only = None
+    if "--only" in args:
+        at = args.index("--only")
+        only = {"B1", *args[at + 1].split(",")}
+        del args[at : at + 2]
     options = parse([*args, "--quick"])
     database = "lms_bench_profile"
     for key, value in environment(options, database).items():
@@ -210,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for endpoint in endpoints(built, repeat):
+        if only is not None and endpoint.name not in only:
+            continue
         row = _measure(endpoint, repeat, out_dir)
         rows.append(row)
         log(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from wagtail import views as wagtail_views
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from courses.api import content_version
 
@@ -54,6 +54,23 @@ class KeptRouteMiddleware:
         if route is not None and not _takes_arguments(route):
             cache.set(key, (request._wagtail_site, route), TTL)
         return None
+
+
+def keep_site(request) -> None:
+    """The Wagtail site for the request's host, from the cache, for a view of
+    ours (not a page) whose template links to pages (``{% pageurl %}`` asks for
+    the site first): one cache read instead of a query. Kept under the content
+    version, which sites advance."""
+    if hasattr(request, "_wagtail_site"):
+        return
+    key = f"page-site:{content_version()}:{host_key(request)}"
+    kept = cache.get(key)
+    if kept is not None:
+        request._wagtail_site = kept
+        return
+    site = Site.find_for_request(request)
+    if site is not None:
+        cache.set(key, site, TTL)
 
 
 def _takes_arguments(route) -> bool:

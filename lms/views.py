@@ -9,6 +9,7 @@ from api.problems import problem_body
 
 from . import health
 from .dashboard import dashboard_context
+from .page_routes import keep_site
 from .tasks import HEARTBEAT_KEY
 
 
@@ -32,6 +33,7 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
+    keep_site(request)  # the cards link to pages
     return render(request, "lms/dashboard.html", dashboard_context(user=request.user))
 
 

@@ -147,3 +147,31 @@ def test_the_host_headers_spelling_and_port_keep_one_route(client, learner, cata
         assert client.get(course.url, HTTP_HOST=host).status_code == 200
 
     assert _route_keys() == kept
+
+
+def test_the_dashboard_links_to_pages_without_reading_the_site(
+    signed_in, learner, catalog
+):
+    """The dashboard is our view, not a page: its links to courses asked for the
+    site on every visit; it is kept like a route's, and a new site root is
+    followed at once."""
+    from wagtail.models import Site
+
+    from courses.models import Enrollment
+
+    course = make_course(catalog, title="Linked from the dashboard", modules=1)
+    Enrollment.objects.create(user=learner, course=course)
+    status, first = _reads(signed_in, "/dashboard/")
+    status, second = _reads(signed_in, "/dashboard/")
+
+    assert status == 200
+    assert any('FROM "wagtailcore_site"' in sql for sql in first)
+    assert not any('FROM "wagtailcore_site"' in sql for sql in second)
+    assert f'href="{course.url}"' in signed_in.get("/dashboard/").content.decode()
+
+    site = Site.objects.get()
+    site.hostname = "elsewhere.example"
+    site.is_default_site = False
+    site.save()
+    status, after = _reads(signed_in, "/dashboard/")
+    assert any('FROM "wagtailcore_site"' in sql for sql in after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -22,6 +23,7 @@ from .models import (
     CertificationProgramPage,
     ExperienceAttestation,
     ExternalCertification,
+    is_expiring,
 )
 
 
@@ -128,14 +130,20 @@ class CertificateRow:
     renewal_open: bool
 
     @property
+    def expiring(self) -> bool:
+        """Valid and expiring soon (``certificate_states``' "expiring")."""
+        return is_expiring(self.status, self.days_left)
+
+    @property
     def take_along(self) -> dict:
         """The credential downloads and LinkedIn's link (see :func:`take_along`)."""
         return take_along(self.certificate, status=self.status)
 
 
-def holder_certificates(*, user) -> list[CertificateRow]:
-    """The holder's certificates with status and renewal window (two queries)."""
-    today = timezone.localdate()
+def holder_certificates(*, user, today: date | None = None) -> list[CertificateRow]:
+    """The holder's certificates with status and renewal window on ``today``
+    (one query)."""
+    today = today or timezone.localdate()
     rows = []
     certificates = (
         Certificate.objects.filter(holder=user)

@@ -82,6 +82,8 @@ def dashboard(*, user) -> dict:
         "completed": completed,
         "path_progress": path_progress,
         "locked": locked,
+        # Every enrollment of the learner's (the dashboard's figures count them).
+        "enrollments": list(snapshot.enrollments.values()),
     }
 
 

@@ -17,6 +17,7 @@ from .issued import (
     ReminderSent,
     certificate_pdf_path,
     certificate_states,
+    is_expiring,
     new_verification_code,
     private_storage,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "CertificateStatus",
     "EXPIRING_WITHIN_DAYS",
     "certificate_states",
+    "is_expiring",
     "CertificateQuerySet",
     "PRINTED_FIELDS",
     "private_storage",

@@ -76,6 +76,22 @@ def certificate_states(
     }
 
 
+def is_expiring(
+    status: str,
+    days_left: int | None,
+    *,
+    expiring_within_days: int = EXPIRING_WITHIN_DAYS,
+) -> bool:
+    """The "expiring" state of :func:`certificate_states` for one certificate in
+    Python, from its status and days to expiry on the day (a test holds the two
+    together)."""
+    return (
+        status == CertificateStatus.VALID
+        and days_left is not None
+        and days_left <= expiring_within_days
+    )
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day: date | None = None):
         """Certificates valid on ``day`` (today by default): the verify page, the

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus, certificate_states
-from certificates.selectors import held_level_codes
+from certificates.selectors import held_level_codes, holder_certificates
 from reports.selectors import Scope, certification_rows, learner_figures
 from tests.factories import make_exam, make_level, site_tree
 
@@ -81,6 +81,22 @@ def test_each_certificate_is_in_exactly_the_state_its_status_says(every_state):
         ]
         assert matching == [cert.status_on(TODAY)], name
     assert {c.status_on(TODAY) for c in made.values()} == set(exclusive)
+
+
+def test_the_dashboards_figures_from_its_rows_are_the_reports(every_state):
+    """The dashboard counts the certificate rows it shows; the count in SQL
+    (``certificate_states``) gives the same figures, expiring ones included."""
+    holder, made = every_state
+    rows = holder_certificates(user=holder, today=TODAY)
+    from_rows = learner_figures(
+        user=holder, today=TODAY, enrollments=[], certificates=rows
+    )
+    assert from_rows == learner_figures(user=holder, today=TODAY)
+    assert from_rows["certificates_valid"] == 4
+    assert from_rows["certificates_expiring"] == 2  # in 5 days, and today
+    assert from_rows["next_expiry"] == TODAY
+    expiring = {row.certificate.pk for row in rows if row.expiring}
+    assert expiring == {made["expiring"].pk, made["expires today"].pk}
 
 
 def test_the_dashboard_the_report_and_prerequisites_count_the_same_valid(

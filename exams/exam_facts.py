@@ -51,6 +51,24 @@ class ExamFacts:
     required: tuple[tuple[int, str], ...]
 
 
+def live_exam(exam_id: int):
+    """The live exam page ``exam_id``, as a start reads it: kept under the content
+    version (any save, publish or unpublish of a page advances it, so an edited
+    time limit or an unpublished exam is followed at once). One cache read when
+    kept; ``None`` when no live exam has that id (not kept: made-up ids keep
+    nothing)."""
+    from .models import ExamPage
+
+    key = f"exams:live-page:{VERSION}:{content_version()}:{exam_id}"
+    exam = cache.get(key)
+    if isinstance(exam, ExamPage):
+        return exam
+    exam = ExamPage.objects.live().filter(pk=exam_id).first()
+    if exam is not None:
+        cache.set(key, exam, TTL)
+    return exam
+
+
 def course_of_exam(exam) -> CoursePage | None:
     """The exam's parent page whole, if it is a course (read from the database)."""
     parent = exam.get_parent()

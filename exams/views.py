@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.api import bounded_int
 
 from . import live, marking_services, policy, question_types, selectors, services
-from .exam_facts import exam_facts
+from .exam_facts import exam_facts, live_exam
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -49,8 +49,9 @@ def start_view(request, exam_id):
     minute). The exam must be live, and its page's view restrictions (login,
     groups, password) are checked as Wagtail would serve it; a refused request
     is sent to the exam's page, which asks for what is missing. Whether it has
-    any restriction is kept (``exam_facts``); what they ask is read each time."""
-    exam = ExamPage.objects.live().filter(pk=exam_id).first()
+    any restriction is kept (``exam_facts``), and so is the live page itself
+    (``live_exam``); what the restrictions ask is read each time."""
+    exam = live_exam(exam_id)
     if exam is None:
         raise Http404
     if exam_facts(exam).private and any(

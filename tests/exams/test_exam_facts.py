@@ -3,6 +3,8 @@ it is private, its course, the courses it requires) under the content version:
 a second learner's start reads none of it, and each kind of change an editor
 can make is obeyed by the very next start."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -40,13 +42,16 @@ def started(user, exam) -> bool:
     return Attempt.objects.filter(user=user, exam=exam).exists()
 
 
-def test_a_second_start_reads_four_queries_fewer(exam, user_factory):
+def test_a_second_start_reads_five_queries_fewer(exam, user_factory):
     start(user_factory(), exam)  # fills every cache a start uses
     _response, kept = start(user_factory(), exam)
     content_changed()  # an editor's change: the facts are read again
     _response, read = start(user_factory(), exam)
 
-    assert len(read) - len(kept) == 4, (read, kept)
+    # The exam page itself, its restrictions, its parent (two) and its
+    # required courses.
+    assert len(read) - len(kept) == 5, (read, kept)
+    assert not [sql for sql in kept if '"exams_exampage"' in sql]
     assert not [sql for sql in kept if "wagtailcore_pageviewrestriction" in sql]
     assert not [sql for sql in kept if "exams_examrequiredcourse" in sql]
     assert [sql for sql in read if "wagtailcore_pageviewrestriction" in sql]
@@ -141,3 +146,21 @@ def test_something_else_under_the_key_is_read_as_missing(exam, learner):
     cache.set(f"exams:facts:{VERSION}:{content_version()}:{exam.pk}", {"private": 0})
     assert exam_facts(exam).private is False
     assert services.start_attempt(user=learner, exam=exam)
+
+
+def test_an_edited_time_limit_and_an_unpublished_exam_are_followed_by_the_next_start(
+    exam, user_factory
+):
+    first, second, third = user_factory(), user_factory(), user_factory()
+    start(first, exam)  # the live page is kept
+    exam.time_limit_minutes = 45
+    exam.save_revision().publish()
+
+    response, _sql = start(second, exam)
+    attempt = Attempt.objects.get(user=second, exam=exam)
+    assert response.status_code == 302
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=45)
+
+    exam.unpublish()
+    response, _sql = start(third, exam)
+    assert response.status_code == 404 and not started(third, exam)

@@ -185,6 +185,8 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         Endpoint("course", lambda i: sitter_client.get(course["url"])),
         Endpoint("lesson", lambda i: sitter_client.get(course["lesson_url"])),
         Endpoint("path", lambda i: sitter_client.get(path_url)),
+        Endpoint("catalog", lambda i: sitter_client.get("/catalog/")),
+        Endpoint("paths", lambda i: sitter_client.get("/paths/")),
     ]
 
 

@@ -162,11 +162,11 @@ def holder_certificates(*, user, today: date | None = None) -> list[CertificateR
                 certificate=certificate,
                 status=status,
                 days_left=days_left,
+                # Renewal opens as the certificate starts expiring, by its
+                # level's own window.
                 renewal_open=bool(
                     certificate.level
-                    and status == CertificateStatus.VALID
-                    and days_left is not None
-                    and days_left <= window
+                    and is_expiring(status, days_left, expiring_within_days=window)
                 ),
             )
         )

@@ -1,4 +1,5 @@
-"""What a start reads of its exam that only an editor changes, kept per content version.
+"""What a start reads of its exam that only an editor changes, kept per content version,
+and the exam page itself, which the start and the attempt's pages read.
 
 Every start used to read the exam's ancestors and their view restrictions, the
 exam's parent (is it a course's final exam?) and the courses it asks to be
@@ -27,6 +28,9 @@ from .models import ExamRequiredCourse
 
 # Part of every key: raise it when ExamFacts changes shape.
 VERSION = 1
+# Part of a kept exam page's key: raise it when a migration changes ExamPage's
+# fields (a deploy's warm_pages also advances the content version).
+PAGE_VERSION = 1
 # However it changed, a kept copy is read again at least this often.
 TTL = 300
 
@@ -51,22 +55,29 @@ class ExamFacts:
     required: tuple[tuple[int, str], ...]
 
 
-def live_exam(exam_id: int):
-    """The live exam page ``exam_id``, as a start reads it: kept under the content
+def exam_page(exam_id: int):
+    """The exam page ``exam_id`` as it is now, live or not: kept under the content
     version (any save, publish or unpublish of a page advances it, so an edited
     time limit or an unpublished exam is followed at once). One cache read when
-    kept; ``None`` when no live exam has that id (not kept: made-up ids keep
+    kept; ``None`` when there is no such page (not kept: made-up ids keep
     nothing)."""
     from .models import ExamPage
 
-    key = f"exams:live-page:{VERSION}:{content_version()}:{exam_id}"
+    key = f"exams:exam-page:{PAGE_VERSION}:{content_version()}:{exam_id}"
     exam = cache.get(key)
     if isinstance(exam, ExamPage):
         return exam
-    exam = ExamPage.objects.live().filter(pk=exam_id).first()
+    exam = ExamPage.objects.filter(pk=exam_id).first()
     if exam is not None:
         cache.set(key, exam, TTL)
     return exam
+
+
+def live_exam(exam_id: int):
+    """The exam page ``exam_id`` if it is live (:func:`exam_page`), as a start
+    reads it."""
+    exam = exam_page(exam_id)
+    return exam if exam is not None and exam.live else None
 
 
 def course_of_exam(exam) -> CoursePage | None:

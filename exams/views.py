@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.api import bounded_int
 
 from . import live, marking_services, policy, question_types, selectors, services
-from .exam_facts import exam_facts, live_exam
+from .exam_facts import exam_facts, exam_page, live_exam
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -61,13 +61,22 @@ def start_view(request, exam_id):
     return start_exam(request, exam)
 
 
-def _own_attempt(request, public_id) -> Attempt:
+def _own_attempt(request, public_id, *, with_exam: bool = False) -> Attempt:
     """The attempt, if it is the signed-in learner's; 404 for anyone else. Its
-    ``user`` is the signed-in one, already loaded (not read a second time)."""
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("exam"), public_id=public_id, user=request.user
-    )
+    ``user`` is the signed-in one, already loaded (not read a second time).
+    ``with_exam`` for a view that shows the exam page's fields: the kept page
+    (:func:`_with_kept_exam`), not a join on every request."""
+    attempt = get_object_or_404(Attempt, public_id=public_id, user=request.user)
     attempt.user = request.user
+    return _with_kept_exam(attempt) if with_exam else attempt
+
+
+def _with_kept_exam(attempt: Attempt) -> Attempt:
+    """``attempt`` with its exam page as kept under the content version
+    (:func:`exam_page`): a cache read instead of a query."""
+    exam = exam_page(attempt.exam_id)
+    if exam is not None:
+        attempt.exam = exam
     return attempt
 
 
@@ -104,7 +113,7 @@ def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
 @never_cache
 @require_GET
 def attempt_view(request, public_id):
-    attempt = _own_attempt(request, public_id)
+    attempt = _own_attempt(request, public_id, with_exam=True)
     if not attempt.accepts_answers():
         return redirect("exams:result", public_id=attempt.public_id)
     page = policy.page_to_show(attempt, _page_number(request))
@@ -295,7 +304,7 @@ def submit_view(request, public_id):
         if attempt is None:
             raise Http404
         return redirect("exams:result", public_id=attempt.public_id)
-    attempt = _own_attempt(request, public_id)
+    attempt = _own_attempt(request, public_id, with_exam=True)
     if not attempt.is_open:
         return redirect("exams:result", public_id=attempt.public_id)
     context = selectors.attempt_page(attempt=attempt, page=1)
@@ -309,13 +318,14 @@ def submit_view(request, public_id):
 @never_cache
 @require_GET
 def result_view(request, public_id):
-    attempt = _own_attempt(request, public_id)
+    attempt = _own_attempt(request, public_id, with_exam=True)
     if attempt.is_open:
         if attempt.accepts_answers():
             return redirect("exams:attempt", public_id=attempt.public_id)
         # Past the cutoff and not yet swept: close it now, as the sweep would.
         attempt = services.close_overdue_attempt(attempt_id=attempt.pk) or attempt
-        attempt.refresh_from_db()
+        attempt.refresh_from_db()  # (drops the exam it held)
+        _with_kept_exam(attempt)
     return TemplateResponse(
         request, "exams/result.html", selectors.attempt_result(attempt=attempt)
     )
@@ -403,7 +413,7 @@ def download_upload_view(request, public_id, file_id: int):
 @never_cache
 @require_POST
 def appeal_view(request, public_id):
-    attempt = _own_attempt(request, public_id)
+    attempt = _own_attempt(request, public_id, with_exam=True)
     try:
         marking_services.lodge_appeal(
             attempt=attempt, user=request.user, reason=request.POST.get("reason", "")

@@ -228,9 +228,10 @@ def warm(hosts: Iterable[str] | None = None, budget: float | None = None) -> dic
     """Ask for every visitor's page once on each host, as a visitor would, so that
     it is kept; a page kept already costs one cache read. Stops as soon as the
     content changes again (the next warm-up, queued by that change, takes over)
-    or after ``budget`` seconds (``VISITOR_PAGES_WARM_BUDGET``). Returns what it did: the version, the addresses asked for and, per host, how
-    many were kept, shown but not kept (something in them belongs to one visitor)
-    and not shown to visitors (an internal course: not found)."""
+    or after ``budget`` seconds (``VISITOR_PAGES_WARM_BUDGET``). Returns what it
+    did: the version, the addresses asked for and, per host, how many were kept,
+    shown but not kept (something in them belongs to one visitor) and not shown
+    to visitors (an internal course: not found)."""
     from django.core.handlers.wsgi import WSGIHandler
 
     version = content_version()

@@ -49,7 +49,7 @@ def certificate_states(
 
     ``prefix`` reaches certificates through a relation (``"certificates__"`` from
     a user). :meth:`Certificate.status_on` is the same rule for one certificate in
-    Python; a test holds the two together.
+    Python, and :func:`is_expiring` its "expiring"; tests hold them together.
 
     - valid: not revoked, not superseded by a renewal, and not past its expiry
       (a certificate without an expiry date stays valid);

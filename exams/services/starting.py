@@ -214,7 +214,8 @@ def start_attempt(
     User = get_user_model()
     with transaction.atomic():
         # Serialise this learner's starts: limits and cooldown are read under lock.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        # (The row's id only: the learner was read whole by the request already.)
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         previous = list(
             Attempt.objects.filter(user=user, exam=exam).order_by("-number")
         )

@@ -228,7 +228,7 @@ _WARM_DELAY = os.environ.get("VISITOR_PAGES_WARM_DELAY", "30")
 VISITOR_PAGES_WARM_DELAY = int(_WARM_DELAY) if _WARM_DELAY else None
 # A warm-up stops after this many seconds (it leaves the worker to exam-day tasks;
 # pages it did not reach are kept by their first visitor instead).
-VISITOR_PAGES_WARM_BUDGET = int(os.environ.get("VISITOR_PAGES_WARM_BUDGET", "600"))
+VISITOR_PAGES_WARM_BUDGET = int(os.environ.get("VISITOR_PAGES_WARM_BUDGET") or "600")
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")

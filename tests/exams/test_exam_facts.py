@@ -164,3 +164,25 @@ def test_an_edited_time_limit_and_an_unpublished_exam_are_followed_by_the_next_s
     exam.unpublish()
     response, _sql = start(third, exam)
     assert response.status_code == 404 and not started(third, exam)
+
+
+def test_the_attempt_page_reads_its_exam_page_once_and_follows_a_new_title(
+    exam, learner
+):
+    """The attempt page names the exam from the kept page, not a join on every
+    request; a title an editor publishes shows on the learner's next page."""
+    start(learner, exam)
+    attempt = Attempt.objects.get(user=learner, exam=exam)
+    client = Client()
+    client.force_login(learner)
+    url = reverse("exams:attempt", args=[attempt.public_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert exam.title in response.content.decode()
+    assert not [q for q in captured.captured_queries if '"exams_exampage"' in q["sql"]]
+
+    exam.title = "Renamed for exam day"
+    exam.save_revision().publish()
+    assert "Renamed for exam day" in client.get(url).content.decode()

@@ -114,3 +114,9 @@ def test_learner_figures(world):
     assert figures["certificates_valid"] == 1
     assert figures["certificates_expiring"] == 1
     assert figures["next_expiry"] == TODAY + timedelta(days=30)
+
+
+def test_learner_figures_want_both_rows_or_neither(world):
+    learner = world["north_people"][1]
+    with pytest.raises(TypeError):
+        selectors.learner_figures(user=learner, enrollments=[])

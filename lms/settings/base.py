@@ -219,6 +219,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Room for the parts of pages kept for every learner (300 would
+            # drop them as fast as they are kept).
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 

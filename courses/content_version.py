@@ -2,9 +2,11 @@
 published, unpublished, moved or deleted, and when a page's privacy, a site or an
 image changes (the platform connects those events to :func:`content_changed`).
 Anything kept in the cache that was made from pages is keyed by it, so it is out
-of date the moment the content is: the visitors' pages, Wagtail's routes, and the
-parts of courses and paths that are the same for every learner
-(:func:`kept_per_object`)."""
+of date the moment the content is: the visitors' pages, Wagtail's routes with
+the pages' privacy rules, and the parts of courses and paths that are the same
+for every learner (:func:`kept`, :func:`kept_per_id`, :func:`kept_per_object`:
+the catalog's order, each course's card facts and lessons, each path's steps,
+the rendered heads of course cards)."""
 
 from __future__ import annotations
 
@@ -40,21 +42,50 @@ def content_changed(**kwargs) -> None:
     transaction.on_commit(lambda: advance_generation(VERSION_KEY), robust=True)
 
 
-def kept_per_object(
-    name: str, objects: Iterable, make: Callable[[list], dict[int, Part]]
+def kept(name: str, make: Callable[[], Part], *, version: int | None = None) -> Part:
+    """What ``make`` makes, kept in the cache under the content version (or the
+    ``version`` read already) as ``name``: one cache read; ``make`` runs when it
+    is not kept. ``name`` must come from a fixed set, never from what a request
+    sends."""
+    if version is None:
+        version = content_version()
+    key = f"{name}:{version}"
+    part = cache.get(key)
+    if part is None:
+        part = make()
+        cache.set(key, part, KEPT_TTL)
+    return part
+
+
+def kept_per_id(
+    name: str,
+    ids: Iterable[int],
+    make: Callable[[list[int]], dict[int, Part]],
+    *,
+    version: int | None = None,
 ) -> dict[int, Part]:
-    """What ``make`` makes of each of ``objects`` (anything with a ``pk``), kept in
-    the cache under the content version: one cache read for all of them, and one
-    call of ``make`` with those not kept (it returns their parts by pk, in a fixed
-    number of queries however many there are)."""
-    version = content_version()
-    objects = list(objects)
-    keys = {obj.pk: f"{name}:{version}:{obj.pk}" for obj in objects}
-    kept = cache.get_many(list(keys.values()))
-    parts = {pk: kept[key] for pk, key in keys.items() if key in kept}
-    missing = [obj for obj in objects if obj.pk not in parts]
+    """What ``make`` makes of each of ``ids``, kept in the cache under the content
+    version (or the ``version`` read already): one cache read for all of them,
+    and one call of ``make`` with those not kept (it returns their parts by id, in
+    a fixed number of queries however many there are; an id it cannot find is
+    left out). Parts read with one ``version`` are all of the same content."""
+    if version is None:
+        version = content_version()
+    keys = {pk: f"{name}:{version}:{pk}" for pk in ids}
+    kept_parts = cache.get_many(list(keys.values()))
+    parts = {pk: kept_parts[key] for pk, key in keys.items() if key in kept_parts}
+    missing = [pk for pk in keys if pk not in parts]
     if missing:
         made = make(missing)
         cache.set_many({keys[pk]: part for pk, part in made.items()}, KEPT_TTL)
         parts.update(made)
     return parts
+
+
+def kept_per_object(
+    name: str, objects: Iterable, make: Callable[[list], dict[int, Part]]
+) -> dict[int, Part]:
+    """:func:`kept_per_id` for objects with a ``pk``: ``make`` is given the
+    objects not kept."""
+    by_pk = {obj.pk: obj for obj in objects}
+    return kept_per_id(name, by_pk, lambda pks: make([by_pk[pk] for pk in pks]))

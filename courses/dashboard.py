@@ -44,8 +44,7 @@ def dashboard(*, user) -> dict:
         )
         .order_by("path")
     )
-    shared = courses_shared(courses)
-    cards = {card.course.pk: card for card in build_cards(courses, snapshot, shared)}
+    cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
     in_progress = sorted(
         (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
         key=lambda card: (
@@ -58,7 +57,7 @@ def dashboard(*, user) -> dict:
         key=lambda card: card.enrollment.completed_at,
         reverse=True,
     )
-    resume = _resume_modules(in_progress, shared)
+    resume = _resume_modules(in_progress)
     paths = list(LearningPathPage.objects.live().order_by("path"))
     path_progress = [
         progress
@@ -87,12 +86,14 @@ def dashboard(*, user) -> dict:
     }
 
 
-def _resume_modules(cards, shared) -> dict[int, ModulePage]:
+def _resume_modules(cards) -> dict[int, ModulePage]:
     """Where each in-progress course resumes (:func:`resume_point`): the courses'
-    lessons from their ``shared`` parts, the lessons done in one query."""
+    lessons from their shared parts (read for these courses only; the other cards
+    need only their facts), the lessons done in one query."""
     enrollments = [card.enrollment for card in cards if card.enrollment]
     if not enrollments:
         return {}
+    shared = courses_shared(card.course for card in cards)
     done = set(
         ModuleProgress.objects.filter(
             enrollment__in=enrollments, completed_at__isnull=False

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
 
-from .content_version import kept_per_object
+from .content_version import content_version, kept, kept_per_id, kept_per_object
 from .models import (
     Audience,
     CardStatus,
@@ -178,6 +179,9 @@ class CourseCard:
     completed_count: int
     enrollment: Enrollment | None
     missing: list[MissingPrerequisite]
+    # The part the same for every learner, rendered and kept by the
+    # ``keep_card_heads`` tag; empty until it runs.
+    head: str = ""
 
     @property
     def percent(self) -> int:
@@ -213,25 +217,56 @@ class CourseCard:
         )
 
 
-def build_cards(
-    courses: list[CoursePage], snapshot: LearnerSnapshot, shared=None
-) -> list[CourseCard]:
-    """The learner's card for each course; the courses' lesson counts and
-    prerequisites come from their shared parts (``shared``, or read here)."""
-    if shared is None:
-        shared = courses_shared(courses)
-    counts = {pk: len(part.modules) for pk, part in shared.items()}
-    links = {pk: part.links.get(pk, []) for pk, part in shared.items()}
-    return [
-        CourseCard(
-            course=course,
-            module_count=counts.get(course.pk, 0),
-            completed_count=snapshot.completed_module_counts.get(course.pk, 0),
-            enrollment=snapshot.enrollments.get(course.pk),
-            missing=missing_for(course, links, snapshot),
+@dataclass(frozen=True)
+class CardFacts:
+    """What a course's card shows of the course beyond its own row, the same for
+    every learner: how many live lessons it has and the courses it requires."""
+
+    module_count: int
+    required: list[CoursePage]
+
+
+def card_facts(courses) -> dict[int, CardFacts]:
+    """Each course's :class:`CardFacts`, kept under the content version (one
+    cache read; two queries for those not kept, however many)."""
+    return kept_per_object("courses:card-facts", courses, _make_card_facts)
+
+
+def _make_card_facts(courses) -> dict[int, CardFacts]:
+    counts = live_module_counts(courses)
+    links = prerequisite_map(course.pk for course in courses)
+    return {
+        course.pk: CardFacts(
+            module_count=counts.get(course.pk, 0), required=links.get(course.pk, [])
         )
         for course in courses
-    ]
+    }
+
+
+def build_cards(
+    courses: list[CoursePage], snapshot: LearnerSnapshot, facts=None
+) -> list[CourseCard]:
+    """The learner's card for each course. What the card shows of the course
+    (its lesson count and prerequisites) comes from ``facts``, by course id: any
+    part with ``module_count`` and ``required`` (:class:`CardFacts`, a
+    :class:`CourseShared`), read here when not given."""
+    if facts is None:
+        facts = card_facts(courses)
+    cards = []
+    for course in courses:
+        part = facts.get(course.pk)
+        cards.append(
+            CourseCard(
+                course=course,
+                module_count=part.module_count if part else 0,
+                completed_count=snapshot.completed_module_counts.get(course.pk, 0),
+                enrollment=snapshot.enrollments.get(course.pk),
+                missing=missing_for(
+                    course, {course.pk: part.required if part else []}, snapshot
+                ),
+            )
+        )
+    return cards
 
 
 def in_learning_order(courses):
@@ -262,8 +297,8 @@ def catalog_courses(
     duration: str = "",
     role: str = "",
 ):
-    """The catalog's visible courses, filtered, in learning order; a lazy queryset
-    or search result."""
+    """The catalog's visible courses, filtered, in learning order, with their cover
+    images; a lazy queryset or search result."""
     courses = in_learning_order(visible_courses(user).child_of(catalog))
     if level:
         courses = courses.filter(level=level)
@@ -277,9 +312,7 @@ def catalog_courses(
             path__role=role, path__live=True
         ).values_list("course_id", flat=True)
         courses = courses.filter(pk__in=list(in_role))
-    courses = courses.select_related("cover_image").prefetch_related(
-        "cover_image__renditions"
-    )
+    courses = courses.select_related("cover_image")
     if q:
         # Search engines each have their own query syntax (SQLite FTS5 rejects
         # quotes and brackets): only words are searched for.
@@ -290,8 +323,74 @@ def catalog_courses(
     return courses
 
 
-def annotate_catalog_cards(*, user, courses: list[CoursePage]) -> list[CourseCard]:
-    return build_cards(courses, learner_snapshot(user))
+def listed_course_ids(
+    *, catalog: CatalogPage, user, version: int | None = None
+) -> list[int]:
+    """The ids of the courses the catalog lists to ``user`` with no filter, in
+    learning order: the same for every learner who sees the same courses (staff
+    or not), so kept under the content version for each (one cache read)."""
+    staff = int(is_internal_staff(user))
+    return kept(
+        f"courses:catalog-order:{catalog.pk}:{staff}",
+        lambda: list(
+            catalog_courses(catalog=catalog, user=user).values_list("pk", flat=True)
+        ),
+        version=version,
+    )
+
+
+def _make_catalog_entries(ids) -> dict[int, tuple[CoursePage, CardFacts]]:
+    # Live ones only, as a last guard: the ids come from a list of live courses
+    # read under the same version.
+    courses = list(
+        CoursePage.objects.live().filter(pk__in=ids).select_related("cover_image")
+    )
+    facts = _make_card_facts(courses)
+    return {course.pk: (course, facts[course.pk]) for course in courses}
+
+
+def with_cover_renditions(courses: list[CoursePage]) -> list[CoursePage]:
+    """``courses`` with their cover images' renditions read (one query). They are
+    never kept with the courses: the site makes new ones as pages are viewed, and
+    a rendition saved does not advance the content version."""
+    prefetch_related_objects(
+        [course.cover_image for course in courses if course.cover_image],
+        "renditions",
+    )
+    return courses
+
+
+def catalog_cards(*, catalog: CatalogPage, user, filters: dict, page_number):
+    """One numbered page of the catalog as ``user`` sees it: the paginator's page
+    and the learner's cards for its courses.
+
+    With no filter (how most learners browse), the order of the visible courses
+    and each card's course and facts are kept under the content version, read
+    once for both, so that the order and the courses are of the same content: a
+    page costs three cache reads and the learner's own rows. With filters, the
+    courses are searched for."""
+    snapshot = learner_snapshot(user)
+    if filters:
+        page_obj = Paginator(
+            catalog_courses(catalog=catalog, user=user, **filters),
+            per_page=catalog.per_page,
+        ).get_page(page_number)
+        courses, facts = list(page_obj), None
+    else:
+        version = content_version()
+        page_obj = Paginator(
+            listed_course_ids(catalog=catalog, user=user, version=version),
+            per_page=catalog.per_page,
+        ).get_page(page_number)
+        entries = kept_per_id(
+            "courses:catalog-entry",
+            page_obj.object_list,
+            _make_catalog_entries,
+            version=version,
+        )
+        courses = [entries[pk][0] for pk in page_obj.object_list if pk in entries]
+        facts = {pk: entry[1] for pk, entry in entries.items()}
+    return page_obj, build_cards(courses, snapshot, facts)
 
 
 @dataclass(frozen=True)
@@ -301,7 +400,11 @@ class CourseShared:
 
     modules: list[ModulePage]
     assessments: list[Page]
-    links: dict[int, list[CoursePage]]
+    required: list[CoursePage]
+
+    @property
+    def module_count(self) -> int:
+        return len(self.modules)
 
 
 def _children_by_course(pages, courses) -> dict[int, list]:
@@ -322,7 +425,9 @@ def courses_shared(courses) -> dict[int, CourseShared]:
     """Each course's shared part, kept under the content version (so any page
     saved, published, moved or deleted makes it be read again): one cache read for
     all of them, and three queries for those not kept, however many."""
-    return kept_per_object("courses:shared", courses, _make_shared)
+    # The name carries the part's shape (2: ``required``), so that parts kept
+    # by an earlier release are never read as this one.
+    return kept_per_object("courses:shared:2", courses, _make_shared)
 
 
 def _make_shared(courses) -> dict[int, CourseShared]:
@@ -341,7 +446,7 @@ def _make_shared(courses) -> dict[int, CourseShared]:
         course.pk: CourseShared(
             modules=modules[course.pk],
             assessments=assessments[course.pk],
-            links={course.pk: links[course.pk]} if course.pk in links else {},
+            required=links.get(course.pk, []),
         )
         for course in courses
     }
@@ -359,7 +464,7 @@ def course_detail(*, course: CoursePage, user, with_assessments: bool = True) ->
     enrollment = snapshot.enrollments.get(course.pk)
     shared = course_shared(course)
     modules = shared.modules
-    (card,) = build_cards([course], snapshot, shared={course.pk: shared})
+    (card,) = build_cards([course], snapshot, {course.pk: shared})
     completed_ids = (
         set(
             ModuleProgress.objects.filter(
@@ -435,6 +540,10 @@ class PathProgress:
         return f"{self.completed_steps} of {len(self.required_cards)} courses completed"
 
     @property
+    def cards(self) -> list[CourseCard]:
+        return [card for _step, card in self.steps]
+
+    @property
     def started(self) -> bool:
         return any(card.enrollment for _step, card in self.steps)
 
@@ -442,17 +551,8 @@ class PathProgress:
 def path_steps(paths) -> dict[int, list[LearningPathStep]]:
     """Each path's steps whose course is live, in order, with the course and its
     cover image: kept under the content version (one cache read; one query for
-    the paths not kept). The covers' renditions are read for each request (one
-    query): the site makes new ones as pages are viewed."""
-    steps = kept_per_object("courses:path-steps", paths, _make_steps)
-    covers = [
-        step.course.cover_image
-        for kept in steps.values()
-        for step in kept
-        if step.course.cover_image
-    ]
-    prefetch_related_objects(covers, "renditions")
-    return steps
+    the paths not kept)."""
+    return kept_per_object("courses:path-steps", paths, _make_steps)
 
 
 def _make_steps(paths) -> dict[int, list[LearningPathStep]]:

@@ -8,7 +8,7 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageViewRestriction, Site, get_page_models
@@ -38,6 +38,20 @@ class LmsConfig(AppConfig):
                         sender=model,
                         dispatch_uid=f"{receiver.__name__}.{name}.{model._meta.label}",
                     )
+
+        # Groups given or taken from a page's privacy setting (once a change is
+        # made: not before it).
+        def privacy_groups_changed(action, **kwargs):
+            if action.startswith("post_"):
+                content_changed()
+                warm_after_change()
+
+        m2m_changed.connect(
+            privacy_groups_changed,
+            sender=PageViewRestriction.groups.through,
+            weak=False,
+            dispatch_uid="content_changed.privacy-groups",
+        )
         for name, signal in (
             ("published", page_published),
             ("unpublished", page_unpublished),

@@ -7,9 +7,11 @@ changes, so it is kept under the content version (``courses.api.content_version`
 advanced by every page saved, published, unpublished, moved or deleted, by a
 page's privacy settings and by the sites themselves) with the host and the
 address. What is kept is the site and the route: the page, as routing read it,
-and the page's own view with its arguments. Nothing of a visitor or learner is
-in it, and the checks that do depend on who asks (privacy, the page's own
-permission checks) still run for each request, after routing.
+and the page's own view with its arguments, and for the catalog, courses, lessons
+and learning paths the page's privacy rules (read with the route; privacy
+settings advance the version too; a password rule is never kept). Nothing of a visitor or learner is in it, and the checks that do
+depend on who asks (privacy, the page's own permission checks) still run for
+each request, after routing.
 
 Only a fixed set of addresses is kept, so that nobody can fill the cache with
 made-up ones: an address that finds no page is not kept, nor one whose last part
@@ -52,6 +54,10 @@ class KeptRouteMiddleware:
             return None
         route = Page.route_for_request(request, path)
         if route is not None and not _takes_arguments(route):
+            # A page that can keeps its privacy rules with the route.
+            keep_view_restrictions = getattr(route.page, "keep_view_restrictions", None)
+            if keep_view_restrictions is not None:
+                keep_view_restrictions()
             cache.set(key, (request._wagtail_site, route), TTL)
         return None
 

@@ -6,7 +6,6 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -73,7 +72,32 @@ class KnowsParentMixin:
         return parent
 
 
-class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
+class KeptViewRestrictionsMixin:
+    """A page whose privacy rules are kept with its route (the platform keeps
+    Wagtail's route to a page under the content version, which a page's privacy
+    settings advance): serving it reads none of them again.
+
+    The rules are read with the route, once (:meth:`keep_view_restrictions`),
+    and still checked against each request by Wagtail; a page not reached by a
+    kept route reads them as Wagtail does. A page behind a password keeps none
+    (a password is never put in the cache)."""
+
+    def keep_view_restrictions(self) -> None:
+        from wagtail.models import PageViewRestriction
+
+        rules = list(super().get_view_restrictions().prefetch_related("groups"))
+        if any(r.restriction_type == PageViewRestriction.PASSWORD for r in rules):
+            return
+        self.kept_view_restrictions = rules
+
+    def get_view_restrictions(self):
+        kept = self.__dict__.get("kept_view_restrictions")
+        return kept if kept is not None else super().get_view_restrictions()
+
+
+class CatalogPage(
+    KeptViewRestrictionsMixin, ChildRoutingMixin, RoutablePageMixin, Page
+):
     """The course catalog: every course is a child of this page."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
@@ -93,29 +117,34 @@ class CatalogPage(ChildRoutingMixin, RoutablePageMixin, Page):
         page cache to keep ahead of the first visit."""
         from django.contrib.auth.models import AnonymousUser
 
-        from ..selectors import catalog_courses
+        from ..selectors import listed_course_ids
 
-        count = catalog_courses(catalog=self, user=AnonymousUser()).count()
+        count = len(listed_course_ids(catalog=self, user=AnonymousUser()))
         return [f"page={n}" for n in range(1, -(-count // self.per_page) + 1)]
 
     @path("")
     def catalog(self, request):
-        from ..forms import CatalogFilterForm
-        from ..selectors import annotate_catalog_cards, catalog_courses
+        from ..forms import CatalogFilterForm, blank_filter_fields
+        from ..selectors import catalog_cards
 
         form = CatalogFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_valid() else {}
-        courses = catalog_courses(catalog=self, user=request.user, **filters)
-        page_obj = Paginator(courses, per_page=self.per_page).get_page(
-            request.GET.get("page")
+        page_obj, cards = catalog_cards(
+            catalog=self,
+            user=request.user,
+            filters=filters,
+            page_number=request.GET.get("page"),
         )
-        cards = annotate_catalog_cards(user=request.user, courses=list(page_obj))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
             request,
             context_overrides={
                 "form": form,
+                # Nothing filled in (most visits): the fields as rendered once.
+                "blank_fields": None
+                if any(request.GET.get(name) for name in form.fields)
+                else blank_filter_fields(),
                 "page_obj": page_obj,
                 "cards": cards,
                 "filtered": bool(filters),
@@ -152,7 +181,13 @@ class CoursePageQuerySet(PageQuerySet):
 CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
 
 
-class CoursePage(KnowsParentMixin, ChildRoutingMixin, RoutablePageMixin, Page):
+class CoursePage(
+    KeptViewRestrictionsMixin,
+    KnowsParentMixin,
+    ChildRoutingMixin,
+    RoutablePageMixin,
+    Page,
+):
     """A course: its description, prerequisites and its modules (child pages)."""
 
     objects = CoursePageManager()
@@ -341,7 +376,7 @@ class CoursePrerequisite(Orderable):
         ]
 
 
-class ModulePage(RoutablePageMixin, Page):
+class ModulePage(KeptViewRestrictionsMixin, RoutablePageMixin, Page):
     """One lesson of a course."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)

@@ -10,10 +10,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from ..forms_admin import LearningPathForm
-from .pages import ChildRoutingMixin, CoursePage, KnowsParentMixin, Role
+from .pages import (
+    ChildRoutingMixin,
+    CoursePage,
+    KeptViewRestrictionsMixin,
+    KnowsParentMixin,
+    Role,
+)
 
 
-class LearningPathIndexPage(ChildRoutingMixin, Page):
+class LearningPathIndexPage(KeptViewRestrictionsMixin, ChildRoutingMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -33,7 +39,7 @@ class LearningPathIndexPage(ChildRoutingMixin, Page):
         return context
 
 
-class LearningPathPage(KnowsParentMixin, Page):
+class LearningPathPage(KeptViewRestrictionsMixin, KnowsParentMixin, Page):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     summary = models.CharField(_("summary"), max_length=300)
     description = RichTextField(_("description"), blank=True)

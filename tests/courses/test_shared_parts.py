@@ -3,6 +3,8 @@ under the content version: a learner's dashboard, catalog and path pages read
 them once for everyone, an editor's change shows at once, and a page made with
 nothing kept still runs a fixed number of queries however large the catalog."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -115,3 +117,108 @@ def test_a_changed_image_advances_the_content_version(db):
     image.focal_point_x = 10
     image.save()
     assert content_version() > created
+
+
+def _course_reads(client, url) -> list[str]:
+    """The queries of a visit that read course pages."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in queries if "courses_coursepage" in q["sql"]]
+
+
+def test_a_second_catalog_visit_reads_no_course_and_follows_a_publish(
+    client, on_a_path, user_factory
+):
+    _path, courses = on_a_path
+    assert _course_reads(client, "/catalog/?page=1")
+    client.force_login(user_factory())  # another learner, another page number
+
+    assert _course_reads(client, "/catalog/") == []
+    assert _course_reads(client, "/catalog/?page=1") == []
+    html = client.get("/catalog/").content.decode()
+    assert "Step 1" in html and "Locked" not in html
+
+    courses[1].title = "Step 1, revised"
+    courses[1].save_revision().publish()
+    locked = make_course(title="Needs step 2", prerequisites=[courses[2]])
+    html = client.get("/catalog/").content.decode()
+    assert "Step 1, revised" in html
+    assert "Needs step 2" in html and "Locked" in html
+
+    courses[0].unpublish()
+    assert "Step 0" not in client.get("/catalog/").content.decode()
+    assert locked.title in client.get("/catalog/").content.decode()
+
+
+def test_staff_and_customers_never_share_a_kept_catalog(client, user_factory):
+    from accounts import roles
+    from courses.models import Audience
+
+    site_tree()
+    make_course(title="Public Course")
+    make_course(title="Staff Only Course", audience=Audience.INTERNAL)
+    staff = user_factory(roles=[roles.SUPPORT_HIRES])
+    customer = user_factory()
+    for first, second in ((staff, customer), (customer, staff)):
+        cache.clear()
+        for viewer in (first, second, first):
+            client.force_login(viewer)
+            html = client.get("/catalog/").content.decode()
+            assert "Public Course" in html
+            assert ("Staff Only Course" in html) == (viewer == staff)
+            assert ("2 courses" in html) == (viewer == staff)
+
+
+def test_the_kept_filter_fields_are_the_blank_form_and_a_filled_one_is_shown(
+    client, learner
+):
+    from courses.forms import CatalogFilterForm
+
+    site_tree()
+    make_course(title="Public Course")
+    client.force_login(learner)
+    blank = client.get("/catalog/?page=1").content.decode()
+    for field in CatalogFilterForm().fields:
+        assert f'name="{field}"' in blank
+    assert 'value="' not in blank.split('name="q"')[1].split(">")[0]
+    assert "errorlist" not in blank
+
+    searched = client.get("/catalog/?q=public").content.decode()
+    assert 'value="public"' in searched
+    assert (
+        '<option value="advanced" selected>'
+        in client.get("/catalog/?level=advanced").content.decode()
+    )
+    refused = client.get("/catalog/?role=nobody").content.decode()
+    assert "errorlist" in refused and "Public Course" in refused
+    # The blank form again, after filled ones: nothing carried over.
+    again = client.get("/catalog/").content.decode()
+    assert again.count("selected") == blank.count("selected")
+    assert "public" not in again.split('name="q"')[1].split(">")[0]
+
+
+@pytest.mark.parametrize("url", ["/catalog/", "path"])
+def test_kept_card_heads_make_the_same_page_and_follow_a_change(client, on_a_path, url):
+    path, courses = on_a_path
+    url = path.url if url == "path" else url
+    locked = make_course(title="After step 2", prerequisites=[courses[2]])
+    LearningPathStep.objects.create(path=path, course=locked, sort_order=9)
+    client.get(url)  # the covers' renditions are made on the first view
+    cache.clear()
+    cold = client.get(url).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url).content.decode()
+
+    # The same page, but for the sign-out form's masked token.
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", kept) == token.sub("", cold)
+    assert cold.count('class="course-card__image"') == 3
+    assert "Locked" in cold and "0 of 2 modules" in cold
+    assert not [q for q in queries if "wagtailimages_rendition" in q["sql"]]
+
+    courses[1].title = "Step 1, revised"
+    courses[1].save_revision().publish()
+    html = client.get(url).content.decode()
+    assert "Step 1, revised" in html and ">Step 1<" not in html

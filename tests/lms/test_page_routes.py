@@ -115,6 +115,90 @@ def test_who_may_see_a_page_is_still_decided_for_each_request(
     assert "Partners only" not in refused.content.decode()
 
 
+def _privacy_reads(statements) -> list[str]:
+    return [sql for sql in statements if "wagtailcore_pageviewrestriction" in sql]
+
+
+def test_privacy_rules_are_kept_with_the_route_and_a_change_counts_at_once(
+    client, catalog, user_factory
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    course = make_course(catalog, title="Partners only", modules=1)
+    [lesson] = modules_of(course)
+    partners = Group.objects.create(name="Partners")
+    partner, outsider = user_factory(), user_factory()
+    partner.groups.add(partners)
+    client.force_login(outsider)
+    status, first = _reads(client, lesson.url)
+    assert status == 200 and _privacy_reads(first)
+    status, second = _reads(client, lesson.url)
+    assert status == 200 and not _privacy_reads(second)
+
+    # The course (above the lesson) is made private to a group: the lesson's
+    # kept rules are out of date at once.
+    rule = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.GROUPS
+    )
+    rule.groups.add(partners)
+    refused = client.get(lesson.url)
+    assert refused.status_code in (302, 403)
+    assert "Partners only: lesson 1" not in refused.content.decode()
+    client.force_login(partner)
+    assert client.get(lesson.url).status_code == 200
+    status, kept = _reads(client, lesson.url)
+    assert status == 200 and not _privacy_reads(kept)
+
+    # The group is taken off the rule (no save of the rule itself) and another
+    # given: the partner is refused at once.
+    others = Group.objects.create(name="Others")
+    rule.groups.set([others])
+    assert client.get(lesson.url).status_code in (302, 403)
+
+    # Privacy lifted: everyone again.
+    rule.delete()
+    client.force_login(outsider)
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_a_page_made_private_to_signed_in_people_refuses_a_visitor_at_once(
+    client, catalog, learner
+):
+    from wagtail.models import PageViewRestriction
+
+    course = make_course(catalog, title="Members", modules=0)
+    client.force_login(learner)
+    assert client.get(course.url).status_code == 200
+    client.logout()
+    assert client.get(course.url).status_code == 200
+
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert client.get(course.url).status_code == 302
+    client.force_login(learner)
+    assert client.get(course.url).status_code == 200
+
+
+def test_a_password_rule_is_never_kept_and_is_asked_for_every_time(signed_in, catalog):
+    from wagtail.models import PageViewRestriction
+
+    course = make_course(catalog, title="Behind a password", modules=0)
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    for _ in range(2):
+        status, statements = _reads(signed_in, course.url)
+        assert _privacy_reads(statements)
+    asked = signed_in.get(course.url)
+    assert asked.status_code == 200
+    assert "Behind a password" not in asked.content.decode()
+    assert 'name="password"' in asked.content.decode()
+    assert not any("s3cret" in repr(value) for value in cache._cache.values())
+
+
 def test_made_up_addresses_are_not_kept(signed_in, catalog):
     make_course(catalog, title="Real", modules=0)
     for n in range(5):

@@ -1,0 +1,61 @@
+"""``{% keep_card_heads cards %}``: the part of a course card that is the same for
+every learner, rendered once and kept."""
+
+from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from ..content_version import KEPT_TTL, content_version
+from ..models import Audience
+from ..selectors import with_cover_renditions
+
+register = template.Library()
+
+HEAD_TEMPLATE = "courses/includes/course_card_head.html"
+
+
+@register.simple_tag(takes_context=True)
+def keep_card_heads(context, cards) -> str:
+    """Give each of ``cards`` its head (``card.head``): the course's cover, code,
+    level, length, title and summary, rendered once and kept under the content
+    version for the request's site and language. One cache read for all the
+    cards; the heads not kept are rendered (their covers' renditions read in one
+    query). The learner's part of a card (progress, lock) is rendered for each
+    request by ``course_card.html``. Renders nothing.
+
+    A head holds its cover's rendition address: an image saved (a new focal
+    point, a new file) advances the version, but renditions purged by hand
+    without saving the image leave kept heads pointing at them until they
+    expire (``KEPT_TTL``)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    cards = list(cards)
+    site = Site.find_for_request(request)
+    prefix = (
+        f"courses:card-head:{content_version()}:{site.pk if site else 0}"
+        f":{get_language()}"
+    )
+    keys = {card.course.pk: f"{prefix}:{card.course.pk}" for card in cards}
+    heads = cache.get_many(list(keys.values()))
+    missing = {
+        card.course.pk: card.course
+        for card in cards
+        if keys[card.course.pk] not in heads
+    }
+    if missing:
+        with_cover_renditions(list(missing.values()))
+        made = {
+            keys[pk]: render_to_string(
+                HEAD_TEMPLATE,
+                {"course": course, "request": request, "Audience": Audience},
+            )
+            for pk, course in missing.items()
+        }
+        cache.set_many(made, KEPT_TTL)
+        heads.update(made)
+    for card in cards:
+        card.head = heads[keys[card.course.pk]]
+    return ""

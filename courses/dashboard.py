@@ -3,48 +3,62 @@ resumes, what is done, what is locked and why, and the paths' progress."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from .models import (
     CardStatus,
     CoursePrerequisite,
     LearningPathPage,
-    LearningPathStep,
     ModulePage,
     ModuleProgress,
     resume_point,
 )
 from .selectors import (
     build_cards,
+    course_entries,
     courses_shared,
     learner_snapshot,
+    path_steps,
     progress_on_paths,
-    visible_courses,
+    shown_to,
 )
 
 
 def dashboard(*, user) -> dict:
     """The learner's courses, path progress and what is locked and why.
 
-    Only the courses it can show get a card, in one pass (two grouped queries):
-    the learner's own, the live paths' steps and the courses that build on one
-    the learner started. The in-progress, completed, path and locked sections are
-    cut from those cards, so a catalog of thousands reads no more than that.
+    Only the courses it can show get a card, in one pass: the learner's own, the
+    live paths' steps and the courses that build on one the learner started,
+    each course and its card facts kept for every learner
+    (:func:`course_entries`). The in-progress, completed, path and locked
+    sections are cut from those cards, so a catalog of thousands reads no more
+    than that.
     """
     snapshot = learner_snapshot(user)
     started = set(snapshot.enrollments)
-    on_paths = LearningPathStep.objects.filter(path__live=True).values("course_id")
-    building_on_started = CoursePrerequisite.objects.filter(
-        required_course_id__in=list(started)
-    ).values("course_id")
-    courses = list(
-        visible_courses(user)
-        .filter(
-            Q(pk__in=list(started)) | Q(pk__in=on_paths) | Q(pk__in=building_on_started)
+    paths = list(LearningPathPage.objects.live().order_by("path"))
+    steps = path_steps(paths)
+    on_paths = {step.course_id for kept in steps.values() for step in kept}
+    building_on_started = (
+        set(
+            CoursePrerequisite.objects.filter(
+                required_course_id__in=list(started)
+            ).values_list("course_id", flat=True)
         )
-        .order_by("path")
+        if started
+        else set()
     )
-    cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
+    # The courses and their facts are kept (the same for every learner); only
+    # who may see them is decided here.
+    entries = course_entries(started | on_paths | building_on_started)
+    courses = sorted(
+        (
+            course
+            for course, _facts in entries.values()
+            if shown_to(course, internal_staff=snapshot.internal_staff)
+        ),
+        key=lambda course: course.path,
+    )
+    facts = {pk: facts for pk, (_course, facts) in entries.items()}
+    cards = {card.course.pk: card for card in build_cards(courses, snapshot, facts)}
     in_progress = sorted(
         (card for card in cards.values() if card.status == CardStatus.IN_PROGRESS),
         key=lambda card: (
@@ -58,10 +72,11 @@ def dashboard(*, user) -> dict:
         reverse=True,
     )
     resume = _resume_modules(in_progress)
-    paths = list(LearningPathPage.objects.live().order_by("path"))
     path_progress = [
         progress
-        for progress in progress_on_paths(paths, user, snapshot, cards=cards)
+        for progress in progress_on_paths(
+            paths, user, snapshot, cards=cards, steps_by_path=steps
+        )
         if progress.started
     ]
     # Locked courses worth mentioning: next steps of the learner's paths, and courses

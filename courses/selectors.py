@@ -170,6 +170,12 @@ def visible_courses(user):
     return courses
 
 
+def shown_to(course: CoursePage, *, internal_staff: bool) -> bool:
+    """The Python side of :func:`visible_courses`' audience rule, for a live course
+    read already (a kept one): internal courses only for internal staff."""
+    return internal_staff or course.audience != Audience.INTERNAL
+
+
 @dataclass
 class CourseCard:
     """A course as a learner sees it in a list: status, progress and lock."""
@@ -339,9 +345,19 @@ def listed_course_ids(
     )
 
 
-def _make_catalog_entries(ids) -> dict[int, tuple[CoursePage, CardFacts]]:
-    # Live ones only, as a last guard: the ids come from a list of live courses
-    # read under the same version.
+def course_entries(
+    ids, *, version: int | None = None
+) -> dict[int, tuple[CoursePage, CardFacts]]:
+    """Each live course of ``ids`` with its cover image and :class:`CardFacts`,
+    kept per course under the content version (or the ``version`` read
+    already): one cache read, two queries for those not kept. A course not live
+    is left out; who may see it is the caller's question (:func:`shown_to`)."""
+    return kept_per_id(
+        "courses:course-entry", ids, _make_course_entries, version=version
+    )
+
+
+def _make_course_entries(ids) -> dict[int, tuple[CoursePage, CardFacts]]:
     courses = list(
         CoursePage.objects.live().filter(pk__in=ids).select_related("cover_image")
     )
@@ -382,12 +398,7 @@ def catalog_cards(*, catalog: CatalogPage, user, filters: dict, page_number):
             listed_course_ids(catalog=catalog, user=user, version=version),
             per_page=catalog.per_page,
         ).get_page(page_number)
-        entries = kept_per_id(
-            "courses:catalog-entry",
-            page_obj.object_list,
-            _make_catalog_entries,
-            version=version,
-        )
+        entries = course_entries(page_obj.object_list, version=version)
         courses = [entries[pk][0] for pk in page_obj.object_list if pk in entries]
         facts = {pk: entry[1] for pk, entry in entries.items()}
     return page_obj, build_cards(courses, snapshot, facts)
@@ -567,11 +578,22 @@ def _make_steps(paths) -> dict[int, list[LearningPathStep]]:
 
 
 def progress_on_paths(
-    paths: list[LearningPathPage], user, snapshot, cards: dict | None = None
+    paths: list[LearningPathPage],
+    user,
+    snapshot,
+    cards: dict | None = None,
+    steps_by_path: dict | None = None,
 ) -> list[PathProgress]:
-    steps = [step for kept in path_steps(paths).values() for step in kept]
-    if not snapshot.internal_staff:
-        steps = [step for step in steps if step.course.audience != Audience.INTERNAL]
+    """The learner's progress on each of ``paths``; their steps
+    (:func:`path_steps`) and the learner's cards are read unless given."""
+    if steps_by_path is None:
+        steps_by_path = path_steps(paths)
+    steps = [
+        step
+        for kept in steps_by_path.values()
+        for step in kept
+        if shown_to(step.course, internal_staff=snapshot.internal_staff)
+    ]
     if cards is None:
         courses = list({step.course.pk: step.course for step in steps}.values())
         cards = {card.course.pk: card for card in build_cards(courses, snapshot)}

@@ -222,3 +222,49 @@ def test_kept_card_heads_make_the_same_page_and_follow_a_change(client, on_a_pat
     courses[1].save_revision().publish()
     html = client.get(url).content.decode()
     assert "Step 1, revised" in html and ">Step 1<" not in html
+
+
+def test_who_sees_a_kept_course_is_the_querys_rule(db, user_factory):
+    """``shown_to`` (for kept courses) and ``visible_courses`` (the query) agree,
+    for staff and customers, on courses of every audience."""
+    from accounts import roles
+    from accounts.api import is_internal_staff
+    from courses.models import Audience, CoursePage
+    from courses.selectors import shown_to, visible_courses
+
+    site_tree()
+    for audience in Audience.values:
+        make_course(title=f"For {audience}", audience=audience)
+    for user in (user_factory(), user_factory(roles=[roles.SUPPORT_HIRES])):
+        staff = is_internal_staff(user)
+        kept = {
+            course.pk
+            for course in CoursePage.objects.live()
+            if shown_to(course, internal_staff=staff)
+        }
+        assert kept == set(visible_courses(user).values_list("pk", flat=True))
+        assert len(kept) == (3 if staff else 2)
+
+
+def test_the_dashboard_shows_a_started_course_only_while_the_learner_may_see_it(
+    client, on_a_path
+):
+    """The dashboard's courses are kept for everyone: a course the learner
+    started that was made internal, or unpublished, leaves their dashboard at
+    once (the kept course is only what they may see)."""
+    from courses.models import Audience
+
+    _path, courses = on_a_path
+    assert "Step 0" in client.get("/dashboard/").content.decode()
+    course = courses[0].specific
+    course.audience = Audience.INTERNAL
+    course.save_revision().publish()
+    # Gone from "Continue learning", and from the path (no longer started).
+    html = client.get("/dashboard/").content.decode()
+    assert "Step 0" not in html and "Admin path" not in html
+
+    course.audience = Audience.CUSTOMERS
+    course.save_revision().publish()
+    assert "Step 0" in client.get("/dashboard/").content.decode()
+    course.unpublish()
+    assert "Step 0" not in client.get("/dashboard/").content.decode()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from .models import (
     CardStatus,
     CoursePrerequisite,
-    LearningPathPage,
     ModulePage,
     ModuleProgress,
     resume_point,
@@ -16,6 +15,7 @@ from .selectors import (
     course_entries,
     courses_shared,
     learner_snapshot,
+    live_paths,
     path_steps,
     progress_on_paths,
     shown_to,
@@ -34,7 +34,7 @@ def dashboard(*, user) -> dict:
     """
     snapshot = learner_snapshot(user)
     started = set(snapshot.enrollments)
-    paths = list(LearningPathPage.objects.live().order_by("path"))
+    paths = live_paths()
     steps = path_steps(paths)
     on_paths = {step.course_id for kept in steps.values() for step in kept}
     building_on_started = (

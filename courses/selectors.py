@@ -604,11 +604,24 @@ def progress_on_paths(
     return [PathProgress(path=path, steps=by_path.get(path.pk, [])) for path in paths]
 
 
+def live_paths(index: LearningPathIndexPage | None = None) -> list[LearningPathPage]:
+    """The live learning paths in site order (those under ``index`` when given),
+    kept under the content version: one cache read."""
+    if index is None:
+        return kept(
+            "courses:live-paths",
+            lambda: list(LearningPathPage.objects.live().order_by("path")),
+        )
+    return kept(
+        f"courses:live-paths:{index.pk}",
+        lambda: list(LearningPathPage.objects.child_of(index).live().order_by("path")),
+    )
+
+
 def learning_paths_overview(
     *, index: LearningPathIndexPage, user
 ) -> list[PathProgress]:
-    paths = list(LearningPathPage.objects.child_of(index).live().order_by("path"))
-    return progress_on_paths(paths, user, learner_snapshot(user))
+    return progress_on_paths(live_paths(index), user, learner_snapshot(user))
 
 
 def path_detail(*, path: LearningPathPage, user) -> dict:

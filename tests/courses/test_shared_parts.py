@@ -268,3 +268,26 @@ def test_the_dashboard_shows_a_started_course_only_while_the_learner_may_see_it(
     assert "Step 0" in client.get("/dashboard/").content.decode()
     course.unpublish()
     assert "Step 0" not in client.get("/dashboard/").content.decode()
+
+
+def test_the_live_paths_are_kept_and_follow_a_publish_at_once(
+    client, on_a_path, user_factory
+):
+    path, courses = on_a_path
+    assert "Admin path" in client.get("/paths/").content.decode()
+    client.force_login(user_factory())  # another learner: the paths are kept
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/paths/").status_code == 200
+    assert not [q for q in queries if "courses_learningpathpage" in q["sql"]]
+
+    index = path.get_parent()
+    newer = index.add_child(
+        instance=LearningPathPage(
+            title="Security path", role="security_analyst", summary="s", slug="sec"
+        )
+    )
+    assert "Security path" in client.get("/paths/").content.decode()
+    newer.unpublish()
+    assert "Security path" not in client.get("/paths/").content.decode()
+    path.unpublish()
+    assert "Admin path" not in client.get("/paths/").content.decode()

@@ -10,14 +10,12 @@ from .models import (
     ModuleProgress,
     resume_point,
 )
+from .path_progress import live_paths, path_steps, progress_on_paths
 from .selectors import (
     build_cards,
     course_entries,
     courses_shared,
     learner_snapshot,
-    live_paths,
-    path_steps,
-    progress_on_paths,
     shown_to,
 )
 

@@ -7,43 +7,28 @@ per-course counts come from grouped queries, never from a loop.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
 
-from .content_version import content_version, kept, kept_per_id, kept_per_object
+from .content_version import kept_per_id, kept_per_object
 from .models import (
     Audience,
     CardStatus,
-    CatalogPage,
     CoursePage,
     CoursePrerequisite,
     Enrollment,
-    LearningPathIndexPage,
-    LearningPathPage,
-    LearningPathStep,
     ModulePage,
     ModuleProgress,
     PrerequisiteExemption,
     resume_point,
 )
 from .prerequisites import held_credential_codes
-
-_SEARCH_WORDS = re.compile(r"\w+")
-
-DURATION_BANDS = {
-    "short": (0, 4),
-    "medium": (5, 10),
-    "long": (11, 20),
-    "extended": (21, 10_000),
-}
 
 
 @dataclass(frozen=True)
@@ -275,76 +260,6 @@ def build_cards(
     return cards
 
 
-def in_learning_order(courses):
-    """``courses`` in the order a learner takes them: by the first live learning
-    path that lists each (paths in their site order, then the step's place in the
-    path, where prerequisites come first), then the courses no path lists, in
-    site order. Two subqueries, whatever the catalog's size."""
-    first_step = LearningPathStep.objects.filter(
-        course=OuterRef("pk"), path__live=True
-    ).order_by("path__path", "sort_order", "pk")
-    return courses.annotate(
-        first_path=Subquery(first_step.values("path__path")[:1]),
-        first_step=Subquery(first_step.values("sort_order")[:1]),
-    ).order_by(
-        F("first_path").asc(nulls_last=True),
-        F("first_step").asc(nulls_last=True),
-        "path",
-    )
-
-
-def catalog_courses(
-    *,
-    catalog: CatalogPage,
-    user,
-    q: str = "",
-    level: str = "",
-    audience: str = "",
-    duration: str = "",
-    role: str = "",
-):
-    """The catalog's visible courses, filtered, in learning order, with their cover
-    images; a lazy queryset or search result."""
-    courses = in_learning_order(visible_courses(user).child_of(catalog))
-    if level:
-        courses = courses.filter(level=level)
-    if audience:
-        courses = courses.filter(audience__in=[audience, Audience.BOTH])
-    if duration in DURATION_BANDS:
-        low, high = DURATION_BANDS[duration]
-        courses = courses.filter(duration_hours__gte=low, duration_hours__lte=high)
-    if role:
-        in_role = LearningPathStep.objects.filter(
-            path__role=role, path__live=True
-        ).values_list("course_id", flat=True)
-        courses = courses.filter(pk__in=list(in_role))
-    courses = courses.select_related("cover_image")
-    if q:
-        # Search engines each have their own query syntax (SQLite FTS5 rejects
-        # quotes and brackets): only words are searched for.
-        words = _SEARCH_WORDS.findall(q)
-        if not words:
-            return courses.none()
-        return courses.search(" ".join(words), operator="and")
-    return courses
-
-
-def listed_course_ids(
-    *, catalog: CatalogPage, user, version: int | None = None
-) -> list[int]:
-    """The ids of the courses the catalog lists to ``user`` with no filter, in
-    learning order: the same for every learner who sees the same courses (staff
-    or not), so kept under the content version for each (one cache read)."""
-    staff = int(is_internal_staff(user))
-    return kept(
-        f"courses:catalog-order:{catalog.pk}:{staff}",
-        lambda: list(
-            catalog_courses(catalog=catalog, user=user).values_list("pk", flat=True)
-        ),
-        version=version,
-    )
-
-
 def course_entries(
     ids, *, version: int | None = None
 ) -> dict[int, tuple[CoursePage, CardFacts]]:
@@ -374,34 +289,6 @@ def with_cover_renditions(courses: list[CoursePage]) -> list[CoursePage]:
         "renditions",
     )
     return courses
-
-
-def catalog_cards(*, catalog: CatalogPage, user, filters: dict, page_number):
-    """One numbered page of the catalog as ``user`` sees it: the paginator's page
-    and the learner's cards for its courses.
-
-    With no filter (how most learners browse), the order of the visible courses
-    and each card's course and facts are kept under the content version, read
-    once for both, so that the order and the courses are of the same content: a
-    page costs three cache reads and the learner's own rows. With filters, the
-    courses are searched for."""
-    snapshot = learner_snapshot(user)
-    if filters:
-        page_obj = Paginator(
-            catalog_courses(catalog=catalog, user=user, **filters),
-            per_page=catalog.per_page,
-        ).get_page(page_number)
-        courses, facts = list(page_obj), None
-    else:
-        version = content_version()
-        page_obj = Paginator(
-            listed_course_ids(catalog=catalog, user=user, version=version),
-            per_page=catalog.per_page,
-        ).get_page(page_number)
-        entries = course_entries(page_obj.object_list, version=version)
-        courses = [entries[pk][0] for pk in page_obj.object_list if pk in entries]
-        facts = {pk: entry[1] for pk, entry in entries.items()}
-    return page_obj, build_cards(courses, snapshot, facts)
 
 
 @dataclass(frozen=True)
@@ -520,110 +407,3 @@ def module_detail(*, module: ModulePage, course: CoursePage, user) -> dict:
         }
     )
     return context
-
-
-@dataclass
-class PathProgress:
-    path: LearningPathPage
-    steps: list[tuple[LearningPathStep, CourseCard]]
-
-    @property
-    def required_cards(self) -> list[CourseCard]:
-        return [card for step, card in self.steps if step.required] or [
-            card for _step, card in self.steps
-        ]
-
-    @property
-    def percent(self) -> int:
-        cards = self.required_cards
-        if not cards:
-            return 0
-        return round(sum(card.percent for card in cards) / len(cards))
-
-    @property
-    def completed_steps(self) -> int:
-        return sum(
-            1 for card in self.required_cards if card.status == CardStatus.COMPLETED
-        )
-
-    @property
-    def detail(self) -> str:
-        return f"{self.completed_steps} of {len(self.required_cards)} courses completed"
-
-    @property
-    def cards(self) -> list[CourseCard]:
-        return [card for _step, card in self.steps]
-
-    @property
-    def started(self) -> bool:
-        return any(card.enrollment for _step, card in self.steps)
-
-
-def path_steps(paths) -> dict[int, list[LearningPathStep]]:
-    """Each path's steps whose course is live, in order, with the course and its
-    cover image: kept under the content version (one cache read; one query for
-    the paths not kept)."""
-    return kept_per_object("courses:path-steps", paths, _make_steps)
-
-
-def _make_steps(paths) -> dict[int, list[LearningPathStep]]:
-    steps: dict[int, list[LearningPathStep]] = {path.pk: [] for path in paths}
-    for step in (
-        LearningPathStep.objects.filter(path__in=paths, course__live=True)
-        .select_related("course", "course__cover_image")
-        .order_by("path_id", "sort_order", "pk")
-    ):
-        steps[step.path_id].append(step)
-    return steps
-
-
-def progress_on_paths(
-    paths: list[LearningPathPage],
-    user,
-    snapshot,
-    cards: dict | None = None,
-    steps_by_path: dict | None = None,
-) -> list[PathProgress]:
-    """The learner's progress on each of ``paths``; their steps
-    (:func:`path_steps`) and the learner's cards are read unless given."""
-    if steps_by_path is None:
-        steps_by_path = path_steps(paths)
-    steps = [
-        step
-        for kept in steps_by_path.values()
-        for step in kept
-        if shown_to(step.course, internal_staff=snapshot.internal_staff)
-    ]
-    if cards is None:
-        courses = list({step.course.pk: step.course for step in steps}.values())
-        cards = {card.course.pk: card for card in build_cards(courses, snapshot)}
-    steps = [step for step in steps if step.course_id in cards]
-    by_path: dict[int, list] = {}
-    for step in steps:
-        by_path.setdefault(step.path_id, []).append((step, cards[step.course_id]))
-    return [PathProgress(path=path, steps=by_path.get(path.pk, [])) for path in paths]
-
-
-def live_paths(index: LearningPathIndexPage | None = None) -> list[LearningPathPage]:
-    """The live learning paths in site order (those under ``index`` when given),
-    kept under the content version: one cache read."""
-    if index is None:
-        return kept(
-            "courses:live-paths",
-            lambda: list(LearningPathPage.objects.live().order_by("path")),
-        )
-    return kept(
-        f"courses:live-paths:{index.pk}",
-        lambda: list(LearningPathPage.objects.child_of(index).live().order_by("path")),
-    )
-
-
-def learning_paths_overview(
-    *, index: LearningPathIndexPage, user
-) -> list[PathProgress]:
-    return progress_on_paths(live_paths(index), user, learner_snapshot(user))
-
-
-def path_detail(*, path: LearningPathPage, user) -> dict:
-    (progress,) = progress_on_paths([path], user, learner_snapshot(user))
-    return {"progress": progress}

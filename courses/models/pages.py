@@ -117,15 +117,15 @@ class CatalogPage(
         page cache to keep ahead of the first visit."""
         from django.contrib.auth.models import AnonymousUser
 
-        from ..selectors import listed_course_ids
+        from ..catalog import listed_course_ids
 
         count = len(listed_course_ids(catalog=self, user=AnonymousUser()))
         return [f"page={n}" for n in range(1, -(-count // self.per_page) + 1)]
 
     @path("")
     def catalog(self, request):
+        from ..catalog import catalog_cards
         from ..forms import CatalogFilterForm, blank_filter_fields
-        from ..selectors import catalog_cards
 
         form = CatalogFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_valid() else {}

@@ -32,7 +32,7 @@ class LearningPathIndexPage(KeptViewRestrictionsMixin, ChildRoutingMixin, Page):
         verbose_name = _("learning paths index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import learning_paths_overview
+        from ..path_progress import learning_paths_overview
 
         context = super().get_context(request, *args, **kwargs)
         context["paths"] = learning_paths_overview(index=self, user=request.user)
@@ -59,7 +59,7 @@ class LearningPathPage(KeptViewRestrictionsMixin, KnowsParentMixin, Page):
         verbose_name = _("learning path")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import path_detail
+        from ..path_progress import path_detail
 
         context = super().get_context(request, *args, **kwargs)
         context.update(path_detail(path=self, user=request.user))

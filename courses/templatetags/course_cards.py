@@ -2,12 +2,11 @@
 every learner, rendered once and kept."""
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from ..content_version import KEPT_TTL, content_version
+from ..content_version import kept_per_id
 from ..models import Audience
 from ..selectors import with_cover_renditions
 
@@ -34,28 +33,23 @@ def keep_card_heads(context, cards) -> str:
         return ""
     cards = list(cards)
     site = Site.find_for_request(request)
-    prefix = (
-        f"courses:card-head:{content_version()}:{site.pk if site else 0}"
-        f":{get_language()}"
-    )
-    keys = {card.course.pk: f"{prefix}:{card.course.pk}" for card in cards}
-    heads = cache.get_many(list(keys.values()))
-    missing = {
-        card.course.pk: card.course
-        for card in cards
-        if keys[card.course.pk] not in heads
-    }
-    if missing:
-        with_cover_renditions(list(missing.values()))
-        made = {
-            keys[pk]: render_to_string(
+    courses = {card.course.pk: card.course for card in cards}
+
+    def render(pks) -> dict[int, str]:
+        with_cover_renditions([courses[pk] for pk in pks])
+        return {
+            pk: render_to_string(
                 HEAD_TEMPLATE,
-                {"course": course, "request": request, "Audience": Audience},
+                {"course": courses[pk], "request": request, "Audience": Audience},
             )
-            for pk, course in missing.items()
+            for pk in pks
         }
-        cache.set_many(made, KEPT_TTL)
-        heads.update(made)
+
+    heads = kept_per_id(
+        f"courses:card-head:{site.pk if site else 0}:{get_language()}",
+        courses,
+        render,
+    )
     for card in cards:
-        card.head = heads[keys[card.course.pk]]
+        card.head = heads[card.course.pk]
     return ""

@@ -10,7 +10,8 @@ data builder, through the whole middleware stack with Django's test client. For
 every endpoint it records:
 
 * CPU milliseconds per request of this process (the web side; ``process_time``,
-  so another job on the machine does not move it), median of the profiled run;
+  so another job on the machine does not move it), median of an unprofiled run
+  that takes the endpoints in turn (a slow spell of the machine falls on B1 too);
 * SQL statements per request, counted in a separate, unprofiled pass;
 * a pyinstrument profile of all the requests together, as text
   (``var/bench/profiles/<endpoint>.txt``, and ``.all.txt`` with every library
@@ -48,21 +49,21 @@ class Endpoint:
     expect: int = 200
 
 
-def _measure(endpoint: Endpoint, repeat: int, out_dir: Path) -> dict:
+def _call(endpoint: Endpoint, index: int) -> None:
+    response = endpoint.request(index)
+    if response.status_code != endpoint.expect:
+        raise RuntimeError(
+            f"{endpoint.name}: HTTP {response.status_code}, expected {endpoint.expect}"
+        )
+
+
+def _statements(endpoint: Endpoint) -> list[str]:
+    """Warm up (imports, template loading, first cache fills), then the SQL of
+    one request."""
     from django.db import connection
-    from pyinstrument import Profiler
 
-    def call(index: int) -> None:
-        response = endpoint.request(index)
-        if response.status_code != endpoint.expect:
-            raise RuntimeError(
-                f"{endpoint.name}: HTTP {response.status_code}, "
-                f"expected {endpoint.expect}"
-            )
-
-    # Warm up (imports, template loading, first cache fills), then count queries.
     for index in range(3):
-        call(index)
+        _call(endpoint, index)
     statements: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -70,19 +71,31 @@ def _measure(endpoint: Endpoint, repeat: int, out_dir: Path) -> dict:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        call(3)
-    # CPU unprofiled (a profiler's own cost would inflate it), then the profile.
-    cpu: list[float] = []
+        _call(endpoint, 3)
+    return statements
+
+
+def _cpu(endpoints: list[Endpoint], repeat: int) -> dict[str, list[float]]:
+    """CPU milliseconds of each request, unprofiled (a profiler's own cost would
+    inflate it), the endpoints taken in turn: a slow spell of the machine falls
+    on all of them alike, B1 too, so the ratios compare."""
+    cpu: dict[str, list[float]] = {endpoint.name: [] for endpoint in endpoints}
     for index in range(4, 4 + repeat):
-        began = time.process_time()
-        call(index)
-        cpu.append((time.process_time() - began) * 1000)
+        for endpoint in endpoints:
+            began = time.process_time()
+            _call(endpoint, index)
+            cpu[endpoint.name].append((time.process_time() - began) * 1000)
+    return cpu
+
+
+def _profile(endpoint: Endpoint, repeat: int, out_dir: Path) -> None:
+    from pyinstrument import Profiler
+
     profiler = Profiler(interval=0.001)
     profiler.start()
     for index in range(4 + repeat, 4 + 2 * repeat):
-        call(index)
+        _call(endpoint, index)
     profiler.stop()
-    (out_dir / f"{endpoint.name}.sql").write_text("\n\n".join(statements) + "\n")
     (out_dir / f"{endpoint.name}.txt").write_text(
         profiler.output_text(unicode=True, color=False, show_all=False)
     )
@@ -91,13 +104,32 @@ def _measure(endpoint: Endpoint, repeat: int, out_dir: Path) -> dict:
         profiler.output_text(unicode=True, color=False, show_all=True)
     )
     (out_dir / f"{endpoint.name}.html").write_text(profiler.output_html())
-    return {
-        "endpoint": endpoint.name,
-        "requests": repeat,
-        "cpu_ms_median": round(statistics.median(cpu), 2),
-        "cpu_ms_p90": round(sorted(cpu)[int(len(cpu) * 0.9) - 1], 2),
-        "queries": len(statements),
-    }
+
+
+def _measure(endpoints: list[Endpoint], repeat: int, out_dir: Path) -> list[dict]:
+    counted = {}
+    for endpoint in endpoints:
+        statements = _statements(endpoint)
+        (out_dir / f"{endpoint.name}.sql").write_text("\n\n".join(statements) + "\n")
+        counted[endpoint.name] = len(statements)
+    cpu = _cpu(endpoints, repeat)
+    rows = []
+    for endpoint in endpoints:
+        _profile(endpoint, repeat, out_dir)
+        times = sorted(cpu[endpoint.name])
+        row = {
+            "endpoint": endpoint.name,
+            "requests": repeat,
+            "cpu_ms_median": round(statistics.median(times), 2),
+            "cpu_ms_p90": round(times[int(len(times) * 0.9) - 1], 2),
+            "queries": counted[endpoint.name],
+        }
+        log(
+            f"{row['endpoint']}: {row['cpu_ms_median']} ms CPU (p90 "
+            f"{row['cpu_ms_p90']}), {row['queries']} queries"
+        )
+        rows.append(row)
+    return rows
 
 
 def endpoints(built: dict, repeat: int) -> list[Endpoint]:
@@ -221,16 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     out_dir = ROOT / "var" / "bench" / "profiles"
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for endpoint in endpoints(built, repeat):
-        if only is not None and endpoint.name not in only:
-            continue
-        row = _measure(endpoint, repeat, out_dir)
-        rows.append(row)
-        log(
-            f"{row['endpoint']}: {row['cpu_ms_median']} ms CPU (p90 "
-            f"{row['cpu_ms_p90']}), {row['queries']} queries"
-        )
+    chosen = [
+        endpoint
+        for endpoint in endpoints(built, repeat)
+        if only is None or endpoint.name in only
+    ]
+    rows = _measure(chosen, repeat, out_dir)
     b1 = rows[0]["cpu_ms_median"]
     for row in rows:
         row["x_b1"] = round(row["cpu_ms_median"] / b1, 2) if b1 else None

@@ -28,8 +28,10 @@ here keeps its meaning across changes inside accounts:
   (left out of Wagtail's reference index).
 - ``KeptRows``: a few fields of rarely edited rows that busy paths read (who
   listens for an event), kept in the shared cache until a row changes;
-  ``generation``, ``advance_generation``: a number in the cache that makes
-  whatever was kept under an older one out of date.
+  ``generation``, ``generations``, ``advance_generation``: a number in the
+  cache that makes whatever was kept under an older one out of date;
+  ``forget``, ``may_keep``: a change made in a transaction advances it (at once
+  and on commit), and that transaction keeps nothing under it.
 """
 
 from . import roles
@@ -42,7 +44,7 @@ from .admin_policies import (
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
-from .generations import advance_generation, generation
+from .generations import advance_generation, forget, generation, generations, may_keep
 from .kept_rows import KeptRows
 from .middleware import staff_action
 from .models import Organization, User
@@ -76,7 +78,10 @@ __all__ = [
     "audit_values",
     "bounded_int",
     "can_review_staff_work",
+    "forget",
     "generation",
+    "generations",
+    "may_keep",
     "can_revoke_certificates",
     "is_internal_staff",
     "is_training_admin",

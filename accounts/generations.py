@@ -3,13 +3,30 @@ older number is out of date.
 
 A number the cache lost (evicted, or the cache restarted) starts again from the
 clock, in microseconds: above any number it held before, so that nothing kept
-under an old number is ever read again as current."""
+under an old number is ever read again as current.
+
+A change made in a transaction forgets (:func:`forget`) at once and again when the
+transaction commits: a copy another process read before that commit, and kept
+under the first new number, is kept under a number nobody reads any more. Until
+then, the transaction that made the change keeps nothing under that number
+(:func:`may_keep`): what it reads may still be rolled back.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
+from collections.abc import Iterable
+from functools import partial
 
 from django.core.cache import cache
+from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
+
+# The keys this thread changed in the transaction it is in (its outermost block).
+_changing = threading.local()
 
 
 def _fresh() -> int:
@@ -24,8 +41,55 @@ def generation(key: str) -> int:
     return number if number is not None else _fresh()
 
 
+def generations(keys: Iterable[str]) -> dict[str, int]:
+    """:func:`generation` of several keys, in one cache read when all are held."""
+    keys = list(keys)
+    numbers = cache.get_many(keys)
+    for key in keys:
+        if key not in numbers:
+            numbers[key] = generation(key)
+    return numbers
+
+
 def advance_generation(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:
         cache.add(key, _fresh(), None)
+
+
+def forget(key: str) -> None:
+    """Whatever was kept under ``key``'s generation is out of date: it advances
+    now and again when the transaction commits."""
+    if connection.in_atomic_block:
+        block = connection.atomic_blocks[0]
+        if getattr(_changing, "block", None) is not block:
+            _changing.block, _changing.keys = block, set()
+        _changing.keys.add(key)
+    _advance(key)
+    transaction.on_commit(partial(_committed, key), robust=True)
+
+
+def may_keep(key: str) -> bool:
+    """Whether what this thread reads may be kept under ``key``'s generation: not
+    while the transaction it is in changed it (a transaction that ended does not
+    count)."""
+    return not (
+        connection.in_atomic_block
+        and getattr(_changing, "block", None) is connection.atomic_blocks[0]
+        and key in _changing.keys
+    )
+
+
+def _committed(key: str) -> None:
+    keys = getattr(_changing, "keys", None)
+    if keys is not None:
+        keys.discard(key)
+    _advance(key)
+
+
+def _advance(key: str) -> None:
+    try:
+        advance_generation(key)
+    except Exception:  # noqa: BLE001 - what was kept expires on its own
+        logger.warning("cache unavailable: %s not advanced", key)

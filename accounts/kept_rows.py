@@ -4,10 +4,9 @@ the shared cache until one of those rows changes.
 
 Only the fields named are kept, never the rest of the row (signing secrets and
 passwords stay in the database). The copy is kept under a generation number:
-saving or deleting a row advances it at once and again when the transaction
-commits, so a copy read by another process before that commit is kept under a
-generation nobody reads any more. A transaction that changed a row keeps
-nothing it reads (its view may still be rolled back). A bulk ``update()`` sends
+saving or deleting a row forgets it (:func:`~accounts.generations.forget`: at
+once and again when the transaction commits, and the transaction that changed a
+row keeps nothing it reads). A bulk ``update()`` sends
 no signal: code that makes one calls :meth:`KeptRows.forget` itself. When the
 cache is down, the rows are read from the database.
 """
@@ -16,13 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from .generations import advance_generation, generation
+from .generations import forget, generation, may_keep
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +38,6 @@ class KeptRows:
         digest = hashlib.sha256(shape.encode()).hexdigest()[:16]
         self.key = f"kept-rows:{model._meta.label_lower}:{digest}"
         self.generation_key = f"{self.key}:generation"
-        self._changing = threading.local()
         for signal in (post_save, post_delete):
             signal.connect(
                 self._changed,
@@ -59,7 +55,7 @@ class KeptRows:
             return self._read()
         if kept is None:
             kept = self._read()
-            if not self._changed_in_this_transaction():
+            if may_keep(self.generation_key):
                 try:
                     cache.set(key, kept, TIMEOUT)
                 except Exception:  # noqa: BLE001
@@ -69,36 +65,13 @@ class KeptRows:
     def forget(self) -> None:
         """A row changed: no copy kept so far is read again (now, and after the
         transaction commits)."""
-        if connection.in_atomic_block:
-            self._changing.transaction = connection.atomic_blocks[0]
-        self._advance()
-        transaction.on_commit(self._committed, robust=True)
+        forget(self.generation_key)
 
     def _read(self) -> list[dict]:
         return list(
             self.model._default_manager.filter(**self.filters)
             .order_by("pk")
             .values(*self.fields)
-        )
-
-    def _advance(self) -> None:
-        try:
-            advance_generation(self.generation_key)
-        except Exception:  # noqa: BLE001 - the copies expire on their own
-            logger.warning("cache unavailable: %s not forgotten", self.key)
-
-    def _committed(self) -> None:
-        self._changing.transaction = None
-        self._advance()
-
-    def _changed_in_this_transaction(self) -> bool:
-        """Whether the transaction this thread is in changed a row (its reads
-        may still be rolled back); one that ended, however, does not count."""
-        changing = getattr(self._changing, "transaction", None)
-        return (
-            changing is not None
-            and connection.in_atomic_block
-            and connection.atomic_blocks[0] is changing
         )
 
     def _changed(self, **kwargs) -> None:

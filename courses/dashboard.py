@@ -7,7 +7,6 @@ from .models import (
     CardStatus,
     CoursePrerequisite,
     ModulePage,
-    ModuleProgress,
     resume_point,
 )
 from .path_progress import live_paths, path_steps, progress_on_paths
@@ -69,7 +68,7 @@ def dashboard(*, user) -> dict:
         key=lambda card: card.enrollment.completed_at,
         reverse=True,
     )
-    resume = _resume_modules(in_progress)
+    resume = _resume_modules(in_progress, snapshot)
     path_progress = [
         progress
         for progress in progress_on_paths(
@@ -99,24 +98,19 @@ def dashboard(*, user) -> dict:
     }
 
 
-def _resume_modules(cards) -> dict[int, ModulePage]:
+def _resume_modules(cards, snapshot) -> dict[int, ModulePage]:
     """Where each in-progress course resumes (:func:`resume_point`): the courses'
     lessons from their shared parts (read for these courses only; the other cards
-    need only their facts), the lessons done in one query."""
+    need only their facts) and the lessons done from the learner's snapshot."""
     enrollments = [card.enrollment for card in cards if card.enrollment]
     if not enrollments:
         return {}
     shared = courses_shared(card.course for card in cards)
-    done = set(
-        ModuleProgress.objects.filter(
-            enrollment__in=enrollments, completed_at__isnull=False
-        ).values_list("module_id", flat=True)
-    )
     return {
         e.course_id: resume_point(
             shared[e.course_id].modules,
             last_module_id=e.last_module_id,
-            completed_ids=done,
+            completed_ids=snapshot.completed_ids(e.course_id),
         )
         for e in enrollments
     }

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
 from accounts.api import is_internal_staff
 
 from .content_version import kept_per_id, kept_per_object
+from .learner_rows import LearnerRows, kept_rows, read_rows
 from .models import (
     Audience,
     CardStatus,
@@ -24,8 +25,6 @@ from .models import (
     CoursePrerequisite,
     Enrollment,
     ModulePage,
-    ModuleProgress,
-    PrerequisiteExemption,
     resume_point,
 )
 from .prerequisites import held_credential_codes
@@ -40,39 +39,28 @@ class MissingPrerequisite:
 
 
 class LearnerSnapshot:
-    """What one learner has done, read in a fixed number of queries.
-
-    Enrollments (with completed-module counts) and exemptions are read at once;
-    credentials only when a prerequisite could be stood in for by one.
+    """What one learner has done (:mod:`courses.learner_rows`): enrollments with
+    completed-module counts, the lessons done and exemptions; credentials only
+    when a prerequisite could be stood in for by one.
     """
 
-    def __init__(self, user=None):
+    def __init__(self, user=None, *, rows: LearnerRows | None = None):
         self.user = user
         self.enrollments: dict[int, Enrollment] = {}
         self.exemptions: set[int] = set()
+        self._completed: dict[int, frozenset[int]] = {}
         self.internal_staff = False
         if user is not None and user.is_authenticated:
             self.internal_staff = is_internal_staff(user)
-            self.exemptions = set(
-                PrerequisiteExemption.objects.filter(user=user).values_list(
-                    "course_id", flat=True
-                )
-            )
-            self.enrollments = {
-                enrollment.course_id: enrollment
-                # The course pages are not joined: every caller has the course
-                # already (a card, the page served), and a page read whole costs
-                # more than the rest of the snapshot.
-                for enrollment in Enrollment.objects.filter(user=user).annotate(
-                    completed_modules=Count(
-                        "module_progress",
-                        filter=Q(
-                            module_progress__completed_at__isnull=False,
-                            module_progress__module__live=True,
-                        ),
-                    )
-                )
-            }
+            if rows is None:
+                rows = read_rows(user)
+            self.enrollments = rows.enrollments
+            self.exemptions = set(rows.exemptions)
+            self._completed = rows.completed
+
+    def completed_ids(self, course_id: int) -> frozenset[int]:
+        """The lessons of the course the learner completed."""
+        return self._completed.get(course_id, frozenset())
 
     @property
     def completed_module_counts(self) -> dict[int, int]:
@@ -95,7 +83,11 @@ class LearnerSnapshot:
 
 
 def learner_snapshot(user) -> LearnerSnapshot:
-    return LearnerSnapshot(user)
+    """The learner's snapshot for a page, from their kept rows. What decides
+    (a service) builds ``LearnerSnapshot(user)``, read from the database."""
+    if user is None or not user.is_authenticated:
+        return LearnerSnapshot(user)
+    return LearnerSnapshot(user, rows=kept_rows(user))
 
 
 def prerequisite_map(course_ids) -> dict[int, list[CoursePage]]:
@@ -127,8 +119,9 @@ def missing_for(
 
 
 def missing_prerequisites(*, user, course: CoursePage) -> list[MissingPrerequisite]:
-    """What stands between ``user`` and ``course``; empty when it is unlocked."""
-    return missing_for(course, prerequisite_map([course.pk]), learner_snapshot(user))
+    """What stands between ``user`` and ``course``; empty when it is unlocked
+    (read from the database: enrolling and completing decide by it)."""
+    return missing_for(course, prerequisite_map([course.pk]), LearnerSnapshot(user))
 
 
 def live_module_counts(courses) -> dict[int, int]:
@@ -363,15 +356,7 @@ def course_detail(*, course: CoursePage, user, with_assessments: bool = True) ->
     shared = course_shared(course)
     modules = shared.modules
     (card,) = build_cards([course], snapshot, {course.pk: shared})
-    completed_ids = (
-        set(
-            ModuleProgress.objects.filter(
-                enrollment=enrollment, completed_at__isnull=False
-            ).values_list("module_id", flat=True)
-        )
-        if enrollment
-        else set()
-    )
+    completed_ids = snapshot.completed_ids(course.pk) if enrollment else frozenset()
     return {
         "card": card,
         "modules": modules,

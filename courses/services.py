@@ -16,6 +16,7 @@ from accounts.api import (
     record_audit_event,
 )
 
+from .learner_rows import progress_changed
 from .models import (
     Audience,
     CoursePage,
@@ -132,6 +133,7 @@ def open_module(
         Enrollment.objects.filter(pk=enrollment.pk).update(
             last_module=module, last_activity_at=timezone.now()
         )
+        progress_changed(user.pk)  # an update() sends no signal
         ModuleProgress.objects.get_or_create(enrollment=enrollment, module=module)
     return True
 
@@ -177,6 +179,7 @@ def complete_module(*, user, module: ModulePage) -> CompletionResult:
     Enrollment.objects.filter(pk=enrollment.pk).update(
         last_module=module, last_activity_at=now
     )
+    progress_changed(user.pk)  # an update() sends no signal
     completed = _complete_course_if_due(enrollment=enrollment, course=course)
     done = set(
         ModuleProgress.objects.filter(

@@ -108,8 +108,9 @@ def seed_analytics() -> int:
                     else None,
                 )
             )
-    # The people are new, so no row can conflict: every created row comes back
-    # with its id. auto_now_add stamps each with today, so the dates of the past
+    # The people are new, so no row can conflict (and none of their rows can be
+    # kept in the cache, which a bulk write would not forget): every created
+    # row comes back with its id. auto_now_add stamps each with today, so the dates of the past
     # (enrolment, then completion) are written in one update afterwards.
     created = Enrollment.objects.bulk_create(enrollments)
     for enrollment, (enrolled_at, completed_at) in zip(created, history, strict=True):

@@ -1,0 +1,139 @@
+"""Each learner's own rows that every course page and the dashboard read: their
+enrollments (with the count of live lessons done), the lessons they completed
+and their prerequisite exemptions.
+
+They are kept in the shared cache per learner, under the content version (the
+count of live lessons changes when a lesson is published or unpublished) and the
+learner's progress generation. Any save or delete of one of those rows forgets
+the learner's copy (at once and again on commit: :func:`accounts.api.forget`);
+a bulk ``update()`` sends no signal, so the code that makes one calls
+:func:`progress_changed` itself. A transaction that changed a learner's rows
+keeps nothing it reads of them. When the cache is down, the rows are read from
+the database.
+
+What decides (enrolling, completing a lesson) reads the database, never this
+copy: pages show it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.db.models.signals import post_delete, post_save
+
+from accounts.api import forget, generations, may_keep
+
+from .content_version import KEPT_TTL, VERSION_KEY
+from .models import Enrollment, ModuleProgress, PrerequisiteExemption
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LearnerRows:
+    # Course id -> enrollment, annotated with ``completed_modules`` (live ones).
+    enrollments: dict[int, Enrollment]
+    # Course id -> the ids of the lessons completed in it (live or not).
+    completed: dict[int, frozenset[int]]
+    exemptions: frozenset[int]
+
+
+def read_rows(user) -> LearnerRows:
+    """The learner's rows from the database (three queries)."""
+    enrollments = {
+        enrollment.course_id: enrollment
+        # The course pages are not joined: every caller has the course already
+        # (a card, the page served), and a page read whole costs more than the
+        # rest of the rows.
+        for enrollment in Enrollment.objects.filter(user=user).annotate(
+            completed_modules=Count(
+                "module_progress",
+                filter=Q(
+                    module_progress__completed_at__isnull=False,
+                    module_progress__module__live=True,
+                ),
+            )
+        )
+    }
+    completed: dict[int, set[int]] = {}
+    if enrollments:
+        for course_id, module_id in ModuleProgress.objects.filter(
+            enrollment__user=user, completed_at__isnull=False
+        ).values_list("enrollment__course_id", "module_id"):
+            completed.setdefault(course_id, set()).add(module_id)
+    return LearnerRows(
+        enrollments=enrollments,
+        completed={pk: frozenset(ids) for pk, ids in completed.items()},
+        exemptions=frozenset(
+            PrerequisiteExemption.objects.filter(user=user).values_list(
+                "course_id", flat=True
+            )
+        ),
+    )
+
+
+def _generation_key(user_id: int) -> str:
+    return f"courses:learner-rows:{user_id}"
+
+
+def kept_rows(user) -> LearnerRows:
+    """The learner's rows, kept (one cache read for the two numbers, one for the
+    rows); read from the database when they are not."""
+    generation_key = _generation_key(user.pk)
+    try:
+        numbers = generations([VERSION_KEY, generation_key])
+        key = f"{generation_key}:{numbers[VERSION_KEY]}:{numbers[generation_key]}"
+        rows = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an aid: read the rows
+        logger.warning("cache unavailable: a learner's rows read from the database")
+        return read_rows(user)
+    if rows is None:
+        rows = read_rows(user)
+        if may_keep(generation_key):
+            try:
+                cache.set(key, rows, KEPT_TTL)
+            except Exception:  # noqa: BLE001
+                logger.warning("cache unavailable: a learner's rows not kept")
+    return rows
+
+
+def progress_changed(user_id: int) -> None:
+    """The learner's enrollments, completed lessons or exemptions changed: no copy
+    kept so far is read again."""
+    forget(_generation_key(user_id))
+
+
+def _enrollment_or_exemption_changed(sender, instance, **kwargs) -> None:
+    progress_changed(instance.user_id)
+
+
+def _lesson_progress_changed(sender, instance, **kwargs) -> None:
+    # A progress row whose enrollment is gone went with it (the enrollment's
+    # own delete forgot the learner's copy).
+    user_id = (
+        instance.enrollment.user_id
+        if ModuleProgress.enrollment.is_cached(instance)
+        else Enrollment.objects.filter(pk=instance.enrollment_id)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if user_id is not None:
+        progress_changed(user_id)
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        for model in (Enrollment, PrerequisiteExemption):
+            signal.connect(
+                _enrollment_or_exemption_changed,
+                sender=model,
+                dispatch_uid=f"learner-rows:{model.__name__}:{signal is post_save}",
+            )
+        signal.connect(
+            _lesson_progress_changed,
+            sender=ModuleProgress,
+            dispatch_uid=f"learner-rows:ModuleProgress:{signal is post_save}",
+        )

@@ -7,7 +7,9 @@ here keeps its meaning across changes inside accounts:
 - ``User``, ``Organization``: people and the customer organizations they belong to.
 - ``roles``: the role (group) names; ``role_names``, ``is_training_admin``,
   ``is_internal_staff``, ``can_review_staff_work``, ``can_revoke_certificates``:
-  who may do what.
+  who may do what. Role names are kept in the cache until a person's groups
+  change; ``roles_changed``: code that writes memberships in bulk (no signal)
+  says so.
 - ``record_audit_event``, ``audit_values``: the audit log, written inside the
   transaction of the change it records.
 - ``queue_email``, ``site_url``, ``training_admin_emails``: e-mail, sent after
@@ -31,7 +33,8 @@ here keeps its meaning across changes inside accounts:
   ``generation``, ``generations``, ``advance_generation``: a number in the
   cache that makes whatever was kept under an older one out of date;
   ``forget``, ``may_keep``: a change made in a transaction advances it (at once
-  and on commit), and that transaction keeps nothing under it.
+  and on commit), and that transaction keeps nothing under it; ``kept_under``:
+  what a read returns, kept under such numbers.
 """
 
 from . import roles
@@ -44,7 +47,15 @@ from .admin_policies import (
 from .audit import audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
-from .generations import advance_generation, forget, generation, generations, may_keep
+from .generations import (
+    advance_generation,
+    forget,
+    generation,
+    generations,
+    kept_under,
+    may_keep,
+)
+from .kept_roles import roles_changed
 from .kept_rows import KeptRows
 from .middleware import staff_action
 from .models import Organization, User
@@ -81,6 +92,7 @@ __all__ = [
     "forget",
     "generation",
     "generations",
+    "kept_under",
     "may_keep",
     "can_revoke_certificates",
     "is_internal_staff",
@@ -92,6 +104,7 @@ __all__ = [
     "record_audit_event",
     "new_secret",
     "role_names",
+    "roles_changed",
     "roles",
     "secret_digest",
     "site_url",

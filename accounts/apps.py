@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from . import kept_roles
         from .bounds import BoundedIdConverter
+
+        kept_roles.connect()
 
         # Every app's routes take ids as <id:...>, bounded to what a column holds.
         register_converter(BoundedIdConverter, "id")

@@ -17,13 +17,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
+
+Kept = TypeVar("Kept")
 
 # The keys this thread changed in the transaction it is in (its outermost block).
 _changing = threading.local()
@@ -93,3 +96,28 @@ def _advance(key: str) -> None:
         advance_generation(key)
     except Exception:  # noqa: BLE001 - what was kept expires on its own
         logger.warning("cache unavailable: %s not advanced", key)
+
+
+def kept_under(
+    name: str, generation_keys: list[str], read: Callable[[], Kept], *, timeout: int
+) -> Kept:
+    """What ``read`` returns (never None), kept in the cache as ``name`` under the
+    current generations of ``generation_keys``: one cache read for the numbers,
+    one for the copy. Not kept while the transaction this thread is in changed
+    one of them (:func:`may_keep`); read anew when the cache is down. ``name``
+    must come from a fixed set, never from what a request sends."""
+    try:
+        numbers = generations(generation_keys)
+        key = ":".join([name, *(str(numbers[k]) for k in generation_keys)])
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an aid: read anew
+        logger.warning("cache unavailable: %s read anew", name)
+        return read()
+    if value is None:
+        value = read()
+        if all(may_keep(k) for k in generation_keys):
+            try:
+                cache.set(key, value, timeout)
+            except Exception:  # noqa: BLE001
+                logger.warning("cache unavailable: %s not kept", name)
+    return value

@@ -14,14 +14,10 @@ cache is down, the rows are read from the database.
 from __future__ import annotations
 
 import hashlib
-import logging
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from .generations import forget, generation, may_keep
-
-logger = logging.getLogger(__name__)
+from .generations import forget, kept_under
 
 # However it was changed, a kept copy is read again at least this often.
 TIMEOUT = 300
@@ -47,20 +43,7 @@ class KeptRows:
             )
 
     def rows(self) -> list[dict]:
-        try:
-            key = f"{self.key}:{generation(self.generation_key)}"
-            kept = cache.get(key)
-        except Exception:  # noqa: BLE001 - the cache is an aid: read the rows
-            logger.warning("cache unavailable: %s read from the database", self.key)
-            return self._read()
-        if kept is None:
-            kept = self._read()
-            if may_keep(self.generation_key):
-                try:
-                    cache.set(key, kept, TIMEOUT)
-                except Exception:  # noqa: BLE001
-                    logger.warning("cache unavailable: %s not kept", self.key)
-        return kept
+        return kept_under(self.key, [self.generation_key], self._read, timeout=TIMEOUT)
 
     def forget(self) -> None:
         """A row changed: no copy kept so far is read again (now, and after the

@@ -1,6 +1,7 @@
 """Who counts as what, in one place."""
 
 from . import roles
+from .kept_roles import kept_role_names
 
 STAFF_ROLES = (
     roles.SUPPORT_HIRES,
@@ -12,12 +13,14 @@ STAFF_ROLES = (
 
 
 def role_names(user) -> set[str]:
-    """The user's role (group) names, read once per request and cached on the user."""
+    """The user's role (group) names: kept in the shared cache until their roles
+    change (:mod:`accounts.kept_roles`), and remembered on the user object for
+    the rest of the request."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
+        cached = set(kept_role_names(user.pk))
         user._role_names = cached
     return cached
 

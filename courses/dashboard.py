@@ -3,6 +3,7 @@ resumes, what is done, what is locked and why, and the paths' progress."""
 
 from __future__ import annotations
 
+from .content_version import kept_per_id
 from .models import (
     CardStatus,
     CoursePrerequisite,
@@ -25,7 +26,7 @@ def dashboard(*, user) -> dict:
     Only the courses it can show get a card, in one pass: the learner's own, the
     live paths' steps and the courses that build on one the learner started,
     each course and its card facts kept for every learner
-    (:func:`course_entries`). The in-progress, completed, path and locked
+    (:func:`course_entries`), as are the courses that require each course. The in-progress, completed, path and locked
     sections are cut from those cards, so a catalog of thousands reads no more
     than that.
     """
@@ -34,15 +35,13 @@ def dashboard(*, user) -> dict:
     paths = live_paths()
     steps = path_steps(paths)
     on_paths = {step.course_id for kept in steps.values() for step in kept}
-    building_on_started = (
-        set(
-            CoursePrerequisite.objects.filter(
-                required_course_id__in=list(started)
-            ).values_list("course_id", flat=True)
-        )
-        if started
-        else set()
-    )
+    building_on_started = {
+        pk
+        for dependents in kept_per_id(
+            "courses:dependents", started, _make_dependents
+        ).values()
+        for pk in dependents
+    }
     # The courses and their facts are kept (the same for every learner); only
     # who may see them is decided here.
     entries = course_entries(started | on_paths | building_on_started)
@@ -96,6 +95,18 @@ def dashboard(*, user) -> dict:
         # Every enrollment of the learner's (the dashboard's figures count them).
         "enrollments": list(snapshot.enrollments.values()),
     }
+
+
+def _make_dependents(course_ids) -> dict[int, list[int]]:
+    """The courses that require each of ``course_ids`` (one query). Prerequisites
+    are edited with their course page, so they are kept under the content
+    version like the rest of it."""
+    dependents: dict[int, list[int]] = {pk: [] for pk in course_ids}
+    for course_id, required_id in CoursePrerequisite.objects.filter(
+        required_course_id__in=course_ids
+    ).values_list("course_id", "required_course_id"):
+        dependents[required_id].append(course_id)
+    return dependents
 
 
 def _resume_modules(cards, snapshot) -> dict[int, ModulePage]:

@@ -17,19 +17,15 @@ copy: pages show it.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
 
-from accounts.api import forget, generations, may_keep
+from accounts.api import forget, kept_under
 
 from .content_version import KEPT_TTL, VERSION_KEY
 from .models import Enrollment, ModuleProgress, PrerequisiteExemption
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,22 +78,10 @@ def _generation_key(user_id: int) -> str:
 def kept_rows(user) -> LearnerRows:
     """The learner's rows, kept (one cache read for the two numbers, one for the
     rows); read from the database when they are not."""
-    generation_key = _generation_key(user.pk)
-    try:
-        numbers = generations([VERSION_KEY, generation_key])
-        key = f"{generation_key}:{numbers[VERSION_KEY]}:{numbers[generation_key]}"
-        rows = cache.get(key)
-    except Exception:  # noqa: BLE001 - the cache is an aid: read the rows
-        logger.warning("cache unavailable: a learner's rows read from the database")
-        return read_rows(user)
-    if rows is None:
-        rows = read_rows(user)
-        if may_keep(generation_key):
-            try:
-                cache.set(key, rows, KEPT_TTL)
-            except Exception:  # noqa: BLE001
-                logger.warning("cache unavailable: a learner's rows not kept")
-    return rows
+    learner = _generation_key(user.pk)
+    return kept_under(
+        learner, [VERSION_KEY, learner], lambda: read_rows(user), timeout=KEPT_TTL
+    )
 
 
 def progress_changed(user_id: int) -> None:

@@ -19,7 +19,14 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from accounts.api import Organization, User, queue_email, record_audit_event, site_url
+from accounts.api import (
+    Organization,
+    User,
+    queue_email,
+    record_audit_event,
+    roles_changed,
+    site_url,
+)
 from assignments.api import AudienceKind, create_assignment, sync_rules
 from onboarding.api import Cohort, CohortMember
 
@@ -171,6 +178,8 @@ class _Writer:
         User.groups.through.objects.bulk_create(
             links, batch_size=CHUNK, ignore_conflicts=True
         )
+        if links:
+            roles_changed()  # a bulk write sends no signal
 
     def _cohorts(self, people) -> None:
         cohorts = {cohort.name: cohort for cohort in Cohort.objects.all()}

@@ -291,3 +291,20 @@ def test_the_live_paths_are_kept_and_follow_a_publish_at_once(
     assert "Security path" not in client.get("/paths/").content.decode()
     path.unpublish()
     assert "Admin path" not in client.get("/paths/").content.decode()
+
+
+def test_the_courses_building_on_a_started_one_are_kept_and_follow_a_new_one(
+    client, on_a_path
+):
+    """The dashboard's "locked courses and why" lists the courses that require
+    one the learner started: those links are content, kept like the rest."""
+    _path, courses = on_a_path
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/dashboard/")
+    assert not [q for q in queries if "courses_courseprerequisite" in q["sql"]]
+
+    make_course(title="Builds on step 0", prerequisites=[courses[0]])
+
+    html = client.get("/dashboard/").content.decode()
+    assert "Builds on step 0" in html.split("Locked courses and why")[1]

@@ -103,9 +103,13 @@ def kept_under(
 ) -> Kept:
     """What ``read`` returns (never None), kept in the cache as ``name`` under the
     current generations of ``generation_keys``: one cache read for the numbers,
-    one for the copy. Not kept while the transaction this thread is in changed
-    one of them (:func:`may_keep`); read anew when the cache is down. ``name``
-    must come from a fixed set, never from what a request sends."""
+    one for the copy. The transaction this thread is in, if it changed one of
+    them (:func:`may_keep`), reads anew and keeps nothing: another process may
+    have kept what it saw before this change under the new number. Read anew
+    when the cache is down. ``name`` must come from a fixed set, never from what
+    a request sends."""
+    if not all(may_keep(k) for k in generation_keys):
+        return read()
     try:
         numbers = generations(generation_keys)
         key = ":".join([name, *(str(numbers[k]) for k in generation_keys)])
@@ -115,9 +119,8 @@ def kept_under(
         return read()
     if value is None:
         value = read()
-        if all(may_keep(k) for k in generation_keys):
-            try:
-                cache.set(key, value, timeout)
-            except Exception:  # noqa: BLE001
-                logger.warning("cache unavailable: %s not kept", name)
+        try:
+            cache.set(key, value, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("cache unavailable: %s not kept", name)
     return value

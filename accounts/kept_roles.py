@@ -9,8 +9,10 @@ advances. Each advances at once and again when the change commits
 (:func:`~accounts.generations.forget`); a transaction that changed someone's
 roles keeps nothing it reads of them. A bulk write of memberships sends no
 signal: the code that makes one calls :func:`roles_changed` itself. However it
-was changed, a copy is read again after :data:`TIMEOUT` seconds. When the
-cache is down, the names are read from the database.
+was changed, a copy is read again after :data:`TIMEOUT` seconds: a role taken
+away while the cache could not be reached (its number not advanced) is gone a
+minute later at most. When the cache is down, the names are read from the
+database.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .generations import forget, kept_under
 
-TIMEOUT = 300
+TIMEOUT = 60
 EVERYONE = "accounts:roles"
 
 

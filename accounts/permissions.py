@@ -16,7 +16,7 @@ def role_names(user) -> set[str]:
     """The user's role (group) names: kept in the shared cache until their roles
     change (:mod:`accounts.kept_roles`), and remembered on the user object for
     the rest of the request."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:
         return set()
     cached = getattr(user, "_role_names", None)
     if cached is None:

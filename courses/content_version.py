@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
 
-from accounts.api import advance_generation, generation
+from accounts.api import forget, generation
 
 VERSION_KEY = "visitor-pages:version"
 # What is kept under a version is also dropped by any change to a page; this
@@ -37,9 +36,9 @@ def content_changed(**kwargs) -> None:
     The number advances at once and again when the change commits: a request
     that read the pages as they were before the commit, and kept what it made
     under the first new number, is never read after it (its copy would have
-    shown the old content until it expired)."""
-    advance_generation(VERSION_KEY)
-    transaction.on_commit(lambda: advance_generation(VERSION_KEY), robust=True)
+    shown the old content until it expired). The transaction that made the
+    change keeps nothing under it that :func:`accounts.api.kept_under` keeps."""
+    forget(VERSION_KEY)
 
 
 def kept(name: str, make: Callable[[], Part], *, version: int | None = None) -> Part:

@@ -11,8 +11,14 @@ a bulk ``update()`` sends no signal, so the code that makes one calls
 keeps nothing it reads of them. When the cache is down, the rows are read from
 the database.
 
-What decides (enrolling, completing a lesson) reads the database, never this
-copy: pages show it.
+What decides (enrolling, completing a lesson, an exam's eligibility) reads the
+database, never this copy. Pages show it, including whether a lesson's body is
+shown and which enrollment a visit is recorded on.
+
+A lesson's progress row is deleted only with its enrollment (whose delete
+forgets the copy) or its lesson (which advances the content version), so only
+its saves are listened to: a listener on its deletes would make Django load
+every row a deleted person or course takes with it.
 """
 
 from __future__ import annotations
@@ -95,8 +101,6 @@ def _enrollment_or_exemption_changed(sender, instance, **kwargs) -> None:
 
 
 def _lesson_progress_changed(sender, instance, **kwargs) -> None:
-    # A progress row whose enrollment is gone went with it (the enrollment's
-    # own delete forgot the learner's copy).
     user_id = (
         instance.enrollment.user_id
         if ModuleProgress.enrollment.is_cached(instance)
@@ -116,8 +120,8 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"learner-rows:{model.__name__}:{signal is post_save}",
             )
-        signal.connect(
-            _lesson_progress_changed,
-            sender=ModuleProgress,
-            dispatch_uid=f"learner-rows:ModuleProgress:{signal is post_save}",
-        )
+    post_save.connect(
+        _lesson_progress_changed,
+        sender=ModuleProgress,
+        dispatch_uid="learner-rows:ModuleProgress",
+    )

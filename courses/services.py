@@ -171,6 +171,7 @@ def complete_module(*, user, module: ModulePage) -> CompletionResult:
             % {"title": module.title}
         )
     if progress.completed_at is None:
+        progress.enrollment = enrollment  # read already: its listeners ask
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])
         transaction.on_commit(

@@ -183,3 +183,22 @@ def test_the_rows_are_read_from_the_database_when_the_cache_is_down(
 
     monkeypatch.setattr(cache, "get_many", down)
     assert course.pk in kept_rows(learner).enrollments
+
+
+def test_the_transaction_that_changed_them_reads_them_from_the_database(learner):
+    """Another process may keep what it saw before this transaction's change
+    under the number the change advanced: the transaction never reads that."""
+    from accounts.api import generations
+    from courses.content_version import VERSION_KEY
+    from courses.learner_rows import LearnerRows
+
+    site_tree()
+    course = make_course()
+    name = f"courses:learner-rows:{learner.pk}"
+    with transaction.atomic():
+        Enrollment.objects.create(user=learner, course=course)
+        numbers = generations([VERSION_KEY, name])
+        before = LearnerRows(enrollments={}, completed={}, exemptions=frozenset())
+        cache.set(f"{name}:{numbers[VERSION_KEY]}:{numbers[name]}", before, 600)
+
+        assert course.pk in kept_rows(learner).enrollments

@@ -34,7 +34,9 @@ here keeps its meaning across changes inside accounts:
   cache that makes whatever was kept under an older one out of date;
   ``forget``, ``may_keep``: a change made in a transaction advances it (at once
   and on commit), and that transaction keeps nothing under it; ``kept_under``:
-  what a read returns, kept under such numbers.
+  what a read returns, kept under such numbers; ``KeptPerPerson``: one person's
+  rows that a busy page reads, kept per person and forgotten when they change
+  (``BulkWritesForget``: a queryset's bulk writes name the people they touched).
 """
 
 from . import roles
@@ -55,6 +57,7 @@ from .generations import (
     kept_under,
     may_keep,
 )
+from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows
 from .middleware import staff_action
@@ -89,6 +92,8 @@ __all__ = [
     "audit_values",
     "bounded_int",
     "can_review_staff_work",
+    "BulkWritesForget",
+    "KeptPerPerson",
     "forget",
     "generation",
     "generations",

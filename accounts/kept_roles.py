@@ -20,14 +20,10 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .generations import forget, kept_under
+from .kept_per_person import KeptPerPerson
 
 TIMEOUT = 60
-EVERYONE = "accounts:roles"
-
-
-def _person_key(user_id: int) -> str:
-    return f"accounts:roles:{user_id}"
+ROLES = KeptPerPerson("accounts:roles", everyone="accounts:roles", timeout=TIMEOUT)
 
 
 def _read(user_id: int) -> frozenset[str]:
@@ -36,20 +32,13 @@ def _read(user_id: int) -> frozenset[str]:
 
 def kept_role_names(user_id: int) -> frozenset[str]:
     """The person's role names: two cache reads when kept, one query when not."""
-    person = _person_key(user_id)
-    return kept_under(
-        person, [EVERYONE, person], lambda: _read(user_id), timeout=TIMEOUT
-    )
+    return ROLES.kept(user_id, lambda: _read(user_id))
 
 
 def roles_changed(user_ids=None) -> None:
     """The roles of ``user_ids`` (of everyone when None) changed: no copy kept so
     far is read again."""
-    if user_ids is None:
-        forget(EVERYONE)
-        return
-    for user_id in user_ids:
-        forget(_person_key(user_id))
+    ROLES.changed(user_ids)
 
 
 def _memberships_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -8,6 +8,7 @@ class AssignmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers
+        from . import kept_rows, receivers
 
         receivers.connect()
+        kept_rows.connect()

@@ -17,9 +17,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from accounts.api import Organization
+from accounts.api import BulkWritesForget, Organization
 from certificates.api import parse_offsets
 from onboarding.api import Cohort
+
+from .kept_rows import ROWS
 
 DEFAULT_REMINDER_DAYS = "14, 7, 1"
 
@@ -177,6 +179,11 @@ class Assignment(models.Model):
             )
 
 
+class PersonAssignmentQuerySet(BulkWritesForget, models.QuerySet):
+    # A bulk write names the people it touched (``assignments.kept_rows``).
+    kept_per_person = ROWS
+
+
 class PersonAssignment(models.Model):
     """One person's cycle of one assignment."""
 
@@ -206,6 +213,8 @@ class PersonAssignment(models.Model):
     left_audience_at = models.DateTimeField(
         _("stopped matching at"), null=True, blank=True
     )
+
+    objects = PersonAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assigned training")

@@ -15,6 +15,7 @@ from onboarding.api import onboarding_progress
 
 from . import schedule
 from .emails import due_phrase
+from .kept_rows import ROWS
 from .kinds import ItemKind, kind_for
 from .models import PersonAssignment
 
@@ -108,7 +109,8 @@ def assigned_to(person, *, now: datetime | None = None) -> list[Cell]:
     """What ``person`` must do, soonest due first: open cycles only (done ones and
     repeat cycles not yet open leave the list)."""
     now = now or timezone.now()
-    rows = _current_rows(_rows_for([person.pk]))
+    # Kept per person (:mod:`assignments.kept_rows`): the dashboard shows them.
+    rows = ROWS.kept(person.pk, lambda: _current_rows(_rows_for([person.pk])))
     cells = _cells(rows, {person.pk: person}, now)
     waiting = [
         cell

@@ -11,10 +11,11 @@ class CertificatesConfig(AppConfig):
         from courses.api import register_credential_provider
         from exams.api import register_eligibility_check
 
-        from . import receivers
+        from . import held, receivers
         from .selectors import experience_attestation_missing, held_level_codes
 
         receivers.connect()
+        held.connect()
         # A valid certification can stand in for a prerequisite course.
         register_credential_provider(held_level_codes)
         # An exam may ask for approved experience before it starts.

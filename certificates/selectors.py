@@ -15,6 +15,7 @@ from courses.api import Enrollment
 from exams.api import Attempt
 
 from .credentials import linkedin, openbadges
+from .held import HELD
 from .models import (
     AttestationStatus,
     Certificate,
@@ -140,19 +141,24 @@ class CertificateRow:
         return take_along(self.certificate, status=self.status)
 
 
-def holder_certificates(*, user, today: date | None = None) -> list[CertificateRow]:
-    """The holder's certificates with status and renewal window on ``today``
-    (one query)."""
-    today = today or timezone.localdate()
-    rows = []
-    certificates = (
-        Certificate.objects.filter(holder=user)
+def _read_held(holder_id: int) -> list[Certificate]:
+    return list(
+        Certificate.objects.filter(holder_id=holder_id)
         .select_related("level")
         .annotate(
             is_superseded=Exists(Certificate.objects.filter(supersedes=OuterRef("pk")))
         )
         .order_by("-issued_on", "-pk")
     )
+
+
+def holder_certificates(*, user, today: date | None = None) -> list[CertificateRow]:
+    """The holder's certificates with status and renewal window on ``today``
+    (kept per holder, :mod:`certificates.held`; one query when not kept). For
+    showing: what decides reads the database."""
+    today = today or timezone.localdate()
+    rows = []
+    certificates = HELD.kept(user.pk, lambda: _read_held(user.pk))
     for certificate in certificates:
         status = certificate.status_on(today, superseded=certificate.is_superseded)
         days_left = certificate.days_to_expiry(today)

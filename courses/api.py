@@ -13,7 +13,8 @@
   message for the learner): for apps that enrol people on their behalf.
 - ``LearningPathStep``: a path's courses in order.
 - ``content_version``, ``content_changed``: the number that advances with every
-  change to a page; what is kept from pages is keyed by it.
+  change to a page; what is kept from pages is keyed by it
+  (``CONTENT_VERSION_KEY`` names it for ``accounts.api.kept_under``).
 - ``ChoiceBlock``: a choice ticked if right (knowledge checks and bank questions).
 - ``register_outline_notes``, ``OutlineNotes``: what the course outline says
   about a higher app's pages (an exam's blueprint).
@@ -21,6 +22,7 @@ Signals are in ``courses.signals``.
 """
 
 from .blocks import ChoiceBlock
+from .content_version import VERSION_KEY as CONTENT_VERSION_KEY
 from .content_version import content_changed, content_version
 from .dashboard import dashboard as learner_dashboard
 from .models import (
@@ -38,6 +40,7 @@ from .selectors import live_module_counts
 from .services import CourseAccessError, enroll, record_final_exam_passed
 
 __all__ = [
+    "CONTENT_VERSION_KEY",
     "content_changed",
     "content_version",
     "ChoiceBlock",

@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
-from accounts.api import forget, kept_under
+from accounts.api import KeptPerPerson
 
 from .content_version import KEPT_TTL, VERSION_KEY
 from .models import Enrollment, ModuleProgress, PrerequisiteExemption
@@ -77,27 +77,21 @@ def read_rows(user) -> LearnerRows:
     )
 
 
-def _generation_key(user_id: int) -> str:
-    return f"courses:learner-rows:{user_id}"
+ROWS = KeptPerPerson(
+    "courses:learner-rows", also_under=(VERSION_KEY,), timeout=KEPT_TTL
+)
 
 
 def kept_rows(user) -> LearnerRows:
     """The learner's rows, kept (one cache read for the two numbers, one for the
     rows); read from the database when they are not."""
-    learner = _generation_key(user.pk)
-    return kept_under(
-        learner, [VERSION_KEY, learner], lambda: read_rows(user), timeout=KEPT_TTL
-    )
+    return ROWS.kept(user.pk, lambda: read_rows(user))
 
 
 def progress_changed(user_id: int) -> None:
     """The learner's enrollments, completed lessons or exemptions changed: no copy
     kept so far is read again."""
-    forget(_generation_key(user_id))
-
-
-def _enrollment_or_exemption_changed(sender, instance, **kwargs) -> None:
-    progress_changed(instance.user_id)
+    ROWS.changed([user_id])
 
 
 def _lesson_progress_changed(sender, instance, **kwargs) -> None:
@@ -113,13 +107,8 @@ def _lesson_progress_changed(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    for signal in (post_save, post_delete):
-        for model in (Enrollment, PrerequisiteExemption):
-            signal.connect(
-                _enrollment_or_exemption_changed,
-                sender=model,
-                dispatch_uid=f"learner-rows:{model.__name__}:{signal is post_save}",
-            )
+    for model in (Enrollment, PrerequisiteExemption):
+        ROWS.listen(model, "user_id")
     post_save.connect(
         _lesson_progress_changed,
         sender=ModuleProgress,

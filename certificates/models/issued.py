@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.api import PersonRecord
+from accounts.api import BulkWritesForget, PersonRecord
 
+from ..held import HELD
 from .external import ExternalCertification
 from .programs import CertificationLevelPage
 
@@ -92,7 +93,11 @@ def is_expiring(
     )
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(BulkWritesForget, models.QuerySet):
+    # A bulk write names the holders it touched (``certificates.held``).
+    kept_per_person = HELD
+    person_field = "holder_id"
+
     def valid_on(self, day: date | None = None):
         """Certificates valid on ``day`` (today by default): the verify page, the
         dashboard, prerequisites and the reports all count with this."""

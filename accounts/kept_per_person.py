@@ -1,0 +1,107 @@
+"""Rows of one person that a busy page reads on every visit (their role names,
+enrollments, certificates, assigned training), kept per person in the shared
+cache instead of a query per visit: the one home of how such a copy is named,
+kept and forgotten.
+
+A copy is kept under the person's own generation number and any shared ones it
+also depends on (the content version, everyone's roles). Whatever changes a
+person's rows advances their number, at once and again when the change commits
+(:func:`~accounts.generations.forget`); a transaction that changed them keeps
+nothing it reads of them (:func:`~accounts.generations.kept_under`). Saves and
+deletes are listened to (:meth:`KeptPerPerson.listen`); a bulk write sends no
+signal, so a queryset that mixes in :class:`BulkWritesForget` names the people
+its ``update`` and ``bulk_create`` touched. When the cache is down the rows are
+read from the database. What decides reads the database, never a copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.db.models.signals import post_delete, post_save
+
+from .generations import forget, kept_under
+
+Rows = TypeVar("Rows")
+
+
+class KeptPerPerson:
+    def __init__(
+        self,
+        name: str,
+        *,
+        also_under: tuple[str, ...] = (),
+        everyone: str | None = None,
+        timeout: int = 600,
+    ) -> None:
+        """``name`` is a fixed name (never from a request); ``also_under`` the
+        shared numbers a copy depends on; ``everyone`` the number that
+        :meth:`changed` with no ids advances; ``timeout`` how long a copy is
+        kept at most, however it was changed."""
+        self.name = name
+        self.everyone = everyone
+        self.shared = [*also_under, *([everyone] if everyone else [])]
+        self.timeout = timeout
+
+    def _key(self, person_id: int) -> str:
+        return f"{self.name}:{person_id}"
+
+    def kept(self, person_id: int, read: Callable[[], Rows]) -> Rows:
+        """What ``read`` returns for the person (never None), kept: one cache read
+        for the numbers and one for the copy; ``read`` runs when not kept."""
+        person = self._key(person_id)
+        return kept_under(person, [*self.shared, person], read, timeout=self.timeout)
+
+    def changed(self, person_ids: Iterable[int] | None = None) -> None:
+        """The rows of ``person_ids`` (of everyone when None) changed: no copy
+        kept so far is read again."""
+        if person_ids is None:
+            forget(self.everyone)
+            return
+        for person_id in set(person_ids):
+            forget(self._key(person_id))
+
+    def listen(self, model, person_field: str = "person_id") -> None:
+        """A save or delete of one of ``model``'s rows changes the rows of the
+        person its ``person_field`` names."""
+        self._connect(
+            model,
+            "row",
+            lambda sender, instance, **kwargs: self.changed(
+                [getattr(instance, person_field)]
+            ),
+        )
+
+    def listen_to_everyone(self, model) -> None:
+        """A save or delete of one of ``model``'s rows (a rule about many people)
+        changes everyone's rows."""
+        self._connect(model, "all", lambda sender, **kwargs: self.changed())
+
+    def _connect(self, model, scope: str, receiver) -> None:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receiver,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"{self.name}:{scope}:{model._meta.label}:{signal is post_save}",
+            )
+
+
+class BulkWritesForget:
+    """A queryset mixin: ``update`` and ``bulk_create`` name the people whose
+    rows they touched (``kept_per_person``, by ``person_field``)."""
+
+    kept_per_person: KeptPerPerson
+    person_field = "person_id"
+
+    def update(self, **kwargs):
+        people = set(self.values_list(self.person_field, flat=True))
+        count = super().update(**kwargs)
+        self.kept_per_person.changed(people)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self.kept_per_person.changed(getattr(o, self.person_field) for o in created)
+        return created

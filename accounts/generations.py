@@ -10,6 +10,12 @@ transaction commits: a copy another process read before that commit, and kept
 under the first new number, is kept under a number nobody reads any more. Until
 then, the transaction that made the change keeps nothing under that number
 (:func:`may_keep`): what it reads may still be rolled back.
+
+Within one request (:class:`GenerationsPerRequest`), each number is read from
+the cache once and remembered: a page that asks for the content version six
+times reads it once, and all it shows is of one version. A change the request
+makes itself (:func:`forget`) drops the remembered number. Outside a request
+(a task, a command, the warm-up between its pages) every call reads the cache.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from functools import partial
 from typing import TypeVar
 
@@ -32,29 +39,76 @@ Kept = TypeVar("Kept")
 _changing = threading.local()
 
 
+# The numbers this thread read in the request it is serving (None outside one).
+_request = threading.local()
+
+
 def _fresh() -> int:
     return time.time_ns() // 1000
 
 
+def _remembered() -> dict[str, int] | None:
+    return getattr(_request, "numbers", None)
+
+
+@contextmanager
+def remembered_per_request():
+    """Each number read once in the block (a request; nested requests, as the
+    warm-up makes, remember their own)."""
+    outer = _remembered()
+    _request.numbers = {}
+    try:
+        yield
+    finally:
+        _request.numbers = outer
+
+
+class GenerationsPerRequest:
+    """Middleware: each generation number is read once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with remembered_per_request():
+            return self.get_response(request)
+
+
 def generation(key: str) -> int:
+    remembered = _remembered()
+    if remembered is not None and key in remembered:
+        return remembered[key]
     number = cache.get(key)
     if number is None:
         cache.add(key, _fresh(), None)
         number = cache.get(key)
-    return number if number is not None else _fresh()
+    if number is None:  # the cache is down: a number nothing was kept under
+        return _fresh()
+    if remembered is not None:
+        remembered[key] = number
+    return number
 
 
 def generations(keys: Iterable[str]) -> dict[str, int]:
     """:func:`generation` of several keys, in one cache read when all are held."""
     keys = list(keys)
-    numbers = cache.get_many(keys)
-    for key in keys:
-        if key not in numbers:
-            numbers[key] = generation(key)
+    remembered = _remembered()
+    numbers = {key: remembered[key] for key in keys if key in (remembered or ())}
+    missing = [key for key in keys if key not in numbers]
+    if missing:
+        numbers.update(cache.get_many(missing))
+        for key in missing:
+            if key not in numbers:
+                numbers[key] = generation(key)  # remembers it
+            elif remembered is not None:
+                remembered[key] = numbers[key]
     return numbers
 
 
 def advance_generation(key: str) -> None:
+    remembered = _remembered()
+    if remembered is not None:
+        remembered.pop(key, None)
     try:
         cache.incr(key)
     except ValueError:
@@ -92,6 +146,9 @@ def _committed(key: str) -> None:
 
 
 def _advance(key: str) -> None:
+    remembered = _remembered()
+    if remembered is not None:
+        remembered.pop(key, None)
     try:
         advance_generation(key)
     except Exception:  # noqa: BLE001 - what was kept expires on its own

@@ -26,3 +26,67 @@ def test_a_content_version_the_cache_lost_never_returns_to_an_old_number(db):
     cache.delete(VERSION_KEY)
     advance_generation(VERSION_KEY)  # advanced while lost
     assert content_version() > max(seen)
+
+
+def _version_reads(monkeypatch) -> list[str]:
+    """The cache reads of the content version from now on."""
+    from courses.content_version import VERSION_KEY
+
+    reads = []
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(key, *args, **kwargs):
+        if key == VERSION_KEY:
+            reads.append(key)
+        return get(key, *args, **kwargs)
+
+    def counted_get_many(keys, *args, **kwargs):
+        reads.extend(key for key in keys if key == VERSION_KEY)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    return reads
+
+
+def test_a_request_reads_each_number_once(client, learner, monkeypatch):
+    """The dashboard asks for the content version for each part it keeps (the
+    paths, their steps, the courses, their lessons, the site, the rows): the
+    cache is read once."""
+    from tests.factories import make_course, site_tree
+
+    site_tree()
+    make_course(title="Gateway basics")
+    client.force_login(learner)
+    client.get("/dashboard/")  # keeps what it can
+    reads = _version_reads(monkeypatch)
+
+    assert client.get("/dashboard/").status_code == 200
+
+    assert len(reads) == 1
+
+
+def test_a_change_the_request_makes_itself_is_read_at_once(db):
+    from accounts.generations import remembered_per_request
+    from courses.api import content_changed
+
+    with remembered_per_request():
+        before = content_version()
+        content_changed()
+        assert content_version() > before
+
+
+def test_another_processs_change_shows_from_the_next_request(db):
+    """Within a request every part is of the version it first read; the next
+    request (and anything outside one) reads the cache again."""
+    from accounts.generations import remembered_per_request
+    from courses.content_version import VERSION_KEY
+
+    with remembered_per_request():
+        first = content_version()
+        cache.incr(VERSION_KEY)  # another process's change: the cache only
+        assert content_version() == first
+        with remembered_per_request():  # a request inside (the warm-up's)
+            assert content_version() == first + 1
+        assert content_version() == first
+    assert content_version() == first + 1

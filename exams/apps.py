@@ -15,7 +15,13 @@ class ExamsConfig(AppConfig):
         from courses.api import content_changed, register_outline_notes
 
         from . import live, pools
-        from .models import ExamPage, ExamRequiredCourse, Question, QuestionBank
+        from .models import (
+            ExamPage,
+            ExamRequiredCourse,
+            ExamSection,
+            Question,
+            QuestionBank,
+        )
         from .outline import exam_notes
 
         register_outline_notes(ExamPage, exam_notes)
@@ -30,6 +36,14 @@ class ExamsConfig(AppConfig):
             sender=QuestionBank,
             dispatch_uid="exams.pools.published",
         )
+        # A start keeps its exam's sections with their banks' live revisions
+        # (``exam_facts``).
+        for name, signal in (("published", published), ("unpublished", unpublished)):
+            signal.connect(
+                content_changed,
+                sender=QuestionBank,
+                dispatch_uid=f"exams.bank_{name}.content",
+            )
         unpublished.connect(
             pools.on_bank_unpublished,
             sender=QuestionBank,
@@ -41,6 +55,11 @@ class ExamsConfig(AppConfig):
                 content_changed,
                 sender=ExamRequiredCourse,
                 dispatch_uid=f"exams.required_course_{name}",
+            )
+            signal.connect(
+                content_changed,
+                sender=ExamSection,
+                dispatch_uid=f"exams.section_{name}",
             )
             signal.connect(
                 pools.on_question_changed,

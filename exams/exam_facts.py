@@ -2,12 +2,13 @@
 and the exam page itself, which the start and the attempt's pages read.
 
 Every start used to read the exam's ancestors and their view restrictions, the
-exam's parent (is it a course's final exam?) and the courses it asks to be
-completed first: four queries, the same for every learner on exam day. All of it
-changes only when a page is saved, published, unpublished, moved or deleted, a
-page's privacy changes or a required course is added or removed, and each of
-those advances the content version (``courses.api``) at once and when it
-commits. So the facts are kept under that version, as a course's shared part is.
+exam's parent (is it a course's final exam?), the courses it asks to be
+completed first and its blueprint's sections with their banks: five queries, the
+same for every learner on exam day. All of it changes only when a page is saved,
+published, unpublished, moved or deleted, a page's privacy changes, a required
+course or a section is added or removed or a question bank is published or
+unpublished, and each of those advances the content version (``courses.api``)
+at once and when it commits. So the facts are kept under that version, as a course's shared part is.
 
 The facts are read from the database, never from the page object a caller
 holds, which may be an editor's preview of a draft. Only facts are kept, never
@@ -24,10 +25,10 @@ from django.core.cache import cache
 
 from courses.api import CoursePage, content_version
 
-from .models import ExamRequiredCourse
+from .models import ExamRequiredCourse, ExamSection
 
 # Part of every key: raise it when ExamFacts changes shape.
-VERSION = 1
+VERSION = 2
 # Part of a kept exam page's key: raise it when a migration changes ExamPage's
 # fields (a deploy's warm_pages also advances the content version).
 PAGE_VERSION = 1
@@ -46,6 +47,26 @@ class CourseRef:
 
 
 @dataclass(frozen=True)
+class BankRef:
+    """A section's bank as a draw reads it (``exams.pools.pools_for``)."""
+
+    pk: int
+    live: bool
+    live_revision_id: int | None
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A section of the exam's blueprint, as a draw reads it."""
+
+    title: str
+    bank_id: int
+    topic: str
+    count: int
+    bank: BankRef
+
+
+@dataclass(frozen=True)
 class ExamFacts:
     # The exam or a page above it has view restrictions (checked on each start).
     private: bool
@@ -53,6 +74,9 @@ class ExamFacts:
     course: CourseRef | None
     # (course id, title) of each course to complete first, in the editor's order.
     required: tuple[tuple[int, str], ...]
+    # The published blueprint's sections in order, each with its bank's live
+    # revision (publishing a bank advances the content version too).
+    sections: tuple[SectionRef, ...]
 
 
 def exam_page(exam_id: int):
@@ -92,7 +116,7 @@ def course_of_exam(exam) -> CoursePage | None:
 
 
 def exam_facts(exam) -> ExamFacts:
-    """``exam``'s facts: one cache read when they are kept, four queries when not.
+    """``exam``'s facts: one cache read when they are kept, five queries when not.
     A start asks three times (the view, the rules, the required courses): the
     page object remembers them for the content version it read them under."""
     version = content_version()
@@ -116,6 +140,22 @@ def exam_facts(exam) -> ExamFacts:
                 ExamRequiredCourse.objects.filter(exam_id=exam.pk)
                 .order_by("sort_order", "pk")
                 .values_list("course_id", "course__title")
+            ),
+            sections=tuple(
+                SectionRef(
+                    title=section.title,
+                    bank_id=section.bank_id,
+                    topic=section.topic,
+                    count=section.count,
+                    bank=BankRef(
+                        pk=section.bank.pk,
+                        live=section.bank.live,
+                        live_revision_id=section.bank.live_revision_id,
+                    ),
+                )
+                for section in ExamSection.objects.filter(exam_id=exam.pk)
+                .select_related("bank")
+                .order_by("sort_order", "pk")
             ),
         )
         if exam.pk:  # a new exam's preview has no row yet: nothing to keep

@@ -148,11 +148,14 @@ def _check_requirements(*, user, exam: ExamPage) -> None:
 
 
 def draw_questions(
-    exam: ExamPage, *, rng: random.Random
+    exam: ExamPage, *, rng: random.Random, sections=None
 ) -> list[tuple[int, str, PoolQuestion]]:
-    """Pick each section's questions from the published banks: one query for the
-    sections, and each bank's questions from its kept pool (``exams.pools``)."""
-    sections = list(exam.sections.select_related("bank").order_by("sort_order", "pk"))
+    """Pick each section's questions from the published banks: ``sections`` as a
+    start keeps them (``exam_facts``), or the page's own (a draft's, for a trial:
+    one query), and each bank's questions from its kept pool (``exams.pools``)."""
+    if sections is None:
+        sections = exam.sections.select_related("bank").order_by("sort_order", "pk")
+    sections = list(sections)
     if not sections:
         raise BlueprintError(_("This exam has no questions yet."))
     banks = {section.bank_id: section.bank for section in sections}
@@ -211,6 +214,21 @@ def start_attempt(
     cooling-down period. Questions are drawn and frozen in bulk.
     """
     now = now or timezone.now()
+    try:
+        return _start(user=user, exam=exam, now=now, seed=seed)
+    except IntegrityError:
+        # A simultaneous start won the race (the learner's lock serialises
+        # starts; this is the constraint behind it): serve the attempt it made.
+        # The start's transaction rolled back whole, so this reads anew.
+        open_attempt = Attempt.objects.filter(
+            user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
+        ).first()
+        if open_attempt is None:
+            raise
+        return open_attempt
+
+
+def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
     User = get_user_model()
     with transaction.atomic():
         # Serialise this learner's starts: limits and cooldown are read under lock.
@@ -225,7 +243,7 @@ def start_attempt(
         rules = AttemptRules.for_learner(exam, user)
         check_can_start(user=user, exam=exam, now=now, rules=rules, previous=previous)
         rng = random.Random(seed)  # noqa: S311 - shuffling, not secrecy
-        drawn = draw_questions(exam, rng=rng)
+        drawn = draw_questions(exam, rng=rng, sections=exam_facts(exam).sections)
         if exam.shuffle_questions:
             rng.shuffle(drawn)
         deadline = now + rules.time_limit
@@ -238,30 +256,23 @@ def start_attempt(
         )
         # ``previous`` is every attempt of this learner on this exam, newest first.
         number = (previous[0].number if previous else 0) + 1
-        try:
-            with transaction.atomic():
-                attempt = Attempt.objects.create(
-                    user=user,
-                    exam=exam,
-                    number=number,
-                    started_at=now,
-                    deadline=deadline,
-                    cutoff=deadline + grace,
-                    deadline_policy=exam.deadline_policy,
-                    pass_mark=exam.pass_mark,
-                    question_count=len(drawn),
-                    questions_per_page=exam.page_size,
-                    sequential=policy.is_sequential(exam),
-                    has_practical=any(
-                        q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn
-                    ),
-                )
-                record_attempt_event(attempt, "exams.attempt.started", actor=user)
-        except IntegrityError:
-            # A simultaneous start won the race: serve the attempt it created.
-            return Attempt.objects.get(
-                user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
-            )
+        # A simultaneous start that won a race makes this insert fail, and the
+        # whole start roll back (see start_attempt): no savepoint of its own.
+        attempt = Attempt.objects.create(
+            user=user,
+            exam=exam,
+            number=number,
+            started_at=now,
+            deadline=deadline,
+            cutoff=deadline + grace,
+            deadline_policy=exam.deadline_policy,
+            pass_mark=exam.pass_mark,
+            question_count=len(drawn),
+            questions_per_page=exam.page_size,
+            sequential=policy.is_sequential(exam),
+            has_practical=any(q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn),
+        )
+        record_attempt_event(attempt, "exams.attempt.started", actor=user)
         # The questions drawn and frozen: one row, the attempt's paper.
         AttemptPaper.objects.create(
             attempt=attempt,

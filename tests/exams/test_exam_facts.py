@@ -42,15 +42,16 @@ def started(user, exam) -> bool:
     return Attempt.objects.filter(user=user, exam=exam).exists()
 
 
-def test_a_second_start_reads_five_queries_fewer(exam, user_factory):
+def test_a_second_start_reads_six_queries_fewer(exam, user_factory):
     start(user_factory(), exam)  # fills every cache a start uses
     _response, kept = start(user_factory(), exam)
     content_changed()  # an editor's change: the facts are read again
     _response, read = start(user_factory(), exam)
 
-    # The exam page itself, its restrictions, its parent (two) and its
-    # required courses.
-    assert len(read) - len(kept) == 5, (read, kept)
+    # The exam page itself, its restrictions, its parent (two), its required
+    # courses and its sections with their banks.
+    assert len(read) - len(kept) == 6, (read, kept)
+    assert not [sql for sql in kept if "exams_examsection" in sql]
     assert not [sql for sql in kept if '"exams_exampage"' in sql]
     assert not [sql for sql in kept if "wagtailcore_pageviewrestriction" in sql]
     assert not [sql for sql in kept if "exams_examrequiredcourse" in sql]
@@ -186,3 +187,23 @@ def test_the_attempt_page_reads_its_exam_page_once_and_follows_a_new_title(
     exam.title = "Renamed for exam day"
     exam.save_revision().publish()
     assert "Renamed for exam day" in client.get(url).content.decode()
+
+
+def test_a_section_added_and_a_bank_unpublished_count_at_the_next_start(
+    exam, user_factory
+):
+    """The kept sections carry whether each bank is live: a section added as a
+    row is drawn from at once, and a bank unpublished is not."""
+    from exams.models import ExamSection
+
+    services.start_attempt(user=user_factory(), exam=exam)  # the facts are kept
+    bank = make_bank(questions=4, topic="extra")
+    ExamSection.objects.create(exam=exam, title="Extra", bank=bank, count=4)
+    attempt = services.start_attempt(user=user_factory(), exam=exam)
+    assert len(attempt.served_questions()) == 14
+
+    bank.unpublish()
+    learner = user_factory()
+    with pytest.raises(services.BlueprintError):
+        services.start_attempt(user=learner, exam=exam)
+    assert not started(learner, exam)

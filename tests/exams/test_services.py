@@ -96,6 +96,29 @@ def test_a_second_start_returns_the_open_attempt(exam, learner):
     assert Attempt.objects.count() == 1
 
 
+def test_a_start_that_loses_a_race_serves_the_winners_attempt(
+    exam, learner, monkeypatch
+):
+    """The learner's lock serialises starts; the constraint behind it makes a
+    start that got past it anyway roll back whole and serve the open attempt.
+    A constraint broken with no open attempt to serve is not hidden."""
+    from django.db import IntegrityError
+
+    from exams.services import starting
+
+    winner = services.start_attempt(user=learner, exam=exam)
+
+    def lost(**kwargs):
+        raise IntegrityError("one open attempt per learner and exam")
+
+    monkeypatch.setattr(starting, "_start", lost)
+    assert services.start_attempt(user=learner, exam=exam) == winner
+
+    Attempt.objects.filter(pk=winner.pk).update(status=AttemptStatus.GRADED)
+    with pytest.raises(IntegrityError):
+        services.start_attempt(user=learner, exam=exam)
+
+
 def test_attempt_limit_and_cooldown(exam, learner):
     exam.attempts_allowed = 2
     exam.cooldown_minutes = 60

@@ -25,6 +25,9 @@ from .generations import forget, kept_under
 
 Rows = TypeVar("Rows")
 
+# Above this many people changed at once, everyone's number is advanced instead.
+MANY = 50
+
 
 class KeptPerPerson:
     def __init__(
@@ -55,12 +58,17 @@ class KeptPerPerson:
 
     def changed(self, person_ids: Iterable[int] | None = None) -> None:
         """The rows of ``person_ids`` (of everyone when None) changed: no copy
-        kept so far is read again."""
-        if person_ids is None:
-            forget(self.everyone)
+        kept so far is read again. More than :data:`MANY` people at once (an
+        assignment to a whole organisation) advance everyone's number, where
+        there is one, instead of each person's: one write instead of thousands."""
+        people = None if person_ids is None else set(person_ids)
+        if people is not None and (len(people) <= MANY or self.everyone is None):
+            for person_id in people:
+                forget(self._key(person_id))
             return
-        for person_id in set(person_ids):
-            forget(self._key(person_id))
+        if self.everyone is None:
+            raise ValueError(f"{self.name} has no number for everyone: name the people")
+        forget(self.everyone)
 
     def listen(self, model, person_field: str = "person_id") -> None:
         """A save or delete of one of ``model``'s rows changes the rows of the
@@ -96,12 +104,23 @@ class BulkWritesForget:
     person_field = "person_id"
 
     def update(self, **kwargs):
-        people = set(self.values_list(self.person_field, flat=True))
+        touched = self._chain()
+        touched.query.select_for_update = False  # a read of ids, not a lock
+        people = set(touched.values_list(self.person_field, flat=True))
         count = super().update(**kwargs)
-        self.kept_per_person.changed(people)
+        # A row given to someone else changes their rows too.
+        for name in (self.person_field, self.person_field.removesuffix("_id")):
+            if name in kwargs:
+                value = kwargs[name]
+                people.add(getattr(value, "pk", value))
+        self.kept_per_person.changed(people - {None})
         return count
+
+    update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         self.kept_per_person.changed(getattr(o, self.person_field) for o in created)
         return created
+
+    bulk_create.alters_data = True

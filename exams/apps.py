@@ -14,7 +14,7 @@ class ExamsConfig(AppConfig):
 
         from courses.api import content_changed, register_outline_notes
 
-        from . import live, pools
+        from . import exam_facts, live, pools
         from .models import (
             ExamPage,
             ExamRequiredCourse,
@@ -40,9 +40,9 @@ class ExamsConfig(AppConfig):
         # (``exam_facts``).
         for name, signal in (("published", published), ("unpublished", unpublished)):
             signal.connect(
-                content_changed,
+                exam_facts.blueprints_changed,
                 sender=QuestionBank,
-                dispatch_uid=f"exams.bank_{name}.content",
+                dispatch_uid=f"exams.bank_{name}.blueprints",
             )
         unpublished.connect(
             pools.on_bank_unpublished,
@@ -57,7 +57,7 @@ class ExamsConfig(AppConfig):
                 dispatch_uid=f"exams.required_course_{name}",
             )
             signal.connect(
-                content_changed,
+                exam_facts.blueprints_changed,
                 sender=ExamSection,
                 dispatch_uid=f"exams.section_{name}",
             )

@@ -5,10 +5,13 @@ Every start used to read the exam's ancestors and their view restrictions, the
 exam's parent (is it a course's final exam?), the courses it asks to be
 completed first and its blueprint's sections with their banks: five queries, the
 same for every learner on exam day. All of it changes only when a page is saved,
-published, unpublished, moved or deleted, a page's privacy changes, a required
-course or a section is added or removed or a question bank is published or
-unpublished, and each of those advances the content version (``courses.api``)
-at once and when it commits. So the facts are kept under that version, as a course's shared part is.
+published, unpublished, moved or deleted, a page's privacy changes or a required
+course is added or removed, each of which advances the content version
+(``courses.api``), or when a section is saved or deleted or a question bank is
+published or unpublished, which advance the blueprints' own number (a bank's
+publish changes no page). Each advances at once and when it commits. So the
+facts are kept under both numbers, as a course's shared part is kept under the
+content version.
 
 The facts are read from the database, never from the page object a caller
 holds, which may be an editor's preview of a draft. Only facts are kept, never
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from courses.api import CoursePage, content_version
+from accounts.api import forget, generations
+from courses.api import CONTENT_VERSION_KEY, CoursePage, content_version
 
 from .models import ExamRequiredCourse, ExamSection
 
@@ -34,6 +38,10 @@ VERSION = 2
 PAGE_VERSION = 1
 # However it changed, a kept copy is read again at least this often.
 TTL = 300
+# Advanced by a question bank published or unpublished and a section saved or
+# deleted: the facts keep each section's bank, whether it is live and its
+# revision (the content version covers the rest).
+BLUEPRINTS_KEY = "exams:blueprints"
 
 
 @dataclass(frozen=True)
@@ -115,15 +123,23 @@ def course_of_exam(exam) -> CoursePage | None:
     return parent.specific
 
 
+def blueprints_changed(**kwargs) -> None:
+    """A question bank was published or unpublished, or an exam's section saved
+    or deleted: no exam's kept sections are read again (the pages are not
+    touched: a bank's publish does not change what a page shows)."""
+    forget(BLUEPRINTS_KEY)
+
+
 def exam_facts(exam) -> ExamFacts:
     """``exam``'s facts: one cache read when they are kept, five queries when not.
     A start asks three times (the view, the rules, the required courses): the
-    page object remembers them for the content version it read them under."""
-    version = content_version()
+    page object remembers them for the numbers it read them under."""
+    numbers = generations([CONTENT_VERSION_KEY, BLUEPRINTS_KEY])
+    version = (numbers[CONTENT_VERSION_KEY], numbers[BLUEPRINTS_KEY])
     remembered = exam.__dict__.get("_exam_facts")
     if remembered is not None and remembered[0] == version:
         return remembered[1]
-    key = f"exams:facts:{VERSION}:{version}:{exam.pk}"
+    key = f"exams:facts:{VERSION}:{version[0]}:{version[1]}:{exam.pk}"
     facts = cache.get(key) if exam.pk else None
     if not isinstance(facts, ExamFacts):
         course = course_of_exam(exam)

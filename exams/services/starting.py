@@ -219,7 +219,8 @@ def start_attempt(
     except IntegrityError:
         # A simultaneous start won the race (the learner's lock serialises
         # starts; this is the constraint behind it): serve the attempt it made.
-        # The start's transaction rolled back whole, so this reads anew.
+        # The start rolled back (its transaction, or its savepoint inside a
+        # caller's), so this reads anew.
         open_attempt = Attempt.objects.filter(
             user=user, exam=exam, status=AttemptStatus.IN_PROGRESS
         ).first()

@@ -18,7 +18,8 @@ def learner_figures(
     """The signed-in learner's own numbers for the dashboard, counted from their
     ``enrollments`` and ``certificates`` (``holder_certificates``' rows, each with
     its state on the day). The dashboard gives the rows it shows; without them
-    they are read here, on ``today`` (two queries)."""
+    they are read here, on ``today`` (the enrollments' query; the certificates
+    as ``holder_certificates`` keeps them)."""
     if (enrollments is None) != (certificates is None):
         raise TypeError("give both the enrollments and the certificates, or neither")
     if enrollments is None:

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from courses.api import content_changed, content_version
+from accounts.api import generations
+from courses.api import CONTENT_VERSION_KEY, content_changed, content_version
 from courses.models import Enrollment
 from exams import services
-from exams.exam_facts import VERSION, exam_facts
+from exams.exam_facts import BLUEPRINTS_KEY, VERSION, exam_facts
 from exams.models import Attempt, ExamPage, ExamRequiredCourse
 from tests.factories import make_bank, make_course, make_exam, site_tree
 
@@ -144,7 +145,11 @@ def test_an_exam_moved_into_a_course_asks_for_its_enrolment(exam, user_factory):
 
 
 def test_something_else_under_the_key_is_read_as_missing(exam, learner):
-    cache.set(f"exams:facts:{VERSION}:{content_version()}:{exam.pk}", {"private": 0})
+    numbers = generations([CONTENT_VERSION_KEY, BLUEPRINTS_KEY])
+    cache.set(
+        f"exams:facts:{VERSION}:{content_version()}:{numbers[BLUEPRINTS_KEY]}:{exam.pk}",
+        {"private": 0},
+    )
     assert exam_facts(exam).private is False
     assert services.start_attempt(user=learner, exam=exam)
 
@@ -207,3 +212,24 @@ def test_a_section_added_and_a_bank_unpublished_count_at_the_next_start(
     with pytest.raises(services.BlueprintError):
         services.start_attempt(user=learner, exam=exam)
     assert not started(learner, exam)
+
+
+def test_a_bank_published_leaves_the_pages_kept(exam, user_factory):
+    """A bank's publish changes what a start draws from, not what a page shows:
+    the content version (the key of every kept page) stays; the blueprints'
+    number moves, and the next start draws the new revision."""
+    from exams.models import QuestionBank
+
+    services.start_attempt(user=user_factory(), exam=exam)
+    version = content_version()
+    bank = QuestionBank.objects.get(pk=exam.sections.get().bank_id)
+    before = exam_facts(ExamPage.objects.get(pk=exam.pk)).sections[0].bank
+
+    bank.save_revision().publish()
+
+    assert content_version() == version
+    after = exam_facts(ExamPage.objects.get(pk=exam.pk)).sections[0].bank
+    assert after.live_revision_id != before.live_revision_id
+    assert (
+        after.live_revision_id == QuestionBank.objects.get(pk=bank.pk).live_revision_id
+    )

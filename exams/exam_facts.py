@@ -1,5 +1,6 @@
-"""What a start reads of its exam that only an editor changes, kept per content version,
-and the exam page itself, which the start and the attempt's pages read.
+"""What a start reads of its exam that only an editor changes, kept per content
+version and blueprints' number, and the exam page itself, which the start and
+the attempt's pages read.
 
 Every start used to read the exam's ancestors and their view restrictions, the
 exam's parent (is it a course's final exam?), the courses it asks to be
@@ -83,7 +84,7 @@ class ExamFacts:
     # (course id, title) of each course to complete first, in the editor's order.
     required: tuple[tuple[int, str], ...]
     # The published blueprint's sections in order, each with its bank's live
-    # revision (publishing a bank advances the content version too).
+    # revision (publishing a bank advances the blueprints' number).
     sections: tuple[SectionRef, ...]
 
 

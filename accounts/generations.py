@@ -146,9 +146,6 @@ def _committed(key: str) -> None:
 
 
 def _advance(key: str) -> None:
-    remembered = _remembered()
-    if remembered is not None:
-        remembered.pop(key, None)
     try:
         advance_generation(key)
     except Exception:  # noqa: BLE001 - what was kept expires on its own

@@ -61,14 +61,19 @@ class KeptPerPerson:
         kept so far is read again. More than :data:`MANY` people at once (an
         assignment to a whole organisation) advance everyone's number, where
         there is one, instead of each person's: one write instead of thousands."""
-        people = None if person_ids is None else set(person_ids)
-        if people is not None and (len(people) <= MANY or self.everyone is None):
-            for person_id in people:
-                forget(self._key(person_id))
+        if person_ids is None:
+            if self.everyone is None:
+                raise ValueError(
+                    f"{self.name} has no number for everyone: name the people"
+                )
+            forget(self.everyone)
             return
-        if self.everyone is None:
-            raise ValueError(f"{self.name} has no number for everyone: name the people")
-        forget(self.everyone)
+        people = set(person_ids)
+        if len(people) > MANY and self.everyone is not None:
+            forget(self.everyone)
+            return
+        for person_id in people:
+            forget(self._key(person_id))
 
     def listen(self, model, person_field: str = "person_id") -> None:
         """A save or delete of one of ``model``'s rows changes the rows of the

@@ -57,22 +57,35 @@ def _call(endpoint: Endpoint, index: int) -> None:
         )
 
 
-def _statements(endpoint: Endpoint) -> list[str]:
+def _statements(endpoint: Endpoint) -> tuple[list[str], list[str]]:
     """Warm up (imports, template loading, first cache fills), then the SQL of
-    one request."""
+    one request and the commands it sent the cache (each a round trip: the
+    request waits for them, though they cost this process little CPU)."""
+    from unittest import mock
+
     from django.db import connection
+    from redis import Redis
 
     for index in range(3):
         _call(endpoint, index)
     statements: list[str] = []
+    commands: list[str] = []
+    send = Redis.execute_command
 
     def count(execute, sql, params, many, context):
         statements.append(sql)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
+    def count_command(client, *args, **options):
+        commands.append(" ".join(str(arg)[:80] for arg in args))
+        return send(client, *args, **options)
+
+    with (
+        connection.execute_wrapper(count),
+        mock.patch.object(Redis, "execute_command", count_command),
+    ):
         _call(endpoint, 3)
-    return statements
+    return statements, commands
 
 
 def _cpu(endpoints: list[Endpoint], repeat: int) -> dict[str, list[float]]:
@@ -107,11 +120,13 @@ def _profile(endpoint: Endpoint, repeat: int, out_dir: Path) -> None:
 
 
 def _measure(endpoints: list[Endpoint], repeat: int, out_dir: Path) -> list[dict]:
-    counted = {}
+    counted, trips = {}, {}
     for endpoint in endpoints:
-        statements = _statements(endpoint)
+        statements, commands = _statements(endpoint)
         (out_dir / f"{endpoint.name}.sql").write_text("\n\n".join(statements) + "\n")
+        (out_dir / f"{endpoint.name}.cache").write_text("\n".join(commands) + "\n")
         counted[endpoint.name] = len(statements)
+        trips[endpoint.name] = len(commands)
     cpu = _cpu(endpoints, repeat)
     rows = []
     for endpoint in endpoints:
@@ -123,10 +138,12 @@ def _measure(endpoints: list[Endpoint], repeat: int, out_dir: Path) -> list[dict
             "cpu_ms_median": round(statistics.median(times), 2),
             "cpu_ms_p90": round(times[int(len(times) * 0.9) - 1], 2),
             "queries": counted[endpoint.name],
+            "cache_round_trips": trips[endpoint.name],
         }
         log(
             f"{row['endpoint']}: {row['cpu_ms_median']} ms CPU (p90 "
-            f"{row['cpu_ms_p90']}), {row['queries']} queries"
+            f"{row['cpu_ms_p90']}), {row['queries']} queries, "
+            f"{row['cache_round_trips']} cache round trips"
         )
         rows.append(row)
     return rows
@@ -264,10 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         row["x_b1"] = round(row["cpu_ms_median"] / b1, 2) if b1 else None
     (out_dir / "summary.json").write_text(json.dumps(rows, indent=2))
     lines = [
-        "| endpoint | CPU ms (median) | x B1 | SQL queries |",
-        "|---|---:|---:|---:|",
+        "| endpoint | CPU ms (median) | x B1 | SQL queries | cache round trips |",
+        "|---|---:|---:|---:|---:|",
         *(
-            f"| {r['endpoint']} | {r['cpu_ms_median']} | {r['x_b1']} | {r['queries']} |"
+            f"| {r['endpoint']} | {r['cpu_ms_median']} | {r['x_b1']} | {r['queries']} "
+            f"| {r['cache_round_trips']} |"
             for r in rows
         ),
     ]

@@ -136,6 +136,7 @@ def remember(attempt, *, session, seq: int | None = None) -> None:
     session_hash = _session_hash_now(attempt.user_id, session)
     if session_hash is None:
         return
+    _remember_owner(attempt.public_id, attempt.user_id)
     _keep(
         attempt.public_id,
         LiveState(
@@ -192,19 +193,22 @@ class PageQuestion:
     files: tuple = ()
 
 
-def page_questions(state: LiveState, public_id, page: int) -> list[PageQuestion]:
+def page_questions(
+    state: LiveState, public_id, page: int, read_along: dict | None = None
+) -> list[PageQuestion]:
     """The questions on ``page`` of the attempt, as served (never the key).
 
     They never change once the attempt starts (its questions and its pages are
     fixed then), so they are kept until the attempt's cutoff: kept by the save
-    that read them from the database, or read here (one query).
+    that read them from the database, or read here (one query). ``read_along``
+    holds the pages :func:`read` looked for (None for one not kept).
     """
-    kept = cache.get(_page_key(public_id, page))
+    if read_along is not None and page in read_along:
+        kept = read_along[page]
+    else:
+        kept = _page_rows(cache.get(_page_key(public_id, page)))
     if kept is not None:
-        try:
-            return [PageQuestion(*row) for row in kept]
-        except TypeError:
-            pass  # not what this code keeps: read it again
+        return kept
     from .models import AttemptPaper
 
     positions = page_positions(state.per_page, page)
@@ -241,27 +245,96 @@ def forget_on_commit(attempt) -> None:
 
 def for_session(session, public_id) -> LiveState | None:
     """The state of ``public_id`` if it is kept and belongs to the person signed
+    in on ``session`` (see :func:`read`); None otherwise."""
+    return read(session, public_id)[0]
+
+
+def read(
+    session, public_id, *, page: int | None = None
+) -> tuple[LiveState | None, dict[int, list[PageQuestion] | None]]:
+    """The state of ``public_id`` if it is kept and belongs to the person signed
     in on ``session`` (same id, same session hash, the person's token still the
-    one it was kept under) and not closed since; None otherwise. One read of
-    the cache."""
-    user_id = session.get(SESSION_KEY)
-    if user_id is None:
-        return None
-    key, person, closed = _key(public_id), _person_key(user_id), _closed_key(public_id)
-    kept = cache.get_many([key, person, closed])
-    if closed in kept:
-        return None
+    one it was kept under) and not closed since, else None; and the pages read
+    along with it for :func:`page_questions`: ``page``'s kept questions, or
+    None when they are not kept.
+
+    One read of the cache in the common case: the session's own data (when the
+    session lives in this cache and was not loaded yet), the state, its closed
+    mark, the owner's token (the owner of an attempt never changes, so this
+    process remembers it from the attempt's last request) and the page, all at
+    once. A session not in the cache is loaded as Django loads it; an owner this
+    process has not seen costs a second read for the token."""
+    key, closed = _key(public_id), _closed_key(public_id)
+    keys = [key, closed]
+    session_key = _session_cache_key(session)
+    if session_key is not None:
+        keys.append(session_key)
+    owner = _OWNERS.get(str(public_id))
+    if owner is not None:
+        keys.append(_person_key(owner))
+    if page is not None:
+        keys.append(_page_key(public_id, page))
+    kept = cache.get_many(keys)
+    questions = {page: _page_rows(kept.get(keys[-1]))} if page is not None else {}
+    signed_in = kept.get(session_key) if session_key is not None else None
+    if not isinstance(signed_in, dict):
+        signed_in = session  # not in the cache: as Django reads it
+    user_id = signed_in.get(SESSION_KEY)
+    if user_id is None or closed in kept:
+        return None, questions
     try:
         state = LiveState(*kept[key])
     except (KeyError, TypeError):
-        return None  # not kept, or not in the shape this code keeps
+        return None, questions  # not kept, or not in the shape this code keeps
     if str(state.user_id) != str(user_id):
+        return None, questions
+    if state.session_hash != signed_in.get(HASH_SESSION_KEY):
+        return None, questions
+    if owner == state.user_id:
+        token = kept.get(_person_key(owner))
+    else:
+        token = cache.get(_person_key(state.user_id))
+        _remember_owner(public_id, state.user_id)
+    if state.person_token != token:
+        return None, questions
+    return state, questions
+
+
+# Whose each attempt is, as this process saw it (it never changes): which
+# person's token to read with the state. Emptied when it grows past its bound; a
+# wrong or missing entry costs a second read, never a wrong answer (the state
+# names its owner, and the token read must be that owner's).
+_OWNERS: dict[str, int] = {}
+_OWNERS_BOUND = 50_000
+
+
+def _remember_owner(public_id, user_id: int) -> None:
+    if len(_OWNERS) >= _OWNERS_BOUND:
+        _OWNERS.clear()
+    _OWNERS[str(public_id)] = user_id
+
+
+def _session_cache_key(session) -> str | None:
+    """Where ``session``'s data lives in this cache (Django's cache and
+    cached_db sessions in the default cache), if it has a key and was not
+    loaded yet; None otherwise."""
+    if (
+        settings.SESSION_CACHE_ALIAS != "default"
+        or not hasattr(session, "cache_key_prefix")
+        or session.session_key is None
+        or session.accessed
+    ):
         return None
-    if state.session_hash != session.get(HASH_SESSION_KEY):
+    return session.cache_key
+
+
+def _page_rows(kept) -> list[PageQuestion] | None:
+    if kept is None:
         return None
-    if state.person_token != kept.get(person):
-        return None
-    return state
+    try:
+        return [PageQuestion(*row) for row in kept]
+    except TypeError:
+        return None  # not what this code keeps: read it again
 
 
 def forget_person(user_id: int) -> None:

@@ -142,10 +142,13 @@ def save_view(request, public_id):
     """Autosave (JSON in, JSON out): answers of one page with a sequence number.
     Saved from the attempt's kept state when the signed-in owner sends it (no
     database read), otherwise from the database."""
-    state = live.for_session(request.session, public_id)
+    page = _page_number(request)
+    state, read_along = live.read(request.session, public_id, page=page)
     sequence = _sequence(request)
     if state is not None and state.quick_save and sequence is not None:
-        response = _save_from_kept_state(request, state, public_id, sequence)
+        response = _save_from_kept_state(
+            request, state, public_id, sequence, read_along
+        )
         if response is not None:
             return response
     return _save_from_database(request, public_id, sequence)
@@ -160,11 +163,11 @@ def _sequence(request) -> int | None:
     return sequence if 0 <= sequence <= Attempt.MAX_SAVE_SEQUENCE else None
 
 
-def _save_from_kept_state(request, state, public_id, sequence):
+def _save_from_kept_state(request, state, public_id, sequence, read_along):
     """The save's answer, or None when the database path must answer (the save
-    was not stored: it says why)."""
+    was not stored: it says why). ``read_along``: the pages read with the state."""
     page = min(max(1, _page_number(request)), state.page_count)
-    questions = live.page_questions(state, public_id, page)
+    questions = live.page_questions(state, public_id, page, read_along)
     try:
         answers, flags = parse_answers(questions, request.POST)
         result = services.save_kept_page(

@@ -6,7 +6,8 @@ level (five for a lesson). The answer is the same for everyone until the content
 changes, so it is kept under the content version (``courses.api.content_version``,
 advanced by every page saved, published, unpublished, moved or deleted, by a
 page's privacy settings and by the sites themselves) with the host and the
-address. What is kept is the site and the route: the page, as routing read it,
+address. What is kept is the site, Wagtail's site root paths (which links to
+pages are made from) and the route: the page, as routing read it,
 and the page's own view with its arguments, and for the catalog, courses, lessons
 and learning paths the page's privacy rules (read with the route; privacy
 settings advance the version too; a password rule is never kept). Nothing of a visitor or learner is in it, and the checks that do
@@ -31,7 +32,16 @@ from .page_cache import TTL, host_key
 
 
 def _key(request, path: str, version: int) -> str:
-    return f"page-route:{version}:{host_key(request)}:{path}"
+    return f"page-route:2:{version}:{host_key(request)}:{path}"
+
+
+def _root_paths_kept(root_paths, *holders) -> None:
+    """Wagtail's site root paths (every link to a page is made from them, a
+    cache read of their own) as kept with the site, given to where Wagtail
+    looks first: the request (``{% pageurl %}``) and the page served
+    (``page.url``)."""
+    for holder in holders:
+        holder._wagtail_cached_site_root_paths = root_paths
 
 
 class KeptRouteMiddleware:
@@ -50,7 +60,9 @@ class KeptRouteMiddleware:
         key = _key(request, path, content_version())
         kept = cache.get(key)
         if kept is not None:
-            request._wagtail_site, request._wagtail_route_for_request = kept
+            request._wagtail_site, route, root_paths = kept
+            request._wagtail_route_for_request = route
+            _root_paths_kept(root_paths, request, route.page)
             return None
         route = Page.route_for_request(request, path)
         if route is not None and not _takes_arguments(route):
@@ -58,7 +70,8 @@ class KeptRouteMiddleware:
             keep_view_restrictions = getattr(route.page, "keep_view_restrictions", None)
             if keep_view_restrictions is not None:
                 keep_view_restrictions()
-            cache.set(key, (request._wagtail_site, route), TTL)
+            root_paths = Site.get_site_root_paths()
+            cache.set(key, (request._wagtail_site, route, root_paths), TTL)
         return None
 
 
@@ -66,17 +79,18 @@ def keep_site(request) -> None:
     """The Wagtail site for the request's host, from the cache, for a view of
     ours (not a page) whose template links to pages (``{% pageurl %}`` asks for
     the site first): one cache read instead of a query. Kept under the content
-    version, which sites advance."""
+    version, which sites advance; Wagtail's site root paths with it."""
     if hasattr(request, "_wagtail_site"):
         return
-    key = f"page-site:{content_version()}:{host_key(request)}"
+    key = f"page-site:2:{content_version()}:{host_key(request)}"
     kept = cache.get(key)
     if kept is not None:
-        request._wagtail_site = kept
+        request._wagtail_site, root_paths = kept
+        _root_paths_kept(root_paths, request)
         return
     site = Site.find_for_request(request)
     if site is not None:
-        cache.set(key, site, TTL)
+        cache.set(key, (site, Site.get_site_root_paths()), TTL)
 
 
 def _takes_arguments(route) -> bool:

@@ -259,3 +259,59 @@ def test_the_dashboard_links_to_pages_without_reading_the_site(
     site.save()
     status, after = _reads(signed_in, "/dashboard/")
     assert any('FROM "wagtailcore_site"' in sql for sql in after)
+
+
+def _root_paths_reads(client, url) -> int:
+    """How often the request read Wagtail's site root paths from the cache."""
+    from unittest import mock
+
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
+
+    get = cache.get
+    keys: list[str] = []
+
+    def counted(key, *args, **kwargs):
+        keys.append(key)
+        return get(key, *args, **kwargs)
+
+    with mock.patch.object(cache, "get", side_effect=counted):
+        assert client.get(url).status_code == 200
+    return keys.count(SITE_ROOT_PATHS_CACHE_KEY)
+
+
+def test_a_second_visit_reads_no_site_root_paths_of_its_own(
+    signed_in, learner, catalog
+):
+    """Links to pages are made from Wagtail's site root paths, a cache read of
+    their own on every page: they are kept with the route and the site."""
+    from courses.models import Enrollment
+
+    course = make_course(catalog, title="Rooted", modules=1)
+    Enrollment.objects.create(user=learner, course=course)
+    [lesson] = modules_of(course)
+    for url in (lesson.url, course.url, "/dashboard/"):
+        _root_paths_reads(signed_in, url)
+        assert _root_paths_reads(signed_in, url) == 0, url
+
+
+def test_links_follow_a_new_site_root_at_once(signed_in, learner, catalog):
+    from wagtail.models import Site
+
+    from courses.models import Enrollment
+
+    course = make_course(catalog, title="Re-rooted", modules=1)
+    Enrollment.objects.create(user=learner, course=course)
+    [lesson] = modules_of(course)
+    assert f'href="{course.url}"' in signed_in.get("/dashboard/").content.decode()
+    assert (
+        f'action="{lesson.url}complete/"' in signed_in.get(lesson.url).content.decode()
+    )
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = catalog
+    site.save()
+
+    assert f'href="/{course.slug}/"' in signed_in.get("/dashboard/").content.decode()
+    # The lesson's own forms post to its new address too.
+    page = signed_in.get(f"/{course.slug}/{lesson.slug}/").content.decode()
+    assert f'action="/{course.slug}/{lesson.slug}/complete/"' in page

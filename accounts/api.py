@@ -37,6 +37,11 @@ here keeps its meaning across changes inside accounts:
   what a read returns, kept under such numbers; ``KeptPerPerson``: one person's
   rows that a busy page reads, kept per person and forgotten when they change
   (``BulkWritesForget``: a queryset's bulk writes name the people they touched).
+- ``read_ahead``: a signed-in page reads every copy it will ask for in two
+  cache reads at its start; ``register_read_ahead``: what an app's parts of
+  such a page read for a person; ``kept_entry``: a cache entry, as read ahead;
+  ``drop_entry``: an entry out of date, gone from the cache and from what was
+  read ahead.
 """
 
 from . import roles
@@ -51,9 +56,11 @@ from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
 from .generations import (
     advance_generation,
+    drop_entry,
     forget,
     generation,
     generations,
+    kept_entry,
     kept_under,
     may_keep,
 )
@@ -69,6 +76,8 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
+from .read_ahead import read_ahead
+from .read_ahead import register as register_read_ahead
 from .records import PersonRecord
 from .services import queue_email, site_url, training_admin_emails
 from .slugs import unique_slug
@@ -97,7 +106,11 @@ __all__ = [
     "forget",
     "generation",
     "generations",
+    "drop_entry",
+    "kept_entry",
     "kept_under",
+    "read_ahead",
+    "register_read_ahead",
     "may_keep",
     "can_revoke_certificates",
     "is_internal_staff",

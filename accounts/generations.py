@@ -16,6 +16,8 @@ the cache once and remembered: a page that asks for the content version six
 times reads it once, and all it shows is of one version. A change the request
 makes itself (:func:`forget`) drops the remembered number. Outside a request
 (a task, a command, the warm-up between its pages) every call reads the cache.
+A request may also read ahead the entries it will ask for
+(:mod:`accounts.read_ahead`): :func:`kept_entry` gives each once.
 """
 
 from __future__ import annotations
@@ -54,13 +56,43 @@ def _remembered() -> dict[str, int] | None:
 @contextmanager
 def remembered_per_request():
     """Each number read once in the block (a request; nested requests, as the
-    warm-up makes, remember their own)."""
-    outer = _remembered()
-    _request.numbers = {}
+    warm-up makes, remember their own numbers and entries read ahead)."""
+    outer = _remembered(), getattr(_request, "ahead", None)
+    _request.numbers, _request.ahead = {}, {}
     try:
         yield
     finally:
-        _request.numbers = outer
+        _request.numbers, _request.ahead = outer
+
+
+def read_along(keys: list[str]) -> None:
+    """Read the cache entries ``keys`` now, in one read, for :func:`kept_entry`
+    to give later in this request (nothing outside a request)."""
+    ahead = getattr(_request, "ahead", None)
+    if ahead is None or not keys:
+        return
+    found = cache.get_many(keys)
+    for key in keys:
+        ahead[key] = found.get(key)
+
+
+def drop_entry(key: str) -> None:
+    """The cache's entry ``key`` is out of date: deleted, and not given from
+    what this request read ahead."""
+    ahead = getattr(_request, "ahead", None)
+    if ahead is not None:
+        ahead.pop(key, None)
+    cache.delete(key)
+
+
+def kept_entry(key: str):
+    """The cache's entry ``key`` (None when not kept): as read ahead in this
+    request, once (a second ask reads the cache, which the request may have
+    filled since), else from the cache."""
+    ahead = getattr(_request, "ahead", None)
+    if ahead is not None and key in ahead:
+        return ahead.pop(key)
+    return cache.get(key)
 
 
 class GenerationsPerRequest:
@@ -152,6 +184,12 @@ def _advance(key: str) -> None:
         logger.warning("cache unavailable: %s not advanced", key)
 
 
+def kept_key(name: str, generation_keys: list[str]) -> str:
+    """Where :func:`kept_under` keeps ``name`` under the numbers' current values."""
+    numbers = generations(generation_keys)
+    return ":".join([name, *(str(numbers[k]) for k in generation_keys)])
+
+
 def kept_under(
     name: str, generation_keys: list[str], read: Callable[[], Kept], *, timeout: int
 ) -> Kept:
@@ -165,9 +203,8 @@ def kept_under(
     if not all(may_keep(k) for k in generation_keys):
         return read()
     try:
-        numbers = generations(generation_keys)
-        key = ":".join([name, *(str(numbers[k]) for k in generation_keys)])
-        value = cache.get(key)
+        key = kept_key(name, generation_keys)
+        value = kept_entry(key)
     except Exception:  # noqa: BLE001 - the cache is an aid: read anew
         logger.warning("cache unavailable: %s read anew", name)
         return read()

@@ -21,7 +21,8 @@ from typing import TypeVar
 
 from django.db.models.signals import post_delete, post_save
 
-from .generations import forget, kept_under
+from .generations import forget, kept_key, kept_under, may_keep
+from .read_ahead import register
 
 Rows = TypeVar("Rows")
 
@@ -46,15 +47,31 @@ class KeptPerPerson:
         self.everyone = everyone
         self.shared = [*also_under, *([everyone] if everyone else [])]
         self.timeout = timeout
+        # A signed-in page reads every person's copy ahead (accounts.read_ahead).
+        register(numbers=self._numbers, entries=self._entries)
 
     def _key(self, person_id: int) -> str:
         return f"{self.name}:{person_id}"
 
+    def _numbers(self, person_id: int) -> list[str]:
+        return [*self.shared, self._key(person_id)]
+
+    def _entries(self, person_id: int) -> list[str | None]:
+        numbers = self._numbers(person_id)
+        if not all(may_keep(number) for number in numbers):
+            return [None]
+        return [kept_key(self._key(person_id), numbers)]
+
     def kept(self, person_id: int, read: Callable[[], Rows]) -> Rows:
         """What ``read`` returns for the person (never None), kept: one cache read
-        for the numbers and one for the copy; ``read`` runs when not kept."""
-        person = self._key(person_id)
-        return kept_under(person, [*self.shared, person], read, timeout=self.timeout)
+        for the numbers and one for the copy (none when read ahead);
+        ``read`` runs when not kept."""
+        return kept_under(
+            self._key(person_id),
+            self._numbers(person_id),
+            read,
+            timeout=self.timeout,
+        )
 
     def changed(self, person_ids: Iterable[int] | None = None) -> None:
         """The rows of ``person_ids`` (of everyone when None) changed: no copy

@@ -8,6 +8,15 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import learner_rows
+        from accounts.api import register_read_ahead
+
+        from . import learner_rows, path_progress
+        from .content_version import VERSION_KEY
 
         learner_rows.connect()
+        # Every part of a learner's page is kept under the content version; the
+        # dashboard shows their progress on the live paths.
+        register_read_ahead(
+            numbers=lambda person_id: [VERSION_KEY],
+            entries=path_progress.read_ahead_keys,
+        )

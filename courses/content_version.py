@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from accounts.api import forget, generation
+from accounts.api import forget, generation, kept_entry
 
 VERSION_KEY = "visitor-pages:version"
 # What is kept under a version is also dropped by any change to a page; this
@@ -41,15 +41,18 @@ def content_changed(**kwargs) -> None:
     forget(VERSION_KEY)
 
 
+def kept_key(name: str, version: int | None = None) -> str:
+    """Where :func:`kept` keeps ``name`` under the content version."""
+    return f"{name}:{content_version() if version is None else version}"
+
+
 def kept(name: str, make: Callable[[], Part], *, version: int | None = None) -> Part:
     """What ``make`` makes, kept in the cache under the content version (or the
     ``version`` read already) as ``name``: one cache read; ``make`` runs when it
     is not kept. ``name`` must come from a fixed set, never from what a request
     sends."""
-    if version is None:
-        version = content_version()
-    key = f"{name}:{version}"
-    part = cache.get(key)
+    key = kept_key(name, version)
+    part = kept_entry(key)
     if part is None:
         part = make()
         cache.set(key, part, KEPT_TTL)

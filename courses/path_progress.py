@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content_version import kept, kept_per_object
+from .content_version import kept, kept_key, kept_per_object
 from .models import (
     CardStatus,
     LearningPathIndexPage,
@@ -97,12 +97,20 @@ def progress_on_paths(
     return [PathProgress(path=path, steps=by_path.get(path.pk, [])) for path in paths]
 
 
+def read_ahead_keys(person_id: int) -> list[str]:
+    """What a signed-in page reads of the paths (the dashboard's live paths)."""
+    return [kept_key(LIVE_PATHS)]
+
+
+LIVE_PATHS = "courses:live-paths"
+
+
 def live_paths(index: LearningPathIndexPage | None = None) -> list[LearningPathPage]:
     """The live learning paths in site order (those under ``index`` when given),
     kept under the content version: one cache read."""
     if index is None:
         return kept(
-            "courses:live-paths",
+            LIVE_PATHS,
             lambda: list(LearningPathPage.objects.live().order_by("path")),
         )
     return kept(

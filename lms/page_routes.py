@@ -22,11 +22,16 @@ anyone could vary without end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from courses.api import content_version
+from accounts.api import kept_entry, read_ahead
+from courses.api import CONTENT_VERSION_KEY, content_version
 
 from .page_cache import TTL, host_key
 
@@ -57,8 +62,9 @@ class KeptRouteMiddleware:
         ):
             return None
         (path,) = view_args or (view_kwargs["path"],)
+        _read_ahead(request, lambda: _key(request, path, content_version()))
         key = _key(request, path, content_version())
-        kept = cache.get(key)
+        kept = kept_entry(key)
         if kept is not None:
             request._wagtail_site, route, root_paths = kept
             request._wagtail_route_for_request = route
@@ -82,8 +88,9 @@ def keep_site(request) -> None:
     version, which sites advance; Wagtail's site root paths with it."""
     if hasattr(request, "_wagtail_site"):
         return
-    key = f"page-site:2:{content_version()}:{host_key(request)}"
-    kept = cache.get(key)
+    _read_ahead(request, lambda: _site_key(request))
+    key = _site_key(request)
+    kept = kept_entry(key)
     if kept is not None:
         request._wagtail_site, root_paths = kept
         _root_paths_kept(root_paths, request)
@@ -91,6 +98,26 @@ def keep_site(request) -> None:
     site = Site.find_for_request(request)
     if site is not None:
         cache.set(key, (site, Site.get_site_root_paths()), TTL)
+
+
+def _site_key(request) -> str:
+    return f"page-site:2:{content_version()}:{host_key(request)}"
+
+
+def _read_ahead(request, route_key: Callable[[], str]) -> None:
+    """A signed-in person's page reads ahead all it will ask the cache for
+    (``accounts.api.read_ahead``), its route or site among them. Not for a
+    visitor without a session (their session is never loaded here), nor for a
+    change (it may change what it reads)."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return
+    try:
+        person_id = int(request.session.get(SESSION_KEY))
+    except (TypeError, ValueError):
+        return
+    read_ahead(person_id, numbers=[CONTENT_VERSION_KEY], also=lambda: [route_key()])
 
 
 def _takes_arguments(route) -> bool:

@@ -8,6 +8,9 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers
+        from accounts.api import register_read_ahead
+
+        from . import receivers, services
 
         receivers.connect()
+        register_read_ahead(entries=services.read_ahead_keys)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.api import queue_email, site_url
+from accounts.api import drop_entry, kept_entry, queue_email, site_url
 
 from .kinds import KINDS, Kind
 from .models import KEEP_DAYS, EmailSetting, Notification
@@ -20,6 +20,12 @@ from .models import KEEP_DAYS, EmailSetting, Notification
 
 def _count_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
+
+
+def read_ahead_keys(user_id: int) -> list[str]:
+    """What a signed-in page reads of the person's notifications: the count in
+    the header."""
+    return [_count_key(user_id)]
 
 
 def notify(
@@ -43,7 +49,7 @@ def notify(
         return None
     if email is not None and user.email and wants_email(user, kind):
         queue_email(to=[user.email], **email)
-    transaction.on_commit(lambda: cache.delete(_count_key(user.pk)))
+    transaction.on_commit(lambda: drop_entry(_count_key(user.pk)))
     return notification
 
 
@@ -92,7 +98,7 @@ def set_email_choices(user, enabled: set[str]) -> None:
 
 def unread_count(user) -> int:
     """Cached per person (no query on most pages); cleared when it changes."""
-    count = cache.get(_count_key(user.pk))
+    count = kept_entry(_count_key(user.pk))
     if count is None:
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
         cache.set(_count_key(user.pk), count, 300)
@@ -105,7 +111,7 @@ def mark_read(user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
     changed = rows.update(read_at=timezone.now())
-    cache.delete(_count_key(user.pk))
+    drop_entry(_count_key(user.pk))
     return changed
 
 

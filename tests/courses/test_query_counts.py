@@ -1,5 +1,6 @@
-"""Every learner-facing course page runs a fixed number of queries, however large
-the catalog or the learner's history (tests grow the data and compare counts)."""
+"""Every learner-facing course page runs a fixed number of queries, and makes a
+fixed number of round trips to the cache, however large the catalog or the
+learner's history (tests grow the data and compare counts)."""
 
 from datetime import timedelta
 
@@ -16,12 +17,18 @@ from courses.models import (
     ModulePage,
     ModuleProgress,
 )
+from tests.cache_reads import CacheReads
 from tests.factories import make_course, modules_of, site_tree
 
 pytestmark = pytest.mark.django_db
 
 # The dashboard's budget includes its assigned training and the team link (2).
 MAX_QUERIES = 17
+# Each page reads ahead what it will ask the cache for (the numbers, then the
+# copies); the dashboard then reads the paths' steps, the courses' dependents,
+# card entries and lessons (sessions are in the database here).
+MAX_CACHE_READS = {"dashboard": 6}
+MAX_CACHE_READS_OF_A_PAGE = 5
 
 
 def count_queries(client, url) -> int:
@@ -31,10 +38,20 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
+def cache_reads(client, url) -> int:
+    with CacheReads() as counted:
+        assert client.get(url).status_code == 200, url
+    return counted.reads
+
+
 def measure(client, urls) -> dict[str, int]:
     for url in urls.values():
         client.get(url)  # warm caches (site root paths, content types)
     return {name: count_queries(client, url) for name, url in urls.items()}
+
+
+def measure_cache_reads(client, urls) -> dict[str, int]:
+    return {name: cache_reads(client, url) for name, url in urls.items()}
 
 
 def test_page_query_counts_do_not_grow_with_catalog_or_history(client, learner):
@@ -62,6 +79,7 @@ def test_page_query_counts_do_not_grow_with_catalog_or_history(client, learner):
         "dashboard": "/dashboard/",
     }
     before = measure(client, urls)
+    reads_before = measure_cache_reads(client, urls)
 
     # Grow: 290 more courses (250 with two modules), the learner completes 500.
     grown = [make_course(modules=2 if n < 250 else 0) for n in range(290)]
@@ -94,6 +112,13 @@ def test_page_query_counts_do_not_grow_with_catalog_or_history(client, learner):
     after = measure(client, urls)
     assert after == before
     assert max(after.values()) <= MAX_QUERIES, after
+    reads_after = measure_cache_reads(client, urls)
+    assert reads_after == reads_before
+    for name, reads in reads_after.items():
+        assert reads <= MAX_CACHE_READS.get(name, MAX_CACHE_READS_OF_A_PAGE), (
+            name,
+            reads_after,
+        )
 
 
 def test_anonymous_catalog_and_course_pages_are_fixed_too(client):

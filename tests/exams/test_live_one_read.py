@@ -7,8 +7,6 @@ and hash, the owner's token, the closed mark); whatever the read cannot settle
 more read, never a wrong answer.
 """
 
-from unittest import mock
-
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
@@ -17,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exams import live, services
+from tests.cache_reads import CacheReads
 from tests.factories import make_bank, make_exam
 
 pytestmark = pytest.mark.django_db
@@ -25,50 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _cached_sessions(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-
-class CacheReads:
-    """The cache's reads and writes during a block, by kind: each a round trip
-    to a shared cache (a ``get_many`` made of ``get`` calls counts once)."""
-
-    def __init__(self):
-        self.calls: list[str] = []
-        self._depth = 0
-
-    def __enter__(self):
-        self._patches = [
-            mock.patch.object(cache, name, side_effect=self._counted(name))
-            for name in ("get", "get_many", "set")
-        ]
-        for patch in self._patches:
-            patch.start()
-        return self
-
-    def _counted(self, name):
-        original = getattr(cache, name)
-
-        def call(*args, **kwargs):
-            if not self._depth:
-                self.calls.append(name)
-            self._depth += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self._depth -= 1
-
-        return call
-
-    def __exit__(self, *exc):
-        for patch in reversed(self._patches):
-            patch.stop()
-
-    @property
-    def reads(self) -> int:
-        return sum(name in ("get", "get_many") for name in self.calls)
-
-    @property
-    def writes(self) -> int:
-        return self.calls.count("set")
 
 
 def sitting(client, learner):

@@ -1,0 +1,93 @@
+"""Reading ahead: a signed-in page reads the cache entries it will ask for in
+two reads at its start; each entry read ahead is given once, an entry dropped is
+not given from what was read ahead, and nothing is read ahead outside a request,
+for a visitor or for a change."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+
+from accounts.api import drop_entry, kept_entry, read_ahead
+from accounts.generations import read_along, remembered_per_request
+
+
+def test_an_entry_read_ahead_is_given_once_then_read_from_the_cache():
+    cache.set("ahead:a", "as read ahead")
+    with remembered_per_request():
+        read_along(["ahead:a", "ahead:missing"])
+        cache.set("ahead:a", "changed since")
+        cache.set("ahead:missing", "kept since")
+
+        assert kept_entry("ahead:a") == "as read ahead"
+        assert kept_entry("ahead:a") == "changed since"
+        assert kept_entry("ahead:missing") is None  # not kept when read ahead
+        assert kept_entry("ahead:missing") == "kept since"
+
+
+def test_outside_a_request_nothing_is_read_ahead():
+    cache.set("ahead:b", 1)
+    read_along(["ahead:b"])
+    cache.set("ahead:b", 2)
+    assert kept_entry("ahead:b") == 2
+
+
+def test_an_entry_dropped_is_not_given_from_what_was_read_ahead():
+    """A request that changes what it read ahead (a notification marked read)
+    shows the change, not what it read before."""
+    cache.set("ahead:c", 3)
+    with remembered_per_request():
+        read_along(["ahead:c"])
+        drop_entry("ahead:c")
+        assert kept_entry("ahead:c") is None
+    assert cache.get("ahead:c") is None
+
+
+def test_a_nested_request_reads_ahead_for_itself():
+    cache.set("ahead:d", "outer")
+    with remembered_per_request():
+        read_along(["ahead:d"])
+        cache.set("ahead:d", "inner")
+        with remembered_per_request():
+            assert kept_entry("ahead:d") == "inner"
+        assert kept_entry("ahead:d") == "outer"
+
+
+def test_the_cache_down_leaves_each_part_to_read_for_itself(db):
+    with (
+        remembered_per_request(),
+        mock.patch.object(cache, "get_many", side_effect=ConnectionError("down")),
+    ):
+        read_ahead(1)  # no error: the parts meet the cache as they would
+        cache.set("ahead:e", 5)
+        assert kept_entry("ahead:e") == 5
+
+
+@pytest.fixture
+def course_url(db):
+    from tests.factories import make_course, site_tree
+
+    site_tree()
+    return make_course(title="Read ahead", modules=1).url
+
+
+def test_a_signed_in_page_reads_ahead_a_visitor_and_a_change_do_not(
+    client, learner, course_url
+):
+    with mock.patch("lms.page_routes.read_ahead") as reads:
+        assert client.get(course_url).status_code == 200
+        assert not reads.called  # a visitor: their session is not even loaded
+        client.force_login(learner)
+        client.post(course_url + "enroll/")
+        assert not reads.called  # a change may change what it reads
+        assert client.get(course_url).status_code == 200
+        assert reads.call_args.args == (learner.pk,)
+        assert client.get("/dashboard/").status_code == 200
+        assert reads.call_count == 2
+
+
+def test_a_made_up_session_is_read_ahead_for_nobody(client, course_url):
+    client.cookies["sessionid"] = "not-a-session-of-anyone"
+    with mock.patch("lms.page_routes.read_ahead") as reads:
+        assert client.get(course_url).status_code == 200
+    assert not reads.called

@@ -39,7 +39,9 @@ here keeps its meaning across changes inside accounts:
   (``BulkWritesForget``: a queryset's bulk writes name the people they touched).
 - ``read_ahead``: a signed-in page reads every copy it will ask for in two
   cache reads at its start; ``register_read_ahead``: what an app's parts of
-  such a page read for a person; ``kept_entry``: a cache entry, as read ahead;
+  such a page read for a person; ``read_with_session``: cache entries read
+  with the session's own data, in one read; ``kept_entry``: a cache entry, as
+  read ahead;
   ``drop_entry``: an entry out of date, gone from the cache and from what was
   read ahead.
 """
@@ -76,7 +78,7 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
-from .read_ahead import read_ahead
+from .read_ahead import read_ahead, read_with_session
 from .read_ahead import register as register_read_ahead
 from .records import PersonRecord
 from .services import queue_email, site_url, training_admin_emails
@@ -110,6 +112,7 @@ __all__ = [
     "kept_entry",
     "kept_under",
     "read_ahead",
+    "read_with_session",
     "register_read_ahead",
     "may_keep",
     "can_revoke_certificates",

@@ -65,6 +65,14 @@ def remembered_per_request():
         _request.numbers, _request.ahead = outer
 
 
+def remember_numbers(numbers: dict[str, int]) -> None:
+    """Numbers read by the caller's own cache read (with others), remembered
+    for the request as :func:`generations` remembers what it reads."""
+    remembered = _remembered()
+    if remembered is not None:
+        remembered.update(numbers)
+
+
 def read_along(keys: list[str]) -> None:
     """Read the cache entries ``keys`` now, in one read, for :func:`kept_entry`
     to give later in this request (nothing outside a request)."""

@@ -6,7 +6,9 @@ Each app registers what its parts read for a person (:func:`register`): the
 generation numbers their copies are kept under, and the keys of those copies,
 built from the numbers. :func:`read_ahead` reads every number in one read
 (remembered for the request, as :func:`~accounts.generations.generations`
-does) and then every copy, and whatever else the caller names, in a second.
+does), with the session's own data when it lives in the cache and was not
+loaded yet (:func:`read_with_session`), and then every copy, and whatever else
+the caller names, in a second.
 Each part still asks for its copy as before and gets it from what was read
 ahead, once (:func:`~accounts.generations.kept_entry`); what was not kept is
 made and kept as before. Nothing is decided by what is read ahead that the
@@ -17,7 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .generations import generations, read_along
+from django.conf import settings
+from django.core.cache import cache
+
+from .generations import generations, read_along, remember_numbers
 
 # Each: the numbers a person's page parts are kept under.
 _NUMBERS: list[Callable[[int], Iterable[str]]] = []
@@ -39,21 +44,60 @@ def register(
 
 
 def read_ahead(
-    person_id: int,
+    person_id: int | None,
     *,
     numbers: Iterable[str] = (),
     also: Callable[[], Iterable[str]] | None = None,
+    session=None,
 ) -> None:
-    """Read the registered numbers and ``numbers`` in one cache read, then the
-    registered copies of ``person_id`` and the keys ``also`` names (it is called
-    once the numbers are known) in another. Inside a request only; the cache
-    being down is left for each part to meet as it does without this."""
-    names = [*numbers, *(name for each in _NUMBERS for name in each(person_id))]
+    """Read ``numbers`` and the numbers registered for ``person_id`` (none when
+    None) in one cache read, with ``session``'s data (:func:`read_with_session`);
+    then the registered copies of ``person_id`` and the keys ``also`` names (it
+    is called once the numbers are known) in another. Inside a request only;
+    the cache being down is left for each part to meet as it does without
+    this."""
+    names = list(numbers)
+    if person_id is not None:
+        names.extend(name for each in _NUMBERS for name in each(person_id))
+    names = list(dict.fromkeys(names))
     try:
-        generations(dict.fromkeys(names))
-        keys = [key for each in _ENTRIES for key in each(person_id) if key]
+        remember_numbers(read_with_session(session, names))
+        generations(names)  # any the cache did not hold
+        keys = []
+        if person_id is not None:
+            keys.extend(key for each in _ENTRIES for key in each(person_id) if key)
         if also is not None:
             keys.extend(also())
         read_along(list(dict.fromkeys(keys)))
     except Exception:  # noqa: BLE001 - an aid: each part reads for itself
         return
+
+
+def read_with_session(session, keys: list[str]) -> dict:
+    """The cache's entries ``keys`` (those it holds), in one read that also
+    reads ``session``'s data when it lives in this cache (Django's cache and
+    cached_db sessions in the default cache) and was not loaded yet: the
+    session is given it as Django's own load would (a session the cache does
+    not hold is loaded as Django loads it, when first asked)."""
+    session_key = _session_cache_key(session)
+    if session_key is None:
+        return cache.get_many(keys) if keys else {}
+    found = cache.get_many([*keys, session_key])
+    data = found.pop(session_key, None)
+    if isinstance(data, dict):
+        # What SessionBase._get_session keeps of load(); the session is then
+        # as loaded (``accessed`` is set when the data is first asked for).
+        session._session_cache = data
+    return found
+
+
+def _session_cache_key(session) -> str | None:
+    if (
+        session is None
+        or settings.SESSION_CACHE_ALIAS != "default"
+        or not hasattr(session, "cache_key_prefix")
+        or session.session_key is None
+        or hasattr(session, "_session_cache")
+    ):
+        return None
+    return session.cache_key

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from accounts.api import forget, generations
+from accounts.api import forget, generations, kept_entry, read_ahead
 from courses.api import CONTENT_VERSION_KEY, CoursePage, content_version
 
 from .models import ExamRequiredCourse, ExamSection
@@ -88,6 +88,31 @@ class ExamFacts:
     sections: tuple[SectionRef, ...]
 
 
+def _page_key(exam_id: int) -> str:
+    return f"exams:exam-page:{PAGE_VERSION}:{content_version()}:{exam_id}"
+
+
+def _numbers() -> tuple[int, int]:
+    numbers = generations([CONTENT_VERSION_KEY, BLUEPRINTS_KEY])
+    return numbers[CONTENT_VERSION_KEY], numbers[BLUEPRINTS_KEY]
+
+
+def _facts_key(version: tuple[int, int], exam_id: int) -> str:
+    return f"exams:facts:{VERSION}:{version[0]}:{version[1]}:{exam_id}"
+
+
+def read_ahead_start(request, exam_id: int) -> None:
+    """A start reads ahead its exam page and facts, with both numbers and the
+    learner's session (``accounts.api.read_ahead``): two cache reads for all
+    four, where each was one of its own."""
+    read_ahead(
+        None,
+        numbers=[CONTENT_VERSION_KEY, BLUEPRINTS_KEY],
+        also=lambda: [_page_key(exam_id), _facts_key(_numbers(), exam_id)],
+        session=request.session,
+    )
+
+
 def exam_page(exam_id: int):
     """The exam page ``exam_id`` as it is now, live or not: kept under the content
     version (any save, publish or unpublish of a page advances it, so an edited
@@ -96,8 +121,8 @@ def exam_page(exam_id: int):
     nothing)."""
     from .models import ExamPage
 
-    key = f"exams:exam-page:{PAGE_VERSION}:{content_version()}:{exam_id}"
-    exam = cache.get(key)
+    key = _page_key(exam_id)
+    exam = kept_entry(key)
     if isinstance(exam, ExamPage):
         return exam
     exam = ExamPage.objects.filter(pk=exam_id).first()
@@ -135,13 +160,12 @@ def exam_facts(exam) -> ExamFacts:
     """``exam``'s facts: one cache read when they are kept, five queries when not.
     A start asks three times (the view, the rules, the required courses): the
     page object remembers them for the numbers it read them under."""
-    numbers = generations([CONTENT_VERSION_KEY, BLUEPRINTS_KEY])
-    version = (numbers[CONTENT_VERSION_KEY], numbers[BLUEPRINTS_KEY])
+    version = _numbers()
     remembered = exam.__dict__.get("_exam_facts")
     if remembered is not None and remembered[0] == version:
         return remembered[1]
-    key = f"exams:facts:{VERSION}:{version[0]}:{version[1]}:{exam.pk}"
-    facts = cache.get(key) if exam.pk else None
+    key = _facts_key(version, exam.pk)
+    facts = kept_entry(key) if exam.pk else None
     if not isinstance(facts, ExamFacts):
         course = course_of_exam(exam)
         facts = ExamFacts(

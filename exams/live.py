@@ -41,6 +41,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
+from accounts.api import read_with_session
+
 from .models import AttemptStatus, page_positions
 
 logger = logging.getLogger(__name__)
@@ -266,20 +268,14 @@ def read(
     process has not seen costs a second read for the token."""
     key, closed = _key(public_id), _closed_key(public_id)
     keys = [key, closed]
-    session_key = _session_cache_key(session)
-    if session_key is not None:
-        keys.append(session_key)
     owner = _OWNERS.get(str(public_id))
     if owner is not None:
         keys.append(_person_key(owner))
     if page is not None:
         keys.append(_page_key(public_id, page))
-    kept = cache.get_many(keys)
+    kept = read_with_session(session, keys)
     questions = {page: _page_rows(kept.get(keys[-1]))} if page is not None else {}
-    signed_in = kept.get(session_key) if session_key is not None else None
-    if not isinstance(signed_in, dict):
-        signed_in = session  # not in the cache: as Django reads it
-    user_id = signed_in.get(SESSION_KEY)
+    user_id = session.get(SESSION_KEY)
     if user_id is None or closed in kept:
         return None, questions
     try:
@@ -288,7 +284,7 @@ def read(
         return None, questions  # not kept, or not in the shape this code keeps
     if str(state.user_id) != str(user_id):
         return None, questions
-    if state.session_hash != signed_in.get(HASH_SESSION_KEY):
+    if state.session_hash != session.get(HASH_SESSION_KEY):
         return None, questions
     if owner == state.user_id:
         token = kept.get(_person_key(owner))
@@ -312,20 +308,6 @@ def _remember_owner(public_id, user_id: int) -> None:
     if len(_OWNERS) >= _OWNERS_BOUND:
         _OWNERS.clear()
     _OWNERS[str(public_id)] = user_id
-
-
-def _session_cache_key(session) -> str | None:
-    """Where ``session``'s data lives in this cache (Django's cache and
-    cached_db sessions in the default cache), if it has a key and was not
-    loaded yet; None otherwise."""
-    if (
-        settings.SESSION_CACHE_ALIAS != "default"
-        or not hasattr(session, "cache_key_prefix")
-        or session.session_key is None
-        or session.accessed
-    ):
-        return None
-    return session.cache_key
 
 
 def _page_rows(kept) -> list[PageQuestion] | None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.api import bounded_int
 
 from . import live, marking_services, policy, question_types, selectors, services
-from .exam_facts import exam_facts, exam_page, live_exam
+from .exam_facts import exam_facts, exam_page, live_exam, read_ahead_start
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -51,6 +51,7 @@ def start_view(request, exam_id):
     is sent to the exam's page, which asks for what is missing. Whether it has
     any restriction is kept (``exam_facts``), and so is the live page itself
     (``live_exam``); what the restrictions ask is read each time."""
+    read_ahead_start(request, exam_id)
     exam = live_exam(exam_id)
     if exam is None:
         raise Http404

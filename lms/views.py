@@ -31,9 +31,15 @@ def healthz(request):
     return JsonResponse(payload, status=200 if healthy else 503)
 
 
-@login_required
 def dashboard(request):
-    keep_site(request)  # the cards link to pages
+    # The cards link to pages. Before the sign-in check, which would read the
+    # session on its own: the site is read ahead with the session and the rest.
+    keep_site(request)
+    return _dashboard(request)
+
+
+@login_required
+def _dashboard(request):
     return render(request, "lms/dashboard.html", dashboard_context(user=request.user))
 
 

@@ -91,3 +91,44 @@ def test_a_made_up_session_is_read_ahead_for_nobody(client, course_url):
     with mock.patch("lms.page_routes.read_ahead") as reads:
         assert client.get(course_url).status_code == 200
     assert not reads.called
+
+
+@pytest.fixture
+def cached_sessions(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_signed_in_page_reads_the_session_with_the_numbers(
+    client, learner, course_url, cached_sessions
+):
+    """From the second visit this process knows whose the session is: the
+    session's data comes in the same read as the numbers (three reads for a
+    course page: session and numbers, copies and route, the course's lessons)."""
+    from tests.cache_reads import CacheReads
+
+    client.force_login(learner)
+    client.get(course_url)
+    with CacheReads() as first:
+        client.get(course_url)
+    with CacheReads() as second:
+        page = client.get(course_url)
+
+    assert page.status_code == 200
+    assert page.wsgi_request.user == learner
+    assert second.reads == 3 <= first.reads
+
+
+def test_a_session_signed_out_and_replayed_is_nobodys(
+    client, learner, course_url, cached_sessions
+):
+    client.force_login(learner)
+    client.get(course_url)
+    client.get(course_url)  # this process now knows whose the session was
+    old = client.cookies["sessionid"].value
+    client.logout()
+    client.cookies["sessionid"] = old
+
+    page = client.get(course_url)
+
+    assert page.status_code == 200 and not page.wsgi_request.user.is_authenticated
+    assert client.get("/dashboard/").status_code == 302

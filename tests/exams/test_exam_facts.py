@@ -233,3 +233,23 @@ def test_a_bank_published_leaves_the_pages_kept(exam, user_factory):
     assert (
         after.live_revision_id == QuestionBank.objects.get(pk=bank.pk).live_revision_id
     )
+
+
+def test_a_start_reads_the_cache_three_times_with_its_session(
+    exam, user_factory, settings
+):
+    """The numbers with the learner's session, then the exam page and its facts,
+    then the questions' pool: three reads, where each was one of its own."""
+    from tests.cache_reads import CacheReads
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    start(user_factory(), exam)  # keeps the page, the facts and the pool
+    client = Client()
+    client.force_login(user_factory())
+
+    with CacheReads() as cache_calls, CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("exams:start", args=[exam.pk]))
+
+    assert response.status_code == 302 and "/exams/attempts/" in response["Location"]
+    assert cache_calls.reads == 3
+    assert not any("django_session" in q["sql"] for q in queries.captured_queries)

@@ -38,12 +38,14 @@ here keeps its meaning across changes inside accounts:
   rows that a busy page reads, kept per person and forgotten when they change
   (``BulkWritesForget``: a queryset's bulk writes name the people they touched).
 - ``read_ahead``: a signed-in page reads every copy it will ask for in two
-  cache reads at its start; ``register_read_ahead``: what an app's parts of
+  cache reads at its start (``read_ahead_signed_in``: for the person signed
+  in, with their session); ``register_read_ahead``: what an app's parts of
   such a page read for a person; ``read_with_session``: cache entries read
   with the session's own data, in one read; ``kept_entry``: a cache entry, as
   read ahead;
   ``drop_entry``: an entry out of date, gone from the cache and from what was
-  read ahead.
+  read ahead; ``read_ahead_kept_rows``: every ``KeptRows`` copy read ahead, for
+  a change whose events read them.
 """
 
 from . import roles
@@ -68,7 +70,7 @@ from .generations import (
 )
 from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
-from .kept_rows import KeptRows
+from .kept_rows import KeptRows, read_ahead_kept_rows
 from .middleware import staff_action
 from .models import Organization, User
 from .permissions import (
@@ -78,7 +80,7 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
-from .read_ahead import read_ahead, read_with_session
+from .read_ahead import read_ahead, read_ahead_signed_in, read_with_session
 from .read_ahead import register as register_read_ahead
 from .records import PersonRecord
 from .services import queue_email, site_url, training_admin_emails
@@ -112,6 +114,8 @@ __all__ = [
     "kept_entry",
     "kept_under",
     "read_ahead",
+    "read_ahead_kept_rows",
+    "read_ahead_signed_in",
     "read_with_session",
     "register_read_ahead",
     "may_keep",

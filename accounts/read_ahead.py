@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 
 from .generations import generations, read_along, remember_numbers
@@ -71,6 +72,52 @@ def read_ahead(
         read_along(list(dict.fromkeys(keys)))
     except Exception:  # noqa: BLE001 - an aid: each part reads for itself
         return
+
+
+def read_ahead_signed_in(
+    request,
+    *,
+    numbers: Iterable[str] = (),
+    also: Callable[[], Iterable[str]] | None = None,
+) -> None:
+    """:func:`read_ahead` for the person signed in on ``request``, with their
+    session. Not for a visitor without a session (their session is never
+    loaded here), nor for a change (it may change what it reads). The session
+    is read with the numbers once this process knows whose it is (signing in
+    gives a new key; a session that is no longer that person's is forgotten,
+    and only what was read ahead for them goes unused: every copy is named by
+    its person)."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not cookie:
+        return
+    person_id = _PERSON_OF_SESSION.get(cookie)
+    if person_id is None:
+        # Not seen by this process: the session is read first, on its own.
+        person_id = _person_of(request.session)
+        if person_id is None:
+            return
+    read_ahead(person_id, numbers=numbers, also=also, session=request.session)
+    if _person_of(request.session) == person_id:
+        if len(_PERSON_OF_SESSION) >= _PERSON_OF_SESSION_BOUND:
+            _PERSON_OF_SESSION.clear()
+        _PERSON_OF_SESSION[cookie] = person_id
+    else:
+        _PERSON_OF_SESSION.pop(cookie, None)
+
+
+# Whose each session is, as this process saw it: which person's copies to read
+# with the session's data. Emptied when it grows past its bound.
+_PERSON_OF_SESSION: dict[str, int] = {}
+_PERSON_OF_SESSION_BOUND = 50_000
+
+
+def _person_of(session) -> int | None:
+    try:
+        return int(session.get(SESSION_KEY))
+    except (TypeError, ValueError):
+        return None
 
 
 def read_with_session(session, keys: list[str]) -> dict:

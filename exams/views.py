@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.api import bounded_int
+from accounts.api import bounded_int, read_ahead_kept_rows, read_ahead_signed_in
+from courses.api import CONTENT_VERSION_KEY
 
 from . import live, marking_services, policy, question_types, selectors, services
 from .exam_facts import exam_facts, exam_page, live_exam, read_ahead_start
@@ -110,10 +111,17 @@ def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
     return set(attempt.positions_on_page(page))
 
 
+def attempt_view(request, public_id):
+    # Before the sign-in check, which would read the session on its own: what
+    # the page's frame reads of the person (roles, unread count), with it.
+    read_ahead_signed_in(request, numbers=[CONTENT_VERSION_KEY])
+    return _attempt(request, public_id)
+
+
 @login_required
 @never_cache
 @require_GET
-def attempt_view(request, public_id):
+def _attempt(request, public_id):
     attempt = _own_attempt(request, public_id, with_exam=True)
     if not attempt.accepts_answers():
         return redirect("exams:result", public_id=attempt.public_id)
@@ -298,10 +306,19 @@ def _status_from_database(request, public_id):
     )
 
 
+def submit_view(request, public_id):
+    if request.method == "POST":
+        # Before the sign-in check, which would read the session on its own:
+        # the rows the submit's events read after its commit (who listens for
+        # webhooks, which record stores take statements), with the session.
+        read_ahead_kept_rows(request.session)
+    return _submit(request, public_id)
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def submit_view(request, public_id):
+def _submit(request, public_id):
     if request.method == "POST":
         # Found, checked as the learner's and locked in one read.
         attempt = services.submit_own_attempt(user=request.user, public_id=public_id)

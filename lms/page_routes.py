@@ -24,13 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from accounts.api import kept_entry, read_ahead
+from accounts.api import kept_entry, read_ahead_signed_in
 from courses.api import CONTENT_VERSION_KEY, content_version
 
 from .page_cache import TTL, host_key
@@ -105,48 +103,11 @@ def _site_key(request) -> str:
 
 
 def _read_ahead(request, route_key: Callable[[], str]) -> None:
-    """A signed-in person's page reads ahead all it will ask the cache for
-    (``accounts.api.read_ahead``), its route or site among them, with the
-    session's own data. Not for a visitor without a session (their session is
-    never loaded here), nor for a change (it may change what it reads)."""
-    if request.method not in ("GET", "HEAD"):
-        return
-    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not cookie:
-        return
-    person_id = _PERSON_OF_SESSION.get(cookie)
-    if person_id is None:
-        # Not seen by this process: the session is read first, on its own.
-        person_id = _person_of(request.session)
-        if person_id is None:
-            return
-    read_ahead(
-        person_id,
-        numbers=[CONTENT_VERSION_KEY],
-        also=lambda: [route_key()],
-        session=request.session,
+    """A signed-in person's page reads ahead all it will ask the cache for, its
+    route or site among them, with the session (``accounts.api``)."""
+    read_ahead_signed_in(
+        request, numbers=[CONTENT_VERSION_KEY], also=lambda: [route_key()]
     )
-    # A session stays one person's (signing in anew gives a new key); one that
-    # does not is forgotten, and only what was read ahead is of no use.
-    if _person_of(request.session) == person_id:
-        if len(_PERSON_OF_SESSION) >= _PERSON_OF_SESSION_BOUND:
-            _PERSON_OF_SESSION.clear()
-        _PERSON_OF_SESSION[cookie] = person_id
-    else:
-        _PERSON_OF_SESSION.pop(cookie, None)
-
-
-# Whose each session is, as this process saw it: which person's copies to read
-# with the session's data. Emptied when it grows past its bound.
-_PERSON_OF_SESSION: dict[str, int] = {}
-_PERSON_OF_SESSION_BOUND = 50_000
-
-
-def _person_of(session) -> int | None:
-    try:
-        return int(session.get(SESSION_KEY))
-    except (TypeError, ValueError):
-        return None
 
 
 def _takes_arguments(route) -> bool:

@@ -74,7 +74,7 @@ def course_url(db):
 def test_a_signed_in_page_reads_ahead_a_visitor_and_a_change_do_not(
     client, learner, course_url
 ):
-    with mock.patch("lms.page_routes.read_ahead") as reads:
+    with mock.patch("accounts.read_ahead.read_ahead") as reads:
         assert client.get(course_url).status_code == 200
         assert not reads.called  # a visitor: their session is not even loaded
         client.force_login(learner)
@@ -88,7 +88,7 @@ def test_a_signed_in_page_reads_ahead_a_visitor_and_a_change_do_not(
 
 def test_a_made_up_session_is_read_ahead_for_nobody(client, course_url):
     client.cookies["sessionid"] = "not-a-session-of-anyone"
-    with mock.patch("lms.page_routes.read_ahead") as reads:
+    with mock.patch("accounts.read_ahead.read_ahead") as reads:
         assert client.get(course_url).status_code == 200
     assert not reads.called
 

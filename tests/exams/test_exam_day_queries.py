@@ -182,3 +182,19 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(
     # Who listens for results (webhooks, record stores) is read at most once,
     # then kept.
     assert listeners[1:] == [[], []], listeners
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_submit_reads_the_cache_twice_with_its_session(user_factory):
+    """The session with the numbers of the rows its events read after the
+    commit (who listens for webhooks, which record stores take statements),
+    then those rows: committed for real, so the events run in the request."""
+    from tests.cache_reads import CacheReads
+
+    for size in (10, 80):
+        client, attempt = _sitting(user_factory, size)
+        # The first learner's submit keeps the rows; the second's is counted.
+        with CacheReads() as cache_calls:
+            response = client.post(_url("submit", attempt))
+        assert response.status_code == 302
+    assert cache_calls.reads == 2

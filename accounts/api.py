@@ -39,13 +39,15 @@ here keeps its meaning across changes inside accounts:
   (``BulkWritesForget``: a queryset's bulk writes name the people they touched).
 - ``read_ahead``: a signed-in page reads every copy it will ask for in two
   cache reads at its start (``read_ahead_signed_in``: for the person signed
-  in, with their session); ``register_read_ahead``: what an app's parts of
+  in, with their session); ``ON_EVERY_PAGE``, ``ON_COURSE_PAGES``,
+  ``ON_DASHBOARD``: which pages read a part ahead; ``register_read_ahead``: what an app's parts of
   such a page read for a person; ``read_with_session``: cache entries read
   with the session's own data, in one read; ``kept_entry``: a cache entry, as
   read ahead;
   ``drop_entry``: an entry out of date, gone from the cache and from what was
   read ahead; ``read_ahead_kept_rows``: every ``KeptRows`` copy read ahead, for
-  a change whose events read them.
+  a change whose events read them; ``ProcessMemo``: facts a process saw that
+  never change (whose an attempt or a session is), bounded.
 """
 
 from . import roles
@@ -80,7 +82,15 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
-from .read_ahead import read_ahead, read_ahead_signed_in, read_with_session
+from .read_ahead import COURSES as ON_COURSE_PAGES
+from .read_ahead import DASHBOARD as ON_DASHBOARD
+from .read_ahead import FRAME as ON_EVERY_PAGE
+from .read_ahead import (
+    ProcessMemo,
+    read_ahead,
+    read_ahead_signed_in,
+    read_with_session,
+)
 from .read_ahead import register as register_read_ahead
 from .records import PersonRecord
 from .services import queue_email, site_url, training_admin_emails
@@ -93,7 +103,11 @@ from .validators import validate_time_zone, zone_named
 __all__ = [
     "KeptRows",
     "PersonChooserFields",
+    "ON_COURSE_PAGES",
+    "ON_DASHBOARD",
+    "ON_EVERY_PAGE",
     "PersonRecord",
+    "ProcessMemo",
     "BoundedModelChoiceField",
     "Organization",
     "TrainingAdminMenuItem",

@@ -38,17 +38,19 @@ class KeptPerPerson:
         also_under: tuple[str, ...] = (),
         everyone: str | None = None,
         timeout: int = 600,
+        read_ahead_on: tuple[str, ...] = (),
     ) -> None:
         """``name`` is a fixed name (never from a request); ``also_under`` the
         shared numbers a copy depends on; ``everyone`` the number that
         :meth:`changed` with no ids advances; ``timeout`` how long a copy is
-        kept at most, however it was changed."""
+        kept at most, however it was changed; ``read_ahead_on`` the pages that
+        read it ahead (``accounts.read_ahead``)."""
         self.name = name
         self.everyone = everyone
         self.shared = [*also_under, *([everyone] if everyone else [])]
         self.timeout = timeout
-        # A signed-in page reads every person's copy ahead (accounts.read_ahead).
-        register(numbers=self._numbers, entries=self._entries)
+        if read_ahead_on:
+            register(on=read_ahead_on, numbers=self._numbers, entries=self._entries)
 
     def _key(self, person_id: int) -> str:
         return f"{self.name}:{person_id}"

@@ -21,9 +21,12 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .kept_per_person import KeptPerPerson
+from .read_ahead import FRAME
 
 TIMEOUT = 60
-ROLES = KeptPerPerson("accounts:roles", everyone="accounts:roles", timeout=TIMEOUT)
+ROLES = KeptPerPerson(
+    "accounts:roles", everyone="accounts:roles", timeout=TIMEOUT, read_ahead_on=(FRAME,)
+)
 
 
 def _read(user_id: int) -> frozenset[str]:

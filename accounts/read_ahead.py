@@ -25,48 +25,58 @@ from django.core.cache import cache
 
 from .generations import generations, read_along, remember_numbers
 
-# Each: the numbers a person's page parts are kept under.
-_NUMBERS: list[Callable[[int], Iterable[str]]] = []
-# Each: the keys of the person's kept copies, once the numbers are known (None
-# for a copy that would not be read).
-_ENTRIES: list[Callable[[int], Iterable[str | None]]] = []
+# Which pages read a part: every signed-in page's frame (the header's roles
+# and unread count), the pages that show courses (the learner's enrollments),
+# and the dashboard (certificates, assigned training, the paths). A page reads
+# ahead only what it shows: every copy read is unpickled, used or not.
+FRAME, COURSES, DASHBOARD = "frame", "courses", "dashboard"
+
+# Each: (the pages, the numbers a person's part is kept under).
+_NUMBERS: list[tuple[frozenset[str], Callable[[int], Iterable[str]]]] = []
+# Each: (the pages, the keys of the person's kept copies once the numbers are
+# known; None for a copy that would not be read).
+_ENTRIES: list[tuple[frozenset[str], Callable[[int], Iterable[str | None]]]] = []
 
 
 def register(
     *,
+    on: Iterable[str],
     numbers: Callable[[int], Iterable[str]] | None = None,
     entries: Callable[[int], Iterable[str | None]] | None = None,
 ) -> None:
-    """What a signed-in page reads for the person whose id it is given."""
-    if numbers is not None and numbers not in _NUMBERS:
-        _NUMBERS.append(numbers)
-    if entries is not None and entries not in _ENTRIES:
-        _ENTRIES.append(entries)
+    """What the pages ``on`` (:data:`FRAME`, :data:`COURSES`, :data:`DASHBOARD`)
+    read for the person whose id they are given."""
+    pages = frozenset(on)
+    for registry, each in ((_NUMBERS, numbers), (_ENTRIES, entries)):
+        if each is not None and (pages, each) not in registry:
+            registry.append((pages, each))
 
 
 def read_ahead(
     person_id: int | None,
     *,
+    on: Iterable[str] = (),
     numbers: Iterable[str] = (),
     also: Callable[[], Iterable[str]] | None = None,
     session=None,
 ) -> None:
-    """Read ``numbers`` and the numbers registered for ``person_id`` (none when
-    None) in one cache read, with ``session``'s data (:func:`read_with_session`);
-    then the registered copies of ``person_id`` and the keys ``also`` names (it
-    is called once the numbers are known) in another. Inside a request only;
-    the cache being down is left for each part to meet as it does without
-    this."""
-    names = list(numbers)
-    if person_id is not None:
-        names.extend(name for each in _NUMBERS for name in each(person_id))
-    names = list(dict.fromkeys(names))
+    """Read ``numbers`` and the numbers registered for the pages ``on`` for
+    ``person_id`` (none when None) in one cache read, with ``session``'s data
+    (:func:`read_with_session`); then those pages' registered copies of
+    ``person_id`` and the keys ``also`` names (it is called once the numbers
+    are known) in another. Inside a request only; the cache being down is left
+    for each part to meet as it does without this."""
+    pages = frozenset(on)
     try:
+        names = list(numbers)
+        if person_id is not None:
+            names.extend(_registered(_NUMBERS, pages, person_id))
+        names = list(dict.fromkeys(names))
         remember_numbers(read_with_session(session, names))
         generations(names)  # any the cache did not hold
         keys = []
         if person_id is not None:
-            keys.extend(key for each in _ENTRIES for key in each(person_id) if key)
+            keys.extend(key for key in _registered(_ENTRIES, pages, person_id) if key)
         if also is not None:
             keys.extend(also())
         read_along(list(dict.fromkeys(keys)))
@@ -74,9 +84,19 @@ def read_ahead(
         return
 
 
+def _registered(registry, pages: frozenset[str], person_id: int) -> list:
+    return [
+        item
+        for wanted_on, each in registry
+        if wanted_on & pages
+        for item in each(person_id)
+    ]
+
+
 def read_ahead_signed_in(
     request,
     *,
+    on: Iterable[str],
     numbers: Iterable[str] = (),
     also: Callable[[], Iterable[str]] | None = None,
 ) -> None:
@@ -84,9 +104,11 @@ def read_ahead_signed_in(
     session. Not for a visitor without a session (their session is never
     loaded here), nor for a change (it may change what it reads). The session
     is read with the numbers once this process knows whose it is (signing in
-    gives a new key; a session that is no longer that person's is forgotten,
-    and only what was read ahead for them goes unused: every copy is named by
-    its person)."""
+    gives a new key). A session that no longer names that person (signed out,
+    ended) is forgotten; whatever is read ahead for a person is only a choice
+    of keys, each named by its person, and the request's own sign-in check
+    decides who it serves, so a session that still names a deactivated
+    person reads ahead what nobody is then shown."""
     if request.method not in ("GET", "HEAD"):
         return
     cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
@@ -98,19 +120,40 @@ def read_ahead_signed_in(
         person_id = _person_of(request.session)
         if person_id is None:
             return
-    read_ahead(person_id, numbers=numbers, also=also, session=request.session)
+    read_ahead(person_id, on=on, numbers=numbers, also=also, session=request.session)
     if _person_of(request.session) == person_id:
-        if len(_PERSON_OF_SESSION) >= _PERSON_OF_SESSION_BOUND:
-            _PERSON_OF_SESSION.clear()
-        _PERSON_OF_SESSION[cookie] = person_id
+        _PERSON_OF_SESSION.remember(cookie, person_id)
     else:
-        _PERSON_OF_SESSION.pop(cookie, None)
+        _PERSON_OF_SESSION.forget(cookie)
+
+
+class ProcessMemo:
+    """Facts this process saw that do not change (whose a session is, whose an
+    attempt is), to choose what to read with what: a wrong or missing entry may
+    cost a read, never decide anything. Emptied when it grows past ``bound``."""
+
+    def __init__(self, bound: int = 50_000) -> None:
+        self.bound = bound
+        self._seen: dict = {}
+
+    def get(self, key):
+        return self._seen.get(key)
+
+    def remember(self, key, value) -> None:
+        if len(self._seen) >= self.bound:
+            self._seen.clear()
+        self._seen[key] = value
+
+    def forget(self, key) -> None:
+        self._seen.pop(key, None)
+
+    def clear(self) -> None:
+        self._seen.clear()
 
 
 # Whose each session is, as this process saw it: which person's copies to read
-# with the session's data. Emptied when it grows past its bound.
-_PERSON_OF_SESSION: dict[str, int] = {}
-_PERSON_OF_SESSION_BOUND = 50_000
+# with the session's data.
+_PERSON_OF_SESSION = ProcessMemo()
 
 
 def _person_of(session) -> int | None:
@@ -129,7 +172,11 @@ def read_with_session(session, keys: list[str]) -> dict:
     session_key = _session_cache_key(session)
     if session_key is None:
         return cache.get_many(keys) if keys else {}
-    found = cache.get_many([*keys, session_key])
+    try:
+        found = cache.get_many([*keys, session_key])
+    except Exception:  # noqa: BLE001 - a cookie the cache refuses as a key
+        # (Django's own load reads such a session as empty): without it.
+        return cache.get_many(keys) if keys else {}
     data = found.pop(session_key, None)
     if isinstance(data, dict):
         # What SessionBase._get_session keeps of load(); the session is then

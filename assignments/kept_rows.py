@@ -18,13 +18,14 @@ overdue or done. Reminders, the team's view and the reports read the database.
 
 from __future__ import annotations
 
-from accounts.api import KeptPerPerson
+from accounts.api import ON_DASHBOARD, KeptPerPerson
 from courses.api import CONTENT_VERSION_KEY
 
 ROWS = KeptPerPerson(
     "assignments:rows",
     also_under=(CONTENT_VERSION_KEY,),
     everyone="assignments:rules",
+    read_ahead_on=(ON_DASHBOARD,),
 )
 
 

@@ -18,10 +18,14 @@ copy.
 
 from __future__ import annotations
 
-from accounts.api import KeptPerPerson
+from accounts.api import ON_DASHBOARD, KeptPerPerson
 from courses.api import CONTENT_VERSION_KEY
 
-HELD = KeptPerPerson("certificates:held", also_under=(CONTENT_VERSION_KEY,))
+HELD = KeptPerPerson(
+    "certificates:held",
+    also_under=(CONTENT_VERSION_KEY,),
+    read_ahead_on=(ON_DASHBOARD,),
+)
 
 
 def connect() -> None:

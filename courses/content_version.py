@@ -41,7 +41,7 @@ def content_changed(**kwargs) -> None:
     forget(VERSION_KEY)
 
 
-def kept_key(name: str, version: int | None = None) -> str:
+def key_under_version(name: str, version: int | None = None) -> str:
     """Where :func:`kept` keeps ``name`` under the content version."""
     return f"{name}:{content_version() if version is None else version}"
 
@@ -51,7 +51,7 @@ def kept(name: str, make: Callable[[], Part], *, version: int | None = None) -> 
     ``version`` read already) as ``name``: one cache read; ``make`` runs when it
     is not kept. ``name`` must come from a fixed set, never from what a request
     sends."""
-    key = kept_key(name, version)
+    key = key_under_version(name, version)
     part = kept_entry(key)
     if part is None:
         part = make()

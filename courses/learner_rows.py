@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.db.models.signals import post_save
 
-from accounts.api import KeptPerPerson
+from accounts.api import ON_COURSE_PAGES, KeptPerPerson
 
 from .content_version import KEPT_TTL, VERSION_KEY
 from .models import Enrollment, ModuleProgress, PrerequisiteExemption
@@ -78,7 +78,10 @@ def read_rows(user) -> LearnerRows:
 
 
 ROWS = KeptPerPerson(
-    "courses:learner-rows", also_under=(VERSION_KEY,), timeout=KEPT_TTL
+    "courses:learner-rows",
+    also_under=(VERSION_KEY,),
+    timeout=KEPT_TTL,
+    read_ahead_on=(ON_COURSE_PAGES,),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content_version import kept, kept_key, kept_per_object
+from .content_version import kept, kept_per_object, key_under_version
 from .models import (
     CardStatus,
     LearningPathIndexPage,
@@ -99,7 +99,7 @@ def progress_on_paths(
 
 def read_ahead_keys(person_id: int) -> list[str]:
     """What a signed-in page reads of the paths (the dashboard's live paths)."""
-    return [kept_key(LIVE_PATHS)]
+    return [key_under_version(LIVE_PATHS)]
 
 
 LIVE_PATHS = "courses:live-paths"

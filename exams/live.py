@@ -41,7 +41,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
-from accounts.api import read_with_session
+from accounts.api import ProcessMemo, read_with_session
 
 from .models import AttemptStatus, page_positions
 
@@ -297,17 +297,14 @@ def read(
 
 
 # Whose each attempt is, as this process saw it (it never changes): which
-# person's token to read with the state. Emptied when it grows past its bound; a
-# wrong or missing entry costs a second read, never a wrong answer (the state
-# names its owner, and the token read must be that owner's).
-_OWNERS: dict[str, int] = {}
-_OWNERS_BOUND = 50_000
+# person's token to read with the state. A wrong or missing entry costs a
+# second read, never a wrong answer (the state names its owner, and the token
+# read must be that owner's).
+_OWNERS = ProcessMemo()
 
 
 def _remember_owner(public_id, user_id: int) -> None:
-    if len(_OWNERS) >= _OWNERS_BOUND:
-        _OWNERS.clear()
-    _OWNERS[str(public_id)] = user_id
+    _OWNERS.remember(str(public_id), user_id)
 
 
 def _page_rows(kept) -> list[PageQuestion] | None:

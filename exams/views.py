@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.api import bounded_int, read_ahead_kept_rows, read_ahead_signed_in
+from accounts.api import (
+    ON_EVERY_PAGE,
+    bounded_int,
+    read_ahead_kept_rows,
+    read_ahead_signed_in,
+)
 from courses.api import CONTENT_VERSION_KEY
 
 from . import live, marking_services, policy, question_types, selectors, services
@@ -114,7 +119,7 @@ def _allowed_positions(attempt: Attempt, page: int) -> set[int] | None:
 def attempt_view(request, public_id):
     # Before the sign-in check, which would read the session on its own: what
     # the page's frame reads of the person (roles, unread count), with it.
-    read_ahead_signed_in(request, numbers=[CONTENT_VERSION_KEY])
+    read_ahead_signed_in(request, on=(ON_EVERY_PAGE,), numbers=[CONTENT_VERSION_KEY])
     return _attempt(request, public_id)
 
 

@@ -8,6 +8,7 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db import transaction
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
@@ -38,6 +39,20 @@ class LmsConfig(AppConfig):
                         sender=model,
                         dispatch_uid=f"{receiver.__name__}.{name}.{model._meta.label}",
                     )
+
+        # Wagtail forgets its site root paths when a site is saved, before the
+        # commit: a request in between may keep the old ones (an hour), and the
+        # kept routes take them from there. Forgotten again once it commits.
+        def site_root_paths_committed(**kwargs):
+            transaction.on_commit(Site.clear_site_root_paths_cache, robust=True)
+
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                site_root_paths_committed,
+                sender=Site,
+                weak=False,
+                dispatch_uid=f"site_root_paths_committed.{name}",
+            )
 
         # Groups given or taken from a page's privacy setting (once a change is
         # made: not before it).

@@ -28,7 +28,13 @@ from django.core.cache import cache
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from accounts.api import kept_entry, read_ahead_signed_in
+from accounts.api import (
+    ON_COURSE_PAGES,
+    ON_DASHBOARD,
+    ON_EVERY_PAGE,
+    kept_entry,
+    read_ahead_signed_in,
+)
 from courses.api import CONTENT_VERSION_KEY, content_version
 
 from .page_cache import TTL, host_key
@@ -60,7 +66,11 @@ class KeptRouteMiddleware:
         ):
             return None
         (path,) = view_args or (view_kwargs["path"],)
-        _read_ahead(request, lambda: _key(request, path, content_version()))
+        _read_ahead(
+            request,
+            lambda: _key(request, path, content_version()),
+            on=(ON_EVERY_PAGE, ON_COURSE_PAGES),
+        )
         key = _key(request, path, content_version())
         kept = kept_entry(key)
         if kept is not None:
@@ -83,10 +93,15 @@ def keep_site(request) -> None:
     """The Wagtail site for the request's host, from the cache, for a view of
     ours (not a page) whose template links to pages (``{% pageurl %}`` asks for
     the site first): one cache read instead of a query. Kept under the content
-    version, which sites advance; Wagtail's site root paths with it."""
+    version, which sites advance; Wagtail's site root paths with it. Only the
+    dashboard asks for it, and it reads ahead what the dashboard shows."""
     if hasattr(request, "_wagtail_site"):
         return
-    _read_ahead(request, lambda: _site_key(request))
+    _read_ahead(
+        request,
+        lambda: _site_key(request),
+        on=(ON_EVERY_PAGE, ON_COURSE_PAGES, ON_DASHBOARD),
+    )
     key = _site_key(request)
     kept = kept_entry(key)
     if kept is not None:
@@ -102,11 +117,12 @@ def _site_key(request) -> str:
     return f"page-site:2:{content_version()}:{host_key(request)}"
 
 
-def _read_ahead(request, route_key: Callable[[], str]) -> None:
-    """A signed-in person's page reads ahead all it will ask the cache for, its
-    route or site among them, with the session (``accounts.api``)."""
+def _read_ahead(request, route_key: Callable[[], str], *, on) -> None:
+    """A signed-in person's page reads ahead what the pages ``on`` ask the
+    cache for, its route or site among them, with the session
+    (``accounts.api``)."""
     read_ahead_signed_in(
-        request, numbers=[CONTENT_VERSION_KEY], also=lambda: [route_key()]
+        request, on=on, numbers=[CONTENT_VERSION_KEY], also=lambda: [route_key()]
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import JsonResponse
@@ -33,13 +34,16 @@ def healthz(request):
 
 def dashboard(request):
     # The cards link to pages. Before the sign-in check, which would read the
-    # session on its own: the site is read ahead with the session and the rest.
-    keep_site(request)
+    # session on its own: the site is read ahead with the session and the rest
+    # (a visitor without a session is only sent to sign in).
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        keep_site(request)
     return _dashboard(request)
 
 
 @login_required
 def _dashboard(request):
+    keep_site(request)  # (once: it was, if read ahead)
     return render(request, "lms/dashboard.html", dashboard_context(user=request.user))
 
 

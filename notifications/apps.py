@@ -8,9 +8,9 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts.api import register_read_ahead
+        from accounts.api import ON_EVERY_PAGE, register_read_ahead
 
         from . import receivers, services
 
         receivers.connect()
-        register_read_ahead(entries=services.read_ahead_keys)
+        register_read_ahead(on=(ON_EVERY_PAGE,), entries=services.read_ahead_keys)

@@ -93,7 +93,7 @@ def test_a_wrong_owner_remembered_never_lends_its_token(client, learner, user_fa
     client.get(status_url)
     kept_under = live.person_token(_session_of(learner))
     cache.set(live._person_key(other.pk), kept_under)
-    live._OWNERS[str(attempt.public_id)] = other.pk
+    live._OWNERS.remember(str(attempt.public_id), other.pk)
     live.forget_person(learner.pk)  # e.g. a new password on another device
 
     assert live.for_session(client.session, attempt.public_id) is None

@@ -10,6 +10,8 @@ import re
 
 from django.db import connection
 
+from tests.factories import make_bank, make_exam
+
 _UPDATED = re.compile(r'UPDATE ("\w+")')
 
 
@@ -34,3 +36,13 @@ def a_result() -> list[list[str]]:
     if connection.vendor == "postgresql":
         return [['"exams_attemptpaper"', '"exams_attempt"']]
     return [['"exams_attemptpaper"'], ['"exams_attempt"']]
+
+
+def short_answer_exam(**fields):
+    """An exam of 8 short-answer questions, 4 to a page (free navigation)."""
+    return make_exam(
+        bank=make_bank(questions=8, types=("short_answer",)),
+        count=8,
+        questions_per_page=4,
+        **fields,
+    )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from exams import live, services
 from exams.models import Attempt
 from tests.exams.marking.support import practical_position
-from tests.exams.save_support import a_save, writes
+from tests.exams.save_support import a_save, short_answer_exam, writes
 from tests.factories import (
     make_bank,
     make_exam,
@@ -35,15 +35,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _cached_sessions(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-
-def short_answer_exam(**fields):
-    return make_exam(
-        bank=make_bank(questions=8, types=("short_answer",)),
-        count=8,
-        questions_per_page=4,
-        **fields,
-    )
 
 
 def sitting(client, learner, exam):

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from exams import live, services
 from tests.cache_reads import CacheReads
-from tests.factories import make_bank, make_exam
+from tests.exams.save_support import short_answer_exam
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,8 @@ def _cached_sessions(settings):
 
 
 def sitting(client, learner):
-    exam = make_exam(
-        bank=make_bank(questions=8, types=("short_answer",)),
-        count=8,
-        questions_per_page=4,
-    )
     client.force_login(learner)
-    attempt = services.start_attempt(user=learner, exam=exam)
+    attempt = services.start_attempt(user=learner, exam=short_answer_exam())
     return (
         attempt,
         reverse("exams:status", args=[attempt.public_id]),

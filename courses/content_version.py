@@ -6,10 +6,18 @@ of date the moment the content is: the visitors' pages, Wagtail's routes with
 the pages' privacy rules, and the parts of courses and paths that are the same
 for every learner (:func:`kept`, :func:`kept_per_id`, :func:`kept_per_object`:
 the catalog's order, each course's card facts and lessons, each path's steps,
-the rendered heads of course cards)."""
+the rendered heads of course cards).
+
+Each process also holds the parts it read or made under the newest version it
+saw (:class:`_Held`), for a minute at most: a part is the same under one
+version wherever it is read, so a page asks the cache only for what this
+process does not hold (the catalog's and the dashboard's courses are read, and
+unpickled, once a minute instead of on every request). What is held is shared
+by every request of the process: a caller reads a part, never changes it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -22,7 +30,50 @@ VERSION_KEY = "visitor-pages:version"
 # bounds how long an unused copy holds memory.
 KEPT_TTL = 600
 
+# How long this process holds a part: a change whose number could not be
+# advanced (the cache was down just then) is seen within this, plus
+# ``KEPT_TTL`` for the cache's own copy.
+HELD_FOR = 60
+
 Part = TypeVar("Part")
+
+
+class _Held:
+    """The parts this process read or made under one content version, the
+    newest it saw: a part of an older version is neither given nor held (a
+    request that read the number just before it advanced asks the cache), and a
+    newer one lets go of them all. Each is given for :data:`HELD_FOR` seconds;
+    all are let go past ``bound`` of them."""
+
+    def __init__(self, bound: int = 20_000) -> None:
+        self.bound = bound
+        self.version: int | None = None
+        self.parts: dict[str, tuple[float, object]] = {}
+
+    def get(self, version: int, key: str):
+        """The part held as ``key`` under ``version``; None when not held."""
+        if version != self.version:
+            return None
+        held = self.parts.get(key)
+        if held is None or held[0] < time.monotonic():
+            return None
+        return held[1]
+
+    def hold(self, version: int, parts: dict[str, object]) -> None:
+        if self.version is None or version > self.version:
+            self.version, self.parts = version, {}
+        if version != self.version or not parts:
+            return
+        if len(self.parts) + len(parts) > self.bound:
+            self.parts = {}
+        until = time.monotonic() + HELD_FOR
+        self.parts.update((key, (until, part)) for key, part in parts.items())
+
+    def clear(self) -> None:
+        self.version, self.parts = None, {}
+
+
+HELD = _Held()
 
 
 def content_version() -> int:
@@ -51,12 +102,23 @@ def kept(name: str, make: Callable[[], Part], *, version: int | None = None) -> 
     ``version`` read already) as ``name``: one cache read; ``make`` runs when it
     is not kept. ``name`` must come from a fixed set, never from what a request
     sends."""
+    if version is None:
+        version = content_version()
     key = key_under_version(name, version)
-    part = kept_entry(key)
+    part = HELD.get(version, key)
     if part is None:
-        part = make()
-        cache.set(key, part, KEPT_TTL)
+        part = kept_entry(key)
+        if part is None:
+            part = make()
+            cache.set(key, part, KEPT_TTL)
+        HELD.hold(version, {key: part})
     return part
+
+
+def is_held(key: str) -> bool:
+    """Whether this process holds the part ``key`` under the current content
+    version (no need to read it from the cache)."""
+    return HELD.get(content_version(), key) is not None
 
 
 def kept_per_id(
@@ -74,13 +136,23 @@ def kept_per_id(
     if version is None:
         version = content_version()
     keys = {pk: f"{name}:{version}:{pk}" for pk in ids}
-    kept_parts = cache.get_many(list(keys.values()))
-    parts = {pk: kept_parts[key] for pk, key in keys.items() if key in kept_parts}
-    missing = [pk for pk in keys if pk not in parts]
+    parts = {}
+    for pk, key in keys.items():
+        part = HELD.get(version, key)
+        if part is not None:
+            parts[pk] = part
+    unheld = {pk: key for pk, key in keys.items() if pk not in parts}
+    if not unheld:
+        return parts
+    kept_parts = cache.get_many(list(unheld.values()))
+    read = {pk: kept_parts[key] for pk, key in unheld.items() if key in kept_parts}
+    missing = [pk for pk in unheld if pk not in read]
     if missing:
         made = make(missing)
         cache.set_many({keys[pk]: part for pk, part in made.items()}, KEPT_TTL)
-        parts.update(made)
+        read.update(made)
+    HELD.hold(version, {keys[pk]: part for pk, part in read.items()})
+    parts.update(read)
     return parts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content_version import kept, kept_per_object, key_under_version
+from .content_version import is_held, kept, kept_per_object, key_under_version
 from .models import (
     CardStatus,
     LearningPathIndexPage,
@@ -98,8 +98,10 @@ def progress_on_paths(
 
 
 def read_ahead_keys(person_id: int) -> list[str]:
-    """What a signed-in page reads of the paths (the dashboard's live paths)."""
-    return [key_under_version(LIVE_PATHS)]
+    """What a signed-in page reads of the paths (the dashboard's live paths),
+    unless this process holds it."""
+    key = key_under_version(LIVE_PATHS)
+    return [] if is_held(key) else [key]
 
 
 LIVE_PATHS = "courses:live-paths"

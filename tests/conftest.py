@@ -21,12 +21,17 @@ def learner(user_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and heartbeats live in the cache: no test sees another's."""
+    """Rate limits and heartbeats live in the cache: no test sees another's (nor
+    the parts this process holds of the content)."""
     from django.core.cache import cache
 
+    from courses.content_version import HELD
+
     cache.clear()
+    HELD.clear()
     yield
     cache.clear()
+    HELD.clear()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@
 - ``team_matrix(people)``: the people × assignment matrix of the team view;
   ``with_overdue_training(people, today=…)``: its "overdue only" filter.
 - ``Standing``, ``COMPLIANT``: where a person stands with one cycle.
-- ``has_team(actor)``, ``team_of(actor)``: who sees a team view, of whom.
+- ``has_team(actor)``, ``team_of(actor)``: who sees a team view, of whom;
+  ``teams_changed()``: a bulk write of managers (which sends no signal) was made.
 - ``cycles_for_report``, ``cycle_on``, ``standing``, ``person_zone``,
   ``PersonAssignment``: for the compliance report (standing on past days too).
 - ``create_assignment``, ``assignable_pages``, ``assigned_pairs``, ``sync_rules``:
@@ -14,6 +15,7 @@
 """
 
 from .emails import due_phrase
+from .kept_team import teams_changed
 from .kinds import assignable_pages
 from .models import AudienceKind, PersonAssignment
 from .permissions import has_team, team_of
@@ -48,5 +50,6 @@ __all__ = [
     "has_team",
     "team_matrix",
     "team_of",
+    "teams_changed",
     "with_overdue_training",
 ]

@@ -8,7 +8,8 @@ class AssignmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import kept_rows, receivers
+        from . import kept_rows, kept_team, receivers
 
         receivers.connect()
         kept_rows.connect()
+        kept_team.connect()

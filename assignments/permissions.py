@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.api import User, is_training_admin
 
+from .kept_team import manages_anyone
 from .models import AudienceKind
 
 
@@ -37,7 +38,7 @@ def has_team(actor) -> bool:
         actor.is_organization_admin and actor.organization_id
     ):
         return True
-    return User.objects.filter(manager=actor, is_active=True).exists()
+    return manages_anyone(actor.pk)
 
 
 def allowed_audiences(actor) -> list[str]:

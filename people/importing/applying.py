@@ -27,7 +27,7 @@ from accounts.api import (
     roles_changed,
     site_url,
 )
-from assignments.api import AudienceKind, create_assignment, sync_rules
+from assignments.api import AudienceKind, create_assignment, sync_rules, teams_changed
 from onboarding.api import Cohort, CohortMember
 
 from ..signals import people_imported
@@ -167,6 +167,8 @@ class _Writer:
                 user.manager = people[email]
                 users.append(user)
         User.objects.bulk_update(users, ["manager"], batch_size=CHUNK)
+        if users:
+            teams_changed()  # a bulk write sends no signal
 
     def _roles(self, people) -> None:
         groups = {group.name: group for group in Group.objects.all()}

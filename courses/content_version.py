@@ -43,11 +43,16 @@ class _Held:
     newest it saw: a part of an older version is neither given nor held (a
     request that read the number just before it advanced asks the cache), and a
     newer one lets go of them all. Each is given for :data:`HELD_FOR` seconds;
-    all are let go past ``bound`` of them."""
+    all are let go past ``bound`` of them.
+
+    A version held for longer than that gives way to any other: while the
+    cache is down each request reads a number from the clock, far above the
+    one the cache gives again once it is back."""
 
     def __init__(self, bound: int = 20_000) -> None:
         self.bound = bound
         self.version: int | None = None
+        self.since = 0.0
         self.parts: dict[str, tuple[float, object]] = {}
 
     def get(self, version: int, key: str):
@@ -60,17 +65,22 @@ class _Held:
         return held[1]
 
     def hold(self, version: int, parts: dict[str, object]) -> None:
-        if self.version is None or version > self.version:
-            self.version, self.parts = version, {}
+        now = time.monotonic()
+        if version != self.version and (
+            self.version is None
+            or version > self.version
+            or now > self.since + HELD_FOR
+        ):
+            self.version, self.since, self.parts = version, now, {}
         if version != self.version or not parts:
             return
         if len(self.parts) + len(parts) > self.bound:
             self.parts = {}
-        until = time.monotonic() + HELD_FOR
+        until = now + HELD_FOR
         self.parts.update((key, (until, part)) for key, part in parts.items())
 
     def clear(self) -> None:
-        self.version, self.parts = None, {}
+        self.version, self.since, self.parts = None, 0.0, {}
 
 
 HELD = _Held()

@@ -95,6 +95,27 @@ def test_a_part_is_held_for_a_minute_at_most():
         assert kept("held:test", maker.one, version=version) == ["part 2"]
 
 
+def test_once_the_cache_is_back_the_process_holds_parts_again():
+    """While the cache was down, numbers came from the clock: far above the one
+    the cache gives again. A minute on, that one is held."""
+    maker = Maker()
+    version = content_version.content_version()
+    now = 1000.0
+    with mock.patch.object(content_version.time, "monotonic", lambda: now):
+        HELD.hold(version + 10**12, {"held:other": "made while the cache was down"})
+        assert kept("held:test", maker.one, version=version) == ["part 1"]
+        assert (
+            HELD.get(version, content_version.key_under_version("held:test", version))
+            is None
+        )
+        now += HELD_FOR + 1
+        kept("held:test", maker.one, version=version)
+        with CacheReads() as reads:
+            assert kept("held:test", maker.one, version=version) == ["part 1"]
+    assert reads.reads == 0
+    assert HELD.version == version
+
+
 def test_past_its_bound_the_process_lets_go_of_every_part(monkeypatch):
     monkeypatch.setattr(HELD, "bound", 3)
     maker = Maker()

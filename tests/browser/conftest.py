@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from .chromium import CHROMIUM, chromium_missing_reason
 
@@ -29,6 +31,23 @@ PHONE = {"width": 390, "height": 844}
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time. The fast suite's database
+    lives in memory, behind one connection that the server's threads share: two
+    requests a page sends together (the admin's editor does) each opened and
+    released savepoints on it, and one released the other's ("no such
+    savepoint": a 500 that no real server, with a connection per thread, would
+    give). Without threads, the server also closes each connection after its
+    response, so no browser connection holds it."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server's own thread already uses the shared connection.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(config, items):

@@ -47,7 +47,9 @@ here keeps its meaning across changes inside accounts:
   ``drop_entry``: an entry out of date, gone from the cache and from what was
   read ahead; ``read_ahead_kept_rows``: every ``KeptRows`` copy read ahead, for
   a change whose events read them; ``ProcessMemo``: facts a process saw that
-  never change (whose an attempt or a session is), bounded.
+  never change (whose an attempt or a session is), bounded;
+  ``HeldUnderNumber``: parts a process holds in its memory under one
+  generation number, for a minute at most.
 """
 
 from . import roles
@@ -70,6 +72,7 @@ from .generations import (
     kept_under,
     may_keep,
 )
+from .held import HeldUnderNumber
 from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
@@ -101,6 +104,7 @@ from .tokens import new_secret, secret_digest
 from .validators import validate_time_zone, zone_named
 
 __all__ = [
+    "HeldUnderNumber",
     "KeptRows",
     "PersonChooserFields",
     "ON_COURSE_PAGES",

@@ -14,6 +14,7 @@ cache is down, the rows are read from the database.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.db.models.signals import post_delete, post_save
 
@@ -66,14 +67,15 @@ class KeptRows:
         self.forget()
 
 
-def read_ahead_kept_rows(session) -> None:
-    """Every kept copy of rows read ahead, with ``session``'s data: a change
-    whose events go out (a submit: webhooks, learning record stores) reads
-    them after its commit; two cache reads instead of two for each."""
+def read_ahead_kept_rows(session, numbers: Iterable[str] = ()) -> None:
+    """Every kept copy of rows read ahead, with ``session``'s data and the
+    caller's other ``numbers``: a change whose events go out (a submit:
+    webhooks, learning record stores) reads them after its commit; two cache
+    reads instead of two for each."""
     made = KeptRows.made
     read_ahead(
         None,
-        numbers=[rows.generation_key for rows in made],
+        numbers=[*numbers, *(rows.generation_key for rows in made)],
         also=lambda: [kept_key(rows.key, [rows.generation_key]) for rows in made],
         session=session,
     )

@@ -9,7 +9,7 @@ the catalog's order, each course's card facts and lessons, each path's steps,
 the rendered heads of course cards).
 
 Each process also holds the parts it read or made under the newest version it
-saw (:class:`_Held`), for a minute at most: a part is the same under one
+saw (:data:`HELD`, an ``accounts.api.HeldUnderNumber``), for a minute at most: a part is the same under one
 version wherever it is read, so a page asks the cache only for what this
 process does not hold (the catalog's and the dashboard's courses are read, and
 unpickled, once a minute instead of on every request). What is held is shared
@@ -17,13 +17,12 @@ by every request of the process: a caller reads a part, never changes it."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
 
-from accounts.api import forget, generation, kept_entry
+from accounts.api import HeldUnderNumber, forget, generation, kept_entry
 
 VERSION_KEY = "visitor-pages:version"
 # What is kept under a version is also dropped by any change to a page; this
@@ -38,52 +37,7 @@ HELD_FOR = 60
 Part = TypeVar("Part")
 
 
-class _Held:
-    """The parts this process read or made under one content version, the
-    newest it saw: a part of an older version is neither given nor held (a
-    request that read the number just before it advanced asks the cache), and a
-    newer one lets go of them all. Each is given for :data:`HELD_FOR` seconds;
-    all are let go past ``bound`` of them.
-
-    A version held for longer than that gives way to any other: while the
-    cache is down each request reads a number from the clock, far above the
-    one the cache gives again once it is back."""
-
-    def __init__(self, bound: int = 20_000) -> None:
-        self.bound = bound
-        self.version: int | None = None
-        self.since = 0.0
-        self.parts: dict[str, tuple[float, object]] = {}
-
-    def get(self, version: int, key: str):
-        """The part held as ``key`` under ``version``; None when not held."""
-        if version != self.version:
-            return None
-        held = self.parts.get(key)
-        if held is None or held[0] < time.monotonic():
-            return None
-        return held[1]
-
-    def hold(self, version: int, parts: dict[str, object]) -> None:
-        now = time.monotonic()
-        if version != self.version and (
-            self.version is None
-            or version > self.version
-            or now > self.since + HELD_FOR
-        ):
-            self.version, self.since, self.parts = version, now, {}
-        if version != self.version or not parts:
-            return
-        if len(self.parts) + len(parts) > self.bound:
-            self.parts = {}
-        until = now + HELD_FOR
-        self.parts.update((key, (until, part)) for key, part in parts.items())
-
-    def clear(self) -> None:
-        self.version, self.since, self.parts = None, 0.0, {}
-
-
-HELD = _Held()
+HELD = HeldUnderNumber(bound=20_000, held_for=HELD_FOR)
 
 
 def content_version() -> int:

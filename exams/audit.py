@@ -26,9 +26,9 @@ def attempt_values(attempt: Attempt) -> dict:
 def hides_candidate(attempt: Attempt) -> bool:
     """Whether events about ``attempt`` must not say who the candidate is."""
     return (
-        attempt.exam.blind_grading
-        and attempt.has_practical
+        attempt.has_practical
         and attempt.status in (AttemptStatus.IN_PROGRESS, AttemptStatus.SUBMITTED)
+        and attempt.exam.blind_grading
     )
 
 

@@ -131,6 +131,15 @@ def exam_page(exam_id: int):
     return exam
 
 
+def with_kept_exam(attempt):
+    """``attempt`` with its exam page as kept under the content version
+    (:func:`exam_page`): a cache read instead of a join or a query."""
+    exam = exam_page(attempt.exam_id)
+    if exam is not None:
+        attempt.exam = exam
+    return attempt
+
+
 def live_exam(exam_id: int):
     """The exam page ``exam_id`` if it is live (:func:`exam_page`), as a start
     reads it."""

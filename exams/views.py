@@ -23,7 +23,12 @@ from accounts.api import (
 from courses.api import CONTENT_VERSION_KEY
 
 from . import live, marking_services, policy, question_types, selectors, services
-from .exam_facts import exam_facts, exam_page, live_exam, read_ahead_start
+from .exam_facts import (
+    exam_facts,
+    live_exam,
+    read_ahead_start,
+    with_kept_exam,
+)
 from .models import Attempt, AttemptFile, ExamPage
 
 
@@ -72,19 +77,10 @@ def _own_attempt(request, public_id, *, with_exam: bool = False) -> Attempt:
     """The attempt, if it is the signed-in learner's; 404 for anyone else. Its
     ``user`` is the signed-in one, already loaded (not read a second time).
     ``with_exam`` for a view that shows the exam page's fields: the kept page
-    (:func:`_with_kept_exam`), not a join on every request."""
+    (:func:`with_kept_exam`), not a join on every request."""
     attempt = get_object_or_404(Attempt, public_id=public_id, user=request.user)
     attempt.user = request.user
-    return _with_kept_exam(attempt) if with_exam else attempt
-
-
-def _with_kept_exam(attempt: Attempt) -> Attempt:
-    """``attempt`` with its exam page as kept under the content version
-    (:func:`exam_page`): a cache read instead of a query."""
-    exam = exam_page(attempt.exam_id)
-    if exam is not None:
-        attempt.exam = exam
-    return attempt
+    return with_kept_exam(attempt) if with_exam else attempt
 
 
 def _page_number(request) -> int:
@@ -315,8 +311,9 @@ def submit_view(request, public_id):
     if request.method == "POST":
         # Before the sign-in check, which would read the session on its own:
         # the rows the submit's events read after its commit (who listens for
-        # webhooks, which record stores take statements), with the session.
-        read_ahead_kept_rows(request.session)
+        # webhooks, which record stores take statements), with the session
+        # and the content version its exam page is kept under.
+        read_ahead_kept_rows(request.session, numbers=[CONTENT_VERSION_KEY])
     return _submit(request, public_id)
 
 
@@ -351,7 +348,7 @@ def result_view(request, public_id):
         # Past the cutoff and not yet swept: close it now, as the sweep would.
         attempt = services.close_overdue_attempt(attempt_id=attempt.pk) or attempt
         attempt.refresh_from_db()  # (drops the exam it held)
-        _with_kept_exam(attempt)
+        with_kept_exam(attempt)
     return TemplateResponse(
         request, "exams/result.html", selectors.attempt_result(attempt=attempt)
     )

@@ -22,16 +22,19 @@ def learner(user_factory):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and heartbeats live in the cache: no test sees another's (nor
-    the parts this process holds of the content)."""
+    the parts and the question pools this process holds)."""
     from django.core.cache import cache
 
     from courses.content_version import HELD
+    from exams.pools import HELD as HELD_POOLS
 
     cache.clear()
     HELD.clear()
+    HELD_POOLS.clear()
     yield
     cache.clear()
     HELD.clear()
+    HELD_POOLS.clear()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from courses.api import (
 
 from .. import grading, live
 from ..audit import attempt_values, record_attempt_event
-from ..exam_facts import course_of_exam
+from ..exam_facts import course_of_exam, with_kept_exam
 from ..models import (
     Attempt,
     AttemptFile,
@@ -48,10 +48,9 @@ RESULT_FIELDS = (
 def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     """Grade what the machine can; an attempt with practical tasks then waits for
     examiners (see ``marking_services``), any other is graded now."""
-    # The paper is one row: its questions and answers, read once.
-    served = [
-        q for q in attempt.served_questions() if q.qtype not in grading.MANUAL_TYPES
-    ]
+    # The paper is one row, read with the attempt under its lock (``_locked``).
+    paper = attempt.paper.question_list() if hasattr(attempt, "paper") else []
+    served = [q for q in paper if q.qtype not in grading.MANUAL_TYPES]
     result = grading.grade_attempt(
         ((q.section_index, q.section_title, q.snapshot, q.response) for q in served),
         pass_mark=attempt.pass_mark,
@@ -180,7 +179,7 @@ def submit_own_attempt(*, user, public_id, now=None) -> Attempt | None:
 def _submit(lookup: dict, *, user, now) -> Attempt | None:
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Attempt.objects.locked().filter(**lookup).first()
+        locked = _locked(lookup)
         if locked is None:
             return None
         if user is not None:
@@ -188,6 +187,13 @@ def _submit(lookup: dict, *, user, now) -> Attempt | None:
         if not locked.is_open:
             return locked
         return _close(locked, now=now, by_learner=True)
+
+
+def _locked(lookup: dict) -> Attempt | None:
+    """The attempt ``lookup`` finds, under its row lock, with its paper (one
+    statement) and its exam page as kept (a cache read)."""
+    attempt = Attempt.objects.locked_with_paper().filter(**lookup).first()
+    return None if attempt is None else with_kept_exam(attempt)
 
 
 def close_overdue_attempt(*, attempt_id: int, now=None) -> Attempt | None:
@@ -198,7 +204,7 @@ def close_overdue_attempt(*, attempt_id: int, now=None) -> Attempt | None:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = Attempt.objects.locked().filter(pk=attempt_id).first()
+        attempt = _locked({"pk": attempt_id})
         if attempt is None or not attempt.is_open or attempt.cutoff >= now:
             return None
         return _close(attempt, now=now, by_learner=False)

@@ -14,16 +14,22 @@ the one it replaces and drop a blanked answer's key).
 A submit writes the attempt's result and the paper's points together
 (``write_result``): on PostgreSQL the paper's update is a ``WITH`` query of the
 attempt's.
+
+A start locks the learner's row and reads their accommodation on the exam in
+one statement (``lock_learner``), written once per process: the query builder
+took longer to make it than the database to run it.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 
-from ..models import Attempt, AttemptPaper
+from ..models import Accommodation, Attempt, AttemptPaper
 
 # SQLite takes at most 127 arguments a function: positions are set in nested
 # ``json_set`` calls of this many each.
@@ -101,3 +107,43 @@ def write_result(
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
+    if Attempt.paper.is_cached(attempt) and hasattr(attempt, "paper"):
+        attempt.paper.points = points  # the paper read with it says what is stored
+
+
+# What a start reads of the learner's accommodation, with the learner's lock.
+ACCOMMODATION_FIELDS = ("extra_time_percent", "extra_attempts", "extended_closes_at")
+
+
+@cache
+def _lock_learner_sql(vendor: str, lock: str) -> str:
+    meta = Accommodation._meta
+    learner = get_user_model()._meta
+    columns = ", ".join(
+        f"a.{_quote(meta.get_field(name).column)}" for name in ACCOMMODATION_FIELDS
+    )
+    return (
+        f"SELECT {columns} FROM {_quote(learner.db_table)} u "  # noqa: S608 - names from code
+        f"LEFT JOIN {_quote(meta.db_table)} a "
+        f"ON a.{_quote(meta.get_field('user').column)} = u.{_quote(learner.pk.column)} "
+        f"AND a.{_quote(meta.get_field('exam').column)} = %s "
+        f"WHERE u.{_quote(learner.pk.column)} = %s{lock}"
+    )
+
+
+def lock_learner(user, exam) -> Accommodation | None:
+    """Lock ``user``'s row (what serialises their starts) and read their
+    accommodation on ``exam`` in the same statement: the accommodation, unsaved
+    and with only what a start reads, or None. The caller is in a transaction."""
+    lock = " FOR UPDATE OF u" if connection.features.has_select_for_update_of else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_learner_sql(connection.vendor, lock), [exam.pk, user.pk])
+        row = cursor.fetchone()
+    if row is None or row[0] is None:  # (a percentage is never NULL)
+        return None
+    values = dict(zip(ACCOMMODATION_FIELDS, row, strict=True))
+    field = Accommodation._meta.get_field("extended_closes_at")
+    column = field.get_col(Accommodation._meta.db_table)
+    for convert in connection.ops.get_db_converters(column):
+        values[field.name] = convert(values[field.name], column, connection)
+    return Accommodation(user=user, exam=exam, **values)

@@ -7,7 +7,6 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from .errors import (
     NoAttemptsLeft,
     RequirementsNotMet,
 )
+from .rows import lock_learner
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,11 @@ class AttemptRules:
 
     @classmethod
     def for_learner(cls, exam: ExamPage, user) -> AttemptRules:
-        accommodation = Accommodation.objects.filter(user=user, exam=exam).first()
+        return cls.of(exam, Accommodation.objects.filter(user=user, exam=exam).first())
+
+    @classmethod
+    def of(cls, exam: ExamPage, accommodation: Accommodation | None) -> AttemptRules:
+        """The exam's limits with ``accommodation`` (the learner's, or None)."""
         extra = accommodation.extra_time_percent if accommodation else 0
         attempts = exam.attempts_allowed
         if attempts and accommodation:
@@ -230,18 +234,16 @@ def start_attempt(
 
 
 def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
-    User = get_user_model()
     with transaction.atomic():
-        # Serialise this learner's starts: limits and cooldown are read under lock.
-        # (The row's id only: the learner was read whole by the request already.)
-        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        # Serialises this learner's starts: limits and cooldown are read under it.
+        accommodation = lock_learner(user, exam)
         previous = list(
             Attempt.objects.filter(user=user, exam=exam).order_by("-number")
         )
         for attempt in previous:
             if attempt.status == AttemptStatus.IN_PROGRESS:
                 return attempt
-        rules = AttemptRules.for_learner(exam, user)
+        rules = AttemptRules.of(exam, accommodation)
         check_can_start(user=user, exam=exam, now=now, rules=rules, previous=previous)
         rng = random.Random(seed)  # noqa: S311 - shuffling, not secrecy
         drawn = draw_questions(exam, rng=rng, sections=exam_facts(exam).sections)

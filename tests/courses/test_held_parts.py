@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
+from accounts import held
 from courses import content_version
 from courses.content_version import HELD, HELD_FOR, kept, kept_per_id
 from tests.cache_reads import CacheReads
@@ -86,7 +87,7 @@ def test_a_part_is_held_for_a_minute_at_most():
     maker = Maker()
     version = content_version.content_version()
     now = 1000.0
-    with mock.patch.object(content_version.time, "monotonic", lambda: now):
+    with mock.patch.object(held.time, "monotonic", lambda: now):
         assert kept("held:test", maker.one, version=version) == ["part 1"]
         cache.delete(content_version.key_under_version("held:test", version))
         now += HELD_FOR - 1
@@ -101,7 +102,7 @@ def test_once_the_cache_is_back_the_process_holds_parts_again():
     maker = Maker()
     version = content_version.content_version()
     now = 1000.0
-    with mock.patch.object(content_version.time, "monotonic", lambda: now):
+    with mock.patch.object(held.time, "monotonic", lambda: now):
         HELD.hold(version + 10**12, {"held:other": "made while the cache was down"})
         assert kept("held:test", maker.one, version=version) == ["part 1"]
         assert (

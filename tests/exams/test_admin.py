@@ -71,6 +71,26 @@ def test_extra_attempts_and_an_extended_window(exam, learner, user_factory):
     assert second.deadline == late + timedelta(minutes=30)
 
 
+def test_a_start_near_the_extended_close_ends_at_it(exam, learner, user_factory):
+    """The extension is read with the learner's lock, to the microsecond."""
+    exam.closes_at = T0 + timedelta(hours=1)
+    exam.save()
+    closes = T0 + timedelta(hours=2, microseconds=123456)
+    services.set_accommodation(
+        user=learner,
+        exam=exam,
+        set_by=user_factory(roles=[roles.TRAINING_ADMINS]),
+        extra_time_percent=50,
+        extended_closes_at=closes,
+    )
+    attempt = services.start_attempt(
+        user=learner, exam=exam, now=closes - timedelta(minutes=10)
+    )
+    assert attempt.deadline == closes
+    other = services.start_attempt(user=user_factory(), exam=exam, now=T0)
+    assert other.deadline == T0 + timedelta(minutes=30)
+
+
 def test_question_banks_are_snippets_with_revisions(client, user_factory):
     from tests.factories import make_bank
 

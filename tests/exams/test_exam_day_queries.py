@@ -158,15 +158,19 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(
         # The learner is read once, for the session, and never again.
         users = [sql for sql in statements if 'FROM "accounts_user"' in sql]
         assert len(users) == 1, users
-        # The attempt is found, checked as the learner's and locked in one read.
+        # The attempt is found, checked as the learner's, locked and read with
+        # its paper (its questions and answers, one row) in one read; its exam
+        # page is the one kept under the content version, not a join.
         attempts = [sql for sql in statements if 'FROM "exams_attempt"' in sql]
         assert len(attempts) == 1, attempts
         locks = connection.features.has_select_for_update
         assert ("FOR UPDATE" in attempts[0]) == locks, attempts
-        # The answers are read as one row, the paper; its points and the result
-        # are written together (one statement on PostgreSQL).
+        assert '"exams_attemptpaper"' in attempts[0], attempts
+        assert '"wagtailcore_page"' not in attempts[0], attempts
+        # The paper's points and the result are written together (one
+        # statement on PostgreSQL).
         papers = [sql for sql in statements if '"exams_attemptpaper"' in sql]
-        assert papers[0].startswith("SELECT") and len(papers) == 2, papers
+        assert papers[0] == attempts[0] and len(papers) == 2, papers
         results = [
             tables
             for tables in writes(statements)
@@ -185,10 +189,12 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_submit_reads_the_cache_twice_with_its_session(user_factory):
-    """The session with the numbers of the rows its events read after the
-    commit (who listens for webhooks, which record stores take statements),
-    then those rows: committed for real, so the events run in the request."""
+def test_a_submit_reads_the_cache_three_times_with_its_session(user_factory):
+    """The session with the content version and the numbers of the rows its
+    events read after the commit (who listens for webhooks, which record stores
+    take statements), then those rows, and the exam page kept under the
+    version (in place of a join on the locked attempt, which is read with its
+    paper): committed for real, so the events run in the request."""
     from tests.cache_reads import CacheReads
 
     for size in (10, 80):
@@ -197,4 +203,4 @@ def test_a_submit_reads_the_cache_twice_with_its_session(user_factory):
         with CacheReads() as cache_calls:
             response = client.post(_url("submit", attempt))
         assert response.status_code == 302
-    assert cache_calls.reads == 2
+    assert cache_calls.reads == 3

@@ -18,7 +18,7 @@ from .models import (
     MarkingRole,
     ReviewPolicy,
 )
-from .services import AttemptRules, ExamError, check_can_start
+from .services import AttemptRules, ExamError, History, check_can_start
 
 
 @dataclass
@@ -114,7 +114,7 @@ def exam_overview(*, exam: ExamPage, user) -> dict:
                     user=user,
                     exam=exam,
                     rules=AttemptRules.for_learner(exam, user),
-                    previous=attempts,
+                    history=History.of(attempts),
                 )
                 can_start = True
             except ExamError as exc:
@@ -258,7 +258,7 @@ def attempt_result(*, attempt: Attempt) -> dict:
                 user=attempt.user,
                 exam=exam,
                 rules=rules,
-                previous=history,
+                history=History.of(history),
             )
             next_attempt = "now"
         except ExamError as exc:

@@ -33,6 +33,7 @@ from .errors import (
 )
 from .starting import (
     AttemptRules,
+    History,
     check_can_start,
     draw_questions,
     go_to_page,
@@ -51,6 +52,7 @@ __all__ = [
     "CoolingDown",
     "ExamError",
     "ExamNotAvailable",
+    "History",
     "NoAttemptsLeft",
     "RequirementsNotMet",
     "SaveResult",

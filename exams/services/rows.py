@@ -15,21 +15,23 @@ A submit writes the attempt's result and the paper's points together
 (``write_result``): on PostgreSQL the paper's update is a ``WITH`` query of the
 attempt's.
 
-A start locks the learner's row and reads their accommodation on the exam in
-one statement (``lock_learner``), written once per process: the query builder
-took longer to make it than the database to run it.
+A start locks the learner's row and reads their accommodation on the exam and
+their attempts at it in one statement (``lock_learner``), written once per
+process: the query builder took longer to make its three queries than the
+database took to run them.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 
-from ..models import Accommodation, Attempt, AttemptPaper
+from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
 
 # SQLite takes at most 127 arguments a function: positions are set in nested
 # ``json_set`` calls of this many each.
@@ -111,39 +113,127 @@ def write_result(
         attempt.paper.points = points  # the paper read with it says what is stored
 
 
-# What a start reads of the learner's accommodation, with the learner's lock.
+# What a start reads with the learner's lock: their accommodation on the exam,
+# and the newest of their attempts at it.
 ACCOMMODATION_FIELDS = ("extra_time_percent", "extra_attempts", "extended_closes_at")
+LAST_ATTEMPT_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "submitted_at",
+    "graded_at",
+    "deadline",
+)
+
+
+@dataclass(frozen=True)
+class LearnerAtStart:
+    """What a start reads under the learner's lock (:func:`lock_learner`)."""
+
+    # Their accommodation on the exam (unsaved, with only what a start reads).
+    accommodation: Accommodation | None
+    # How many attempts they made at it, the newest (unsaved, with only
+    # ``LAST_ATTEMPT_FIELDS``) and the one still open, if any.
+    attempts: int
+    last_attempt: Attempt | None
+    open_attempt_id: int | None
 
 
 @cache
 def _lock_learner_sql(vendor: str, lock: str) -> str:
-    meta = Accommodation._meta
-    learner = get_user_model()._meta
-    columns = ", ".join(
-        f"a.{_quote(meta.get_field(name).column)}" for name in ACCOMMODATION_FIELDS
-    )
-    return (
-        f"SELECT {columns} FROM {_quote(learner.db_table)} u "  # noqa: S608 - names from code
-        f"LEFT JOIN {_quote(meta.db_table)} a "
-        f"ON a.{_quote(meta.get_field('user').column)} = u.{_quote(learner.pk.column)} "
-        f"AND a.{_quote(meta.get_field('exam').column)} = %s "
-        f"WHERE u.{_quote(learner.pk.column)} = %s{lock}"
+    learner, accommodation, attempt = (
+        get_user_model()._meta,
+        Accommodation._meta,
+        Attempt._meta,
     )
 
+    def column(meta, name: str) -> str:
+        return _quote(meta.get_field(name).column)
 
-def lock_learner(user, exam) -> Accommodation | None:
-    """Lock ``user``'s row (what serialises their starts) and read their
-    accommodation on ``exam`` in the same statement: the accommodation, unsaved
-    and with only what a start reads, or None. The caller is in a transaction."""
+    names = {
+        "learners": _quote(learner.db_table),
+        "learner_id": _quote(learner.pk.column),
+        "accommodations": _quote(accommodation.db_table),
+        "a_user": column(accommodation, "user"),
+        "a_exam": column(accommodation, "exam"),
+        "attempts": _quote(attempt.db_table),
+        "user": column(attempt, "user"),
+        "exam": column(attempt, "exam"),
+        "id": column(attempt, "id"),
+        "number": column(attempt, "number"),
+        "status": column(attempt, "status"),
+        "kept": ", ".join(
+            f"a.{column(accommodation, name)}" for name in ACCOMMODATION_FIELDS
+        ),
+        "last": ", ".join(f"t.{column(attempt, name)}" for name in LAST_ATTEMPT_FIELDS),
+    }
+    # {x} is each table's alias: the learner's attempts at the exam.
+    theirs = "{x}.{user} = u.{learner_id} AND {x}.{exam} = %(exam)s"
+    # Names from the models, never from a request; the values are parameters.
+    template = (
+        "SELECT {kept}, "  # noqa: S608
+        "(SELECT COUNT(*) FROM {attempts} c WHERE " + theirs.replace("{x}", "c") + "), "
+        "(SELECT o.{id} FROM {attempts} o WHERE " + theirs.replace("{x}", "o") + " "
+        "AND o.{status} = %(open)s), {last} "
+        "FROM {learners} u "
+        "LEFT JOIN {accommodations} a "
+        "ON a.{a_user} = u.{learner_id} AND a.{a_exam} = %(exam)s "
+        "LEFT JOIN {attempts} t ON " + theirs.replace("{x}", "t") + " "
+        "AND t.{number} = (SELECT MAX(m.{number}) FROM {attempts} m WHERE "
+        + theirs.replace("{x}", "m")
+        + ") "
+        "WHERE u.{learner_id} = %(learner)s"
+    )
+    return template.format(**names) + lock
+
+
+def _converted(model, names, values) -> dict:
+    """``values`` of ``model``'s fields ``names`` as the database gave them,
+    converted as the query builder would (SQLite gives dates as text)."""
+    converted = {}
+    for name, value in zip(names, values, strict=True):
+        column = model._meta.get_field(name).get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column):
+            value = convert(value, column, connection)
+        converted[name] = value
+    return converted
+
+
+def lock_learner(user, exam) -> LearnerAtStart:
+    """Lock ``user``'s row (what serialises their starts) and read, in the same
+    statement, what a start decides by: their accommodation on ``exam`` and
+    their attempts at it. The caller is in a transaction."""
     lock = " FOR UPDATE OF u" if connection.features.has_select_for_update_of else ""
+    params = {
+        "exam": exam.pk,
+        "learner": user.pk,
+        "open": AttemptStatus.IN_PROGRESS.value,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_lock_learner_sql(connection.vendor, lock), [exam.pk, user.pk])
+        cursor.execute(_lock_learner_sql(connection.vendor, lock), params)
         row = cursor.fetchone()
-    if row is None or row[0] is None:  # (a percentage is never NULL)
-        return None
-    values = dict(zip(ACCOMMODATION_FIELDS, row, strict=True))
-    field = Accommodation._meta.get_field("extended_closes_at")
-    column = field.get_col(Accommodation._meta.db_table)
-    for convert in connection.ops.get_db_converters(column):
-        values[field.name] = convert(values[field.name], column, connection)
-    return Accommodation(user=user, exam=exam, **values)
+    if row is None:  # no such person: nothing to lock, nothing made
+        return LearnerAtStart(None, 0, None, None)
+    split = len(ACCOMMODATION_FIELDS)
+    kept, (attempts, open_id), last = (
+        row[:split],
+        row[split : split + 2],
+        row[split + 2 :],
+    )
+    accommodation = (
+        None
+        if kept[0] is None  # (a percentage is never NULL)
+        else Accommodation(
+            user=user,
+            exam=exam,
+            **_converted(Accommodation, ACCOMMODATION_FIELDS, kept),
+        )
+    )
+    last_attempt = (
+        None
+        if last[0] is None
+        else Attempt(
+            user=user, exam=exam, **_converted(Attempt, LAST_ATTEMPT_FIELDS, last)
+        )
+    )
+    return LearnerAtStart(accommodation, attempts or 0, last_attempt, open_id)

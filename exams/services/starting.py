@@ -74,10 +74,26 @@ class AttemptRules:
         )
 
 
+@dataclass(frozen=True)
+class History:
+    """A learner's attempts on one exam as the rules read them: how many there
+    are, and the newest (its status and when it ended)."""
+
+    count: int
+    last: Attempt | None
+
+    @classmethod
+    def of(cls, attempts) -> History:
+        """From the attempts themselves, newest first."""
+        attempts = list(attempts)
+        return cls(len(attempts), attempts[0] if attempts else None)
+
+
 def check_can_start(
-    *, user, exam: ExamPage, now=None, rules=None, previous=None
+    *, user, exam: ExamPage, now=None, rules=None, history: History | None = None
 ) -> None:
-    """Raise the first rule that stops ``user`` starting ``exam`` now, if any."""
+    """Raise the first rule that stops ``user`` starting ``exam`` now, if any.
+    ``history`` when the caller read it (two queries when not)."""
     now = now or timezone.now()
     rules = rules or AttemptRules.for_learner(exam, user)
     if not exam.live:
@@ -90,20 +106,16 @@ def check_can_start(
     if rules.closes_at and now >= rules.closes_at:
         raise ExamNotAvailable(_("This exam has closed."))
     _check_requirements(user=user, exam=exam)
-    if previous is None:
-        previous = list(
-            Attempt.objects.filter(user=user, exam=exam).order_by("-number")[:1]
-        )
-        count = Attempt.objects.filter(user=user, exam=exam).count()
-    else:
-        count = len(previous)
-    if rules.attempts_allowed and count >= rules.attempts_allowed:
+    if history is None:
+        theirs = Attempt.objects.filter(user=user, exam=exam)
+        history = History(theirs.count(), theirs.order_by("-number").first())
+    if rules.attempts_allowed and history.count >= rules.attempts_allowed:
         raise NoAttemptsLeft(
             _("You have used all %(n)s attempts for this exam.")
             % {"n": rules.attempts_allowed}
         )
-    if previous and exam.cooldown_minutes:
-        last = previous[0]
+    last = history.last
+    if last is not None and exam.cooldown_minutes:
         ended = last.submitted_at or last.graded_at or last.deadline
         available_at = ended + timedelta(minutes=exam.cooldown_minutes)
         if now < available_at and not last.is_open:
@@ -235,16 +247,14 @@ def start_attempt(
 
 def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
     with transaction.atomic():
-        # Serialises this learner's starts: limits and cooldown are read under it.
-        accommodation = lock_learner(user, exam)
-        previous = list(
-            Attempt.objects.filter(user=user, exam=exam).order_by("-number")
-        )
-        for attempt in previous:
-            if attempt.status == AttemptStatus.IN_PROGRESS:
-                return attempt
-        rules = AttemptRules.of(exam, accommodation)
-        check_can_start(user=user, exam=exam, now=now, rules=rules, previous=previous)
+        # Serialises this learner's starts: limits, cooldown and the attempts
+        # made so far are read under it, in the same statement.
+        learner = lock_learner(user, exam)
+        if learner.open_attempt_id is not None:
+            return Attempt.objects.get(pk=learner.open_attempt_id)
+        history = History(learner.attempts, learner.last_attempt)
+        rules = AttemptRules.of(exam, learner.accommodation)
+        check_can_start(user=user, exam=exam, now=now, rules=rules, history=history)
         rng = random.Random(seed)  # noqa: S311 - shuffling, not secrecy
         drawn = draw_questions(exam, rng=rng, sections=exam_facts(exam).sections)
         if exam.shuffle_questions:
@@ -257,8 +267,7 @@ def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
             if exam.deadline_policy == DeadlinePolicy.GRACE
             else timedelta(0)
         )
-        # ``previous`` is every attempt of this learner on this exam, newest first.
-        number = (previous[0].number if previous else 0) + 1
+        number = (history.last.number if history.last else 0) + 1
         # A simultaneous start that won a race makes this insert fail, and the
         # whole start roll back (see start_attempt): no savepoint of its own.
         attempt = Attempt.objects.create(

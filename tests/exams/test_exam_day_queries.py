@@ -123,6 +123,50 @@ def test_a_start_writes_its_questions_as_one_row_for_10_and_80_questions(
     ), inserted
 
 
+def test_a_start_reads_what_it_decides_by_with_the_learners_lock(user_factory):
+    """The lock, the learner's accommodation and their attempts so far: one
+    statement, whatever they did before."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts import roles
+
+    exam = make_exam(count=3, attempts_allowed=3)
+    learner = user_factory()
+    services.set_accommodation(
+        user=learner,
+        exam=exam,
+        set_by=user_factory(roles=[roles.TRAINING_ADMINS]),
+        extra_time_percent=50,
+        extra_attempts=1,
+    )
+    now = timezone.now()
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            attempt = services.start_attempt(user=learner, exam=exam, now=now)
+        reads = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].startswith("SELECT")
+            and ('"exams_attempt"' in query["sql"] or "accommodation" in query["sql"])
+        ]
+        assert len(reads) == 1, reads
+        assert '"exams_accommodation"' in reads[0] and '"exams_attempt"' in reads[0]
+        locks = connection.features.has_select_for_update
+        assert ("FOR UPDATE" in reads[0]) == locks, reads
+        assert attempt.number == number
+        assert attempt.deadline == now + timedelta(minutes=45)
+        services.submit_attempt(attempt=attempt, now=now)
+    # The fourth is the accommodation's extra attempt; a fifth is refused.
+    assert services.start_attempt(user=learner, exam=exam, now=now).number == 4
+    open_again = services.start_attempt(user=learner, exam=exam, now=now)
+    assert open_again.number == 4
+    services.submit_attempt(attempt=open_again, now=now)
+    with pytest.raises(services.NoAttemptsLeft):
+        services.start_attempt(user=learner, exam=exam, now=now)
+
+
 def test_a_poll_costs_no_query_for_10_or_80_questions(user_factory):
     counts = []
     for size in SIZES:

@@ -62,6 +62,19 @@ class ServedQuestion:
         ]
 
     @property
+    def match_rows(self) -> list[dict]:
+        """Matching questions: each prompt with the option the learner chose
+        for it (one look-up each, where the template searched every answer
+        for every option of every prompt)."""
+        response = self.response if isinstance(self.response, dict) else {}
+        matches = response.get("matches")
+        matches = matches if isinstance(matches, dict) else {}
+        return [
+            {**prompt, "chosen": matches.get(prompt["id"])}
+            for prompt in self.public.get("prompts", [])
+        ]
+
+    @property
     def rank_choices(self) -> range:
         return range(1, len(self.public.get("items", [])) + 1)
 

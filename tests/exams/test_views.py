@@ -128,6 +128,30 @@ def test_the_exam_can_be_taken_end_to_end_without_javascript(
     assert "once you pass or have used your last attempt" in result
 
 
+def test_a_saved_matching_answer_shows_chosen_when_the_learner_comes_back(
+    client, learner, secret_exam
+):
+    import re
+
+    client.force_login(learner)
+    client.post(secret_exam.url + "start/")
+    attempt = Attempt.objects.get()
+    urls = attempt_urls(attempt)
+    matching = served_question(attempt, qtype="matching")
+    public = matching.snapshot["public"]
+    prompt = {p["text"]: p["id"] for p in public["prompts"]}
+    option = {o["text"]: o["id"] for o in public["options"]}
+    page = attempt.page_of(matching.position)
+    field = f"q{matching.position}-{prompt['One']}"
+    client.post(urls["answer"], {"page": page, field: option["Uno"], "go": str(page)})
+    html = client.get(f"{urls['attempt']}?page={page}").content.decode()
+    selected = re.findall(r'<option value="(\w+)" selected>', html)
+    # "One" shows "Uno"; "Two", not answered, shows no choice.
+    assert selected == [option["Uno"]], selected
+    select = html.split(f'name="{field}"')[1].split("</select>")[0]
+    assert f'<option value="{option["Uno"]}" selected>Uno</option>' in select
+
+
 def test_no_answer_key_reaches_the_browser_during_an_attempt(
     client, learner, secret_exam
 ):

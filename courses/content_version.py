@@ -9,10 +9,11 @@ the catalog's order, each course's card facts and lessons, each path's steps,
 the rendered heads of course cards).
 
 Each process also holds the parts it read or made under the newest version it
-saw (:data:`HELD`, an ``accounts.api.HeldUnderNumber``), for a minute at most: a part is the same under one
-version wherever it is read, so a page asks the cache only for what this
-process does not hold (the catalog's and the dashboard's courses are read, and
-unpickled, once a minute instead of on every request). What is held is shared
+saw (:data:`HELD`, an ``accounts.api.HeldUnderNumber``), for a minute at most:
+a part is the same under one version wherever it is read, so a page asks the
+cache only for what this process does not hold (the catalog's and the
+dashboard's courses are read, and unpickled, once a minute instead of on every
+request). What is held is shared
 by every request of the process: a caller reads a part, never changes it."""
 
 from __future__ import annotations

@@ -115,8 +115,8 @@ def write_result(
 
 # What a start reads with the learner's lock: their accommodation on the exam,
 # and the newest of their attempts at it.
-ACCOMMODATION_FIELDS = ("extra_time_percent", "extra_attempts", "extended_closes_at")
-LAST_ATTEMPT_FIELDS = (
+_AT_START_ACCOMMODATION = ("extra_time_percent", "extra_attempts", "extended_closes_at")
+_AT_START_LAST_ATTEMPT = (
     "id",
     "number",
     "status",
@@ -133,7 +133,7 @@ class LearnerAtStart:
     # Their accommodation on the exam (unsaved, with only what a start reads).
     accommodation: Accommodation | None
     # How many attempts they made at it, the newest (unsaved, with only
-    # ``LAST_ATTEMPT_FIELDS``) and the one still open, if any.
+    # ``_AT_START_LAST_ATTEMPT``) and the one still open, if any.
     attempts: int
     last_attempt: Attempt | None
     open_attempt_id: int | None
@@ -163,9 +163,11 @@ def _lock_learner_sql(vendor: str, lock: str) -> str:
         "number": column(attempt, "number"),
         "status": column(attempt, "status"),
         "kept": ", ".join(
-            f"a.{column(accommodation, name)}" for name in ACCOMMODATION_FIELDS
+            f"a.{column(accommodation, name)}" for name in _AT_START_ACCOMMODATION
         ),
-        "last": ", ".join(f"t.{column(attempt, name)}" for name in LAST_ATTEMPT_FIELDS),
+        "last": ", ".join(
+            f"t.{column(attempt, name)}" for name in _AT_START_LAST_ATTEMPT
+        ),
     }
     # {x} is each table's alias: the learner's attempts at the exam.
     theirs = "{x}.{user} = u.{learner_id} AND {x}.{exam} = %(exam)s"
@@ -214,7 +216,7 @@ def lock_learner(user, exam) -> LearnerAtStart:
         row = cursor.fetchone()
     if row is None:  # no such person: nothing to lock, nothing made
         return LearnerAtStart(None, 0, None, None)
-    split = len(ACCOMMODATION_FIELDS)
+    split = len(_AT_START_ACCOMMODATION)
     kept, (attempts, open_id), last = (
         row[:split],
         row[split : split + 2],
@@ -226,14 +228,14 @@ def lock_learner(user, exam) -> LearnerAtStart:
         else Accommodation(
             user=user,
             exam=exam,
-            **_converted(Accommodation, ACCOMMODATION_FIELDS, kept),
+            **_converted(Accommodation, _AT_START_ACCOMMODATION, kept),
         )
     )
     last_attempt = (
         None
         if last[0] is None
         else Attempt(
-            user=user, exam=exam, **_converted(Attempt, LAST_ATTEMPT_FIELDS, last)
+            user=user, exam=exam, **_converted(Attempt, _AT_START_LAST_ATTEMPT, last)
         )
     )
     return LearnerAtStart(accommodation, attempts or 0, last_attempt, open_id)

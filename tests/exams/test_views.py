@@ -84,6 +84,15 @@ def attempt_urls(attempt):
     }
 
 
+def started_from_the_exam_page(client, learner, exam):
+    """``learner`` signed in and started ``exam`` from its page: the attempt and
+    its URLs."""
+    client.force_login(learner)
+    client.post(exam.url + "start/")
+    attempt = Attempt.objects.get()
+    return attempt, attempt_urls(attempt)
+
+
 def test_the_exam_can_be_taken_end_to_end_without_javascript(
     client, learner, secret_exam
 ):
@@ -133,10 +142,7 @@ def test_a_saved_matching_answer_shows_chosen_when_the_learner_comes_back(
 ):
     import re
 
-    client.force_login(learner)
-    client.post(secret_exam.url + "start/")
-    attempt = Attempt.objects.get()
-    urls = attempt_urls(attempt)
+    attempt, urls = started_from_the_exam_page(client, learner, secret_exam)
     matching = served_question(attempt, qtype="matching")
     public = matching.snapshot["public"]
     prompt = {p["text"]: p["id"] for p in public["prompts"]}
@@ -155,10 +161,7 @@ def test_a_saved_matching_answer_shows_chosen_when_the_learner_comes_back(
 def test_no_answer_key_reaches_the_browser_during_an_attempt(
     client, learner, secret_exam
 ):
-    client.force_login(learner)
-    client.post(secret_exam.url + "start/")
-    attempt = Attempt.objects.get()
-    urls = attempt_urls(attempt)
+    attempt, urls = started_from_the_exam_page(client, learner, secret_exam)
     bodies = [
         client.get(urls["attempt"] + f"?page={n}").content.decode() for n in (1, 2)
     ]

@@ -73,6 +73,8 @@ from .generations import (
     may_keep,
 )
 from .held import HeldUnderNumber
+from .json_field import FastJSONField
+from .json_field import dumps as json_dumps
 from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
@@ -125,6 +127,8 @@ __all__ = [
     "can_review_staff_work",
     "BulkWritesForget",
     "KeptPerPerson",
+    "FastJSONField",
+    "json_dumps",
     "forget",
     "generation",
     "generations",

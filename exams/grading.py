@@ -48,18 +48,41 @@ MANUAL_TYPES = question_types.manual_codes()
 QUESTION_TYPES = question_types.codes()
 
 
-def opaque_ids() -> Callable[[str, int], str]:
+class RandomHex:
+    """``secrets.token_hex``, from random bytes the system gives a block at a
+    time: a start names some three hundred options, and a system call for each
+    cost more than freezing the rest of their questions. The bytes are the
+    same ``secrets`` bytes; none is given twice."""
+
+    def __init__(self, block: int = 1024):
+        self._block = block
+        self._bytes = b""
+        self._at = 0
+
+    def __call__(self, nbytes: int) -> str:
+        if self._at + nbytes > len(self._bytes):
+            self._bytes = secrets.token_bytes(max(self._block, nbytes))
+            self._at = 0
+        start, self._at = self._at, self._at + nbytes
+        return self._bytes[start : self._at].hex()
+
+
+def opaque_ids(
+    token_hex: Callable[[int], str] = secrets.token_hex,
+) -> Callable[[str, int], str]:
     """Option ids for one served question that say nothing about the key.
 
     Each call to the returned function gives a fresh random id (letters and digits,
     safe in an HTML id), unique within the question. Attempts use these; the
     mapping to the authored options stays server-side in the snapshot's key.
+    ``token_hex`` gives the random part (a start passes one :class:`RandomHex`
+    for all its questions).
     """
     used: set[str] = set()
 
     def make(_kind: str, _index: int) -> str:
         while True:
-            candidate = "o" + secrets.token_hex(4)
+            candidate = "o" + token_hex(4)
             if candidate not in used:
                 used.add(candidate)
                 return candidate

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.api import PersonRecord
+from accounts.api import FastJSONField, PersonRecord
 
 from .pages import DeadlinePolicy, ExamPage
 
@@ -274,19 +274,19 @@ class AttemptPaper(models.Model):
     attempt = models.OneToOneField(
         Attempt, on_delete=models.CASCADE, primary_key=True, related_name="paper"
     )
-    questions = models.JSONField(
+    questions = FastJSONField(
         default=list,
         help_text=_(
             "The questions drawn, in position order: position, section index and "
             "title, the bank question's id and its frozen snapshot."
         ),
     )
-    responses = models.JSONField(default=dict, help_text=_("Answers by position."))
-    answered_at = models.JSONField(
+    responses = FastJSONField(default=dict, help_text=_("Answers by position."))
+    answered_at = FastJSONField(
         default=dict, help_text=_("When each position was last answered.")
     )
-    flags = models.JSONField(default=dict, help_text=_("Flags by position."))
-    points = models.JSONField(
+    flags = FastJSONField(default=dict, help_text=_("Flags by position."))
+    points = FastJSONField(
         default=dict, help_text=_("Points by position, set by the grading.")
     )
 

@@ -23,13 +23,14 @@ database took to run them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.sql import UpdateQuery
+
+from accounts.api import json_dumps
 
 from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
 
@@ -46,7 +47,7 @@ def _merged(column: str, values: dict) -> tuple[str, list]:
     """``column`` with ``values`` (position -> JSON value) set in it."""
     name = _quote(column)
     if connection.vendor == "postgresql":
-        return f"{name} || CAST(%s AS jsonb)", [json.dumps(values)]
+        return f"{name} || CAST(%s AS jsonb)", [json_dumps(values)]
     expression, params = name, []
     items = sorted(values.items())
     for start in range(0, len(items), _SQLITE_PAIRS):
@@ -55,7 +56,7 @@ def _merged(column: str, values: dict) -> tuple[str, list]:
             f"json_set({expression}, {', '.join(['%s, json(%s)'] * len(chunk))})"
         )
         for key, value in chunk:
-            params += [f'$."{key}"', json.dumps(value)]
+            params += [f'$."{key}"', json_dumps(value)]
     return expression, params
 
 

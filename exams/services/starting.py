@@ -286,6 +286,7 @@ def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
         )
         record_attempt_event(attempt, "exams.attempt.started", actor=user)
         # The questions drawn and frozen: one row, the attempt's paper.
+        random_hex = grading.RandomHex()
         AttemptPaper.objects.create(
             attempt=attempt,
             questions=[
@@ -294,7 +295,9 @@ def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
                     section_index,
                     section_title,
                     question.pk,
-                    serve(question, exam=exam, rng=rng, ids=grading.opaque_ids()),
+                    serve(
+                        question, exam=exam, rng=rng, ids=grading.opaque_ids(random_hex)
+                    ),
                 )
                 for position, (section_index, section_title, question) in enumerate(
                     drawn, start=1

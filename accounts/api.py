@@ -79,6 +79,7 @@ from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
 from .middleware import staff_action
+from .model_rows import Columns
 from .models import Organization, User
 from .permissions import (
     can_review_staff_work,
@@ -127,6 +128,7 @@ __all__ = [
     "can_review_staff_work",
     "BulkWritesForget",
     "KeptPerPerson",
+    "Columns",
     "FastJSONField",
     "json_dumps",
     "forget",

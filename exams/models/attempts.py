@@ -45,14 +45,6 @@ class AttemptQuerySet(models.QuerySet):
         submit of an exam would wait for the one before it, and for its editors."""
         return self.select_for_update(of=("self",)).select_related("exam")
 
-    def locked_with_paper(self) -> AttemptQuerySet:
-        """Under the attempt's row lock, with its paper read in the same
-        statement (what a submit grades) and without its exam page: the caller
-        takes the page kept under the content version
-        (``exam_facts.with_kept_exam``), where a join would cost every submit
-        the page's fifty columns."""
-        return self.select_for_update(of=("self",)).select_related("paper")
-
 
 def page_positions(per_page: int, page: int) -> range:
     """The question positions on ``page`` when each page holds ``per_page``."""

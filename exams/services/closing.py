@@ -24,7 +24,7 @@ from ..models import (
     stored_points,
 )
 from ..signals import attempt_graded, attempt_passed, pass_recorded
-from .rows import write_result
+from .rows import locked_attempt, write_result
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def _submit(lookup: dict, *, user, now) -> Attempt | None:
 def _locked(lookup: dict) -> Attempt | None:
     """The attempt ``lookup`` finds, under its row lock, with its paper (one
     statement) and its exam page as kept (a cache read)."""
-    attempt = Attempt.objects.locked_with_paper().filter(**lookup).first()
+    attempt = locked_attempt(**lookup)
     return None if attempt is None else with_kept_exam(attempt)
 
 

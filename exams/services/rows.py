@@ -18,7 +18,8 @@ attempt's.
 A start locks the learner's row and reads their accommodation on the exam and
 their attempts at it in one statement (``lock_learner``), written once per
 process: the query builder took longer to make its three queries than the
-database took to run them.
+database took to run them. A submit and the sweep read the attempt with its
+paper under the attempt's lock the same way (``locked_attempt``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 
-from accounts.api import json_dumps
+from accounts.api import Columns, json_dumps
 
 from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
 
@@ -116,14 +117,11 @@ def write_result(
 
 # What a start reads with the learner's lock: their accommodation on the exam,
 # and the newest of their attempts at it.
-_AT_START_ACCOMMODATION = ("extra_time_percent", "extra_attempts", "extended_closes_at")
-_AT_START_LAST_ATTEMPT = (
-    "id",
-    "number",
-    "status",
-    "submitted_at",
-    "graded_at",
-    "deadline",
+_AT_START_ACCOMMODATION = Columns(
+    Accommodation, ("extra_time_percent", "extra_attempts", "extended_closes_at")
+)
+_AT_START_LAST_ATTEMPT = Columns(
+    Attempt, ("id", "number", "status", "submitted_at", "graded_at", "deadline")
 )
 
 
@@ -163,12 +161,8 @@ def _lock_learner_sql(vendor: str, lock: str) -> str:
         "id": column(attempt, "id"),
         "number": column(attempt, "number"),
         "status": column(attempt, "status"),
-        "kept": ", ".join(
-            f"a.{column(accommodation, name)}" for name in _AT_START_ACCOMMODATION
-        ),
-        "last": ", ".join(
-            f"t.{column(attempt, name)}" for name in _AT_START_LAST_ATTEMPT
-        ),
+        "kept": _AT_START_ACCOMMODATION.select("a"),
+        "last": _AT_START_LAST_ATTEMPT.select("t"),
     }
     # {x} is each table's alias: the learner's attempts at the exam.
     theirs = "{x}.{user} = u.{learner_id} AND {x}.{exam} = %(exam)s"
@@ -188,18 +182,6 @@ def _lock_learner_sql(vendor: str, lock: str) -> str:
         "WHERE u.{learner_id} = %(learner)s"
     )
     return template.format(**names) + lock
-
-
-def _converted(model, names, values) -> dict:
-    """``values`` of ``model``'s fields ``names`` as the database gave them,
-    converted as the query builder would (SQLite gives dates as text)."""
-    converted = {}
-    for name, value in zip(names, values, strict=True):
-        column = model._meta.get_field(name).get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column):
-            value = convert(value, column, connection)
-        converted[name] = value
-    return converted
 
 
 def lock_learner(user, exam) -> LearnerAtStart:
@@ -229,14 +211,67 @@ def lock_learner(user, exam) -> LearnerAtStart:
         else Accommodation(
             user=user,
             exam=exam,
-            **_converted(Accommodation, _AT_START_ACCOMMODATION, kept),
+            **_AT_START_ACCOMMODATION.values(kept),
         )
     )
     last_attempt = (
         None
         if last[0] is None
-        else Attempt(
-            user=user, exam=exam, **_converted(Attempt, _AT_START_LAST_ATTEMPT, last)
-        )
+        else Attempt(user=user, exam=exam, **_AT_START_LAST_ATTEMPT.values(last))
     )
     return LearnerAtStart(accommodation, attempts or 0, last_attempt, open_id)
+
+
+# What a submit and the sweep read under the attempt's lock: the attempt and
+# its paper (what they grade).
+_ATTEMPT = Columns(Attempt)
+_PAPER = Columns(AttemptPaper)
+_LOOKUPS = {"pk": "id", "public_id": "public_id", "user": "user"}
+
+
+@cache
+def _locked_attempt_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
+    where = " AND ".join(f"a.{_ATTEMPT.column(_LOOKUPS[name])} = %s" for name in by)
+    attempts, papers = Attempt._meta.db_table, AttemptPaper._meta.db_table
+    # Names from the models, never from a request; the values are parameters.
+    return (
+        f"SELECT {_ATTEMPT.select('a')}, {_PAPER.select('p')} "  # noqa: S608
+        f"FROM {_quote(attempts)} a LEFT JOIN {_quote(papers)} p "
+        f"ON p.{_PAPER.column('attempt')} = a.{_ATTEMPT.column('id')} "
+        f"WHERE {where}{lock}"
+    )
+
+
+def locked_attempt(**lookup) -> Attempt | None:
+    """The attempt ``lookup`` names (``pk``, or ``public_id`` and ``user``),
+    under its row lock, with its paper read in the same statement; None when
+    there is none. The caller is in a transaction."""
+    features = connection.features
+    lock = (
+        " FOR UPDATE OF a"
+        if features.has_select_for_update_of
+        else " FOR UPDATE"
+        if features.has_select_for_update
+        else ""
+    )
+    by = tuple(sorted(lookup))
+    params = []
+    for name in by:
+        value = lookup[name]
+        if name == "user":
+            value = value.pk
+        field = Attempt._meta.get_field(_LOOKUPS[name])
+        params.append(field.get_db_prep_value(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(_locked_attempt_sql(connection.vendor, lock, by), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(_ATTEMPT)
+    attempt = _ATTEMPT.instance(row[:split])
+    paper = None if row[split] is None else _PAPER.instance(row[split:])
+    # As ``select_related("paper")`` leaves them: each knows the other.
+    Attempt.paper.related.set_cached_value(attempt, paper)
+    if paper is not None:
+        AttemptPaper.attempt.field.set_cached_value(paper, attempt)
+    return attempt

@@ -10,7 +10,7 @@ here keeps its meaning across changes inside accounts:
   who may do what. Role names are kept in the cache until a person's groups
   change; ``roles_changed``: code that writes memberships in bulk (no signal)
   says so.
-- ``record_audit_event``, ``audit_values``: the audit log, written inside the
+- ``record_audit_event``, ``audit_event``, ``audit_values``: the audit log, written inside the
   transaction of the change it records.
 - ``queue_email``, ``site_url``, ``training_admin_emails``: e-mail, sent after
   the transaction commits, with absolute links.
@@ -59,7 +59,7 @@ from .admin_policies import (
     ViewOnlyPolicy,
     kept_forms,
 )
-from .audit import audit_values, record_audit_event
+from .audit import audit_event, audit_values, record_audit_event
 from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
 from .generations import (
@@ -79,8 +79,8 @@ from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
 from .middleware import staff_action
-from .model_rows import Columns
-from .models import Organization, User
+from .model_rows import Columns, insert_chain
+from .models import AuditEvent, Organization, User
 from .permissions import (
     can_review_staff_work,
     can_revoke_certificates,
@@ -129,6 +129,9 @@ __all__ = [
     "BulkWritesForget",
     "KeptPerPerson",
     "Columns",
+    "insert_chain",
+    "AuditEvent",
+    "audit_event",
     "FastJSONField",
     "json_dumps",
     "forget",

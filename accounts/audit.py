@@ -29,7 +29,16 @@ def audit_values(instance: models.Model | None, fields: list[str]) -> dict | Non
     return values
 
 
-def record_audit_event(
+def record_audit_event(**event) -> AuditEvent:
+    """Write one audit event (see :func:`audit_event` for what it records).
+    Call it inside the transaction of the change it records, so that both are
+    kept or neither is."""
+    made = audit_event(**event)
+    made.save()
+    return made
+
+
+def audit_event(
     *,
     actor,
     action: str,
@@ -40,8 +49,9 @@ def record_audit_event(
     subject=None,
     label: str | None = None,
 ) -> AuditEvent:
-    """Write one audit event. Call it inside the transaction of the change it
-    records, so that both are kept or neither is. ``action`` is a dotted name
+    """The audit event :func:`record_audit_event` writes, not yet written: for
+    a change that writes it in its own statement (``accounts.model_rows``:
+    ``insert_chain`` names the new record's id). ``action`` is a dotted name
     such as ``"exams.accommodation.set"``; ``subject`` is the person whose
     record changed (the learner, hire or candidate), so the log can be read
     person by person; ``label`` names the record where ``str(target)`` must not
@@ -50,7 +60,7 @@ def record_audit_event(
         raise RuntimeError(
             "record_audit_event must run inside the change's transaction"
         )
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         subject=subject,
         action=action,

@@ -1,5 +1,5 @@
-"""Model rows read by hand-written SQL, made into values and instances as the
-query builder would make them.
+"""Model rows read and written by hand-written SQL, as the query builder would
+read and write them.
 
 On the busiest requests, building a query with the ORM costs more CPU than the
 database takes to run it. A statement written once per process reads the
@@ -7,6 +7,10 @@ columns a :class:`Columns` names (``select``), and ``values`` or ``instance``
 turns what it read into field values through the same converters the query
 builder applies (SQLite gives dates as text, JSON columns are parsed): the
 converters are looked up once per database connection, not on every row.
+
+``insert_chain`` writes a row and the rows that name it (an attempt, its audit
+event and its paper) in one statement on PostgreSQL, with the values a save
+would write.
 """
 
 from __future__ import annotations
@@ -80,3 +84,108 @@ class Columns:
         return self.model.from_db(
             connection.alias, names, [values[name] for name in names]
         )
+
+
+# Field types whose value is an id written as text (an audit event's record id).
+_TEXT = {"CharField", "TextField"}
+
+
+def _insert_parts(instance: models.Model, skip: str | None) -> tuple[list, list]:
+    """The quoted columns and the values an insert of ``instance`` writes, as a
+    save would (``pre_save`` sets the dates added), without a primary key the
+    database makes nor the field named ``skip``."""
+    columns, params = [], []
+    for field in instance._meta.concrete_fields:
+        if field.name == skip or (field.primary_key and field.db_returning):
+            continue
+        value = field.pre_save(instance, add=True)
+        columns.append(connection.ops.quote_name(field.column))
+        params.append(field.get_db_prep_save(value, connection))
+    return columns, params
+
+
+def _is_text(field) -> bool:
+    return field.get_internal_type() in _TEXT
+
+
+def _link(instance: models.Model, link: str, pk) -> None:
+    """Set ``instance``'s field ``link`` to ``pk`` (as text in a text field)."""
+    field = instance._meta.get_field(link)
+    setattr(instance, field.attname, str(pk) if _is_text(field) else pk)
+
+
+def _made_by_database(meta) -> bool:
+    return bool(meta.pk.db_returning)
+
+
+def _saved(instance: models.Model, pk=None) -> None:
+    if pk is not None:
+        instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def _values(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def insert_chain(first: models.Model, *then: tuple[models.Model, str]) -> None:
+    """Insert ``first``, then each instance of ``then`` with its field named
+    there (a foreign key, or text that holds an id) set to ``first``'s new
+    primary key: one statement on PostgreSQL (a ``WITH``), one each elsewhere.
+    Each instance ends as a save leaves it (its primary key set, no longer
+    adding) but without the model's signals: only for models nothing listens
+    to. The caller is in a transaction."""
+    quote = connection.ops.quote_name
+    pk_column = quote(first._meta.pk.column)
+    columns, params = _insert_parts(first, None)
+    if connection.vendor != "postgresql":
+        _insert_one(first, columns, params)
+        for instance, link in then:
+            _link(instance, link, first.pk)
+            _insert_one(instance, *_insert_parts(instance, None))
+        return
+    parts = [
+        f"made AS (INSERT INTO {quote(first._meta.db_table)} "  # noqa: S608
+        f"({', '.join(columns)}) VALUES ({_values(len(params))}) "
+        f"RETURNING {pk_column})"
+    ]
+    # Names from the models, never from a request (as in every statement here).
+    new_pk = f"(SELECT {pk_column} FROM made)"  # noqa: S608
+    returned = [new_pk]
+    for index, (instance, link) in enumerate(then):
+        meta = instance._meta
+        field = meta.get_field(link)
+        these, values = _insert_parts(instance, link)
+        key = new_pk
+        if _is_text(field):
+            key = f"(SELECT CAST({pk_column} AS text) FROM made)"  # noqa: S608
+        returning = ""
+        if _made_by_database(meta):
+            returning = f" RETURNING {quote(meta.pk.column)}"
+            returned.append(f"(SELECT {quote(meta.pk.column)} FROM then{index})")  # noqa: S608
+        parts.append(
+            f"then{index} AS (INSERT INTO {quote(meta.db_table)} "  # noqa: S608
+            f"({', '.join([*these, quote(field.column)])}) "
+            f"VALUES ({', '.join([*['%s'] * len(values), key])}){returning})"
+        )
+        params += values
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(returned)}", params)
+        made = iter(cursor.fetchone())
+    _saved(first, next(made))
+    for instance, link in then:
+        _link(instance, link, first.pk)
+        _saved(instance, next(made) if _made_by_database(instance._meta) else None)
+
+
+def _insert_one(instance: models.Model, columns: list, params: list) -> None:
+    meta = instance._meta
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
+        f"({', '.join(columns)}) VALUES ({_values(len(params))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk = cursor.lastrowid if _made_by_database(meta) else None
+    _saved(instance, pk)

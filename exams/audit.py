@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.api import audit_values, record_audit_event
+from accounts.api import AuditEvent, audit_event, audit_values
 
 from .models import Attempt, AttemptStatus
 
@@ -32,7 +32,12 @@ def hides_candidate(attempt: Attempt) -> bool:
     )
 
 
-def record_attempt_event(
+def record_attempt_event(attempt: Attempt, action: str, **event) -> None:
+    """Write one audit event about ``attempt`` (see :func:`attempt_event`)."""
+    attempt_event(attempt, action, **event).save()
+
+
+def attempt_event(
     attempt: Attempt,
     action: str,
     *,
@@ -40,9 +45,10 @@ def record_attempt_event(
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
-) -> None:
+) -> AuditEvent:
     """One audit event about ``attempt`` (``action`` such as
-    ``"exams.attempt.submitted"``), blind where grading is blind."""
+    ``"exams.attempt.submitted"``), blind where grading is blind, not yet
+    written (a start writes it in the attempt's statement)."""
     subject = attempt.user
     label = None
     if hides_candidate(attempt):
@@ -54,7 +60,7 @@ def record_attempt_event(
             "exam": attempt.exam.title,
             "attempt": attempt.number,
         }
-    record_audit_event(
+    return audit_event(
         actor=actor,
         action=action,
         target=attempt,

@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.api import insert_chain
 from courses.api import (
     Enrollment,
     live_module_counts,
 )
 
 from .. import blueprint, eligibility, grading, policy, pools
-from ..audit import record_attempt_event
+from ..audit import attempt_event
 from ..exam_facts import exam_facts
 from ..models import (
     Accommodation,
@@ -270,7 +271,7 @@ def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
         number = (history.last.number if history.last else 0) + 1
         # A simultaneous start that won a race makes this insert fail, and the
         # whole start roll back (see start_attempt): no savepoint of its own.
-        attempt = Attempt.objects.create(
+        attempt = Attempt(
             user=user,
             exam=exam,
             number=number,
@@ -284,10 +285,9 @@ def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
             sequential=policy.is_sequential(exam),
             has_practical=any(q.qtype in grading.MANUAL_TYPES for _i, _t, q in drawn),
         )
-        record_attempt_event(attempt, "exams.attempt.started", actor=user)
         # The questions drawn and frozen: one row, the attempt's paper.
         random_hex = grading.RandomHex()
-        AttemptPaper.objects.create(
+        paper = AttemptPaper(
             attempt=attempt,
             questions=[
                 paper_item(
@@ -303,6 +303,13 @@ def _start(*, user, exam: ExamPage, now, seed) -> Attempt:
                     drawn, start=1
                 )
             ],
+        )
+        # The attempt, the audit event that names it and its paper: one
+        # statement on PostgreSQL.
+        insert_chain(
+            attempt,
+            (attempt_event(attempt, "exams.attempt.started", actor=user), "target_id"),
+            (paper, "attempt"),
         )
     return attempt
 

@@ -33,6 +33,11 @@ def test_an_attempt_s_start_and_submit_are_logged_about_the_candidate(learner):
     assert submitted.before["status"] == "in_progress"
     assert submitted.after["status"] == "graded"
     assert submitted.after["percent"] is not None
+    # The start's event is written in the attempt's own statement: it names
+    # the attempt as a save would.
+    assert started.target_type.model_class() is Attempt
+    assert started.target_label == str(attempt) and started.created_at is not None
+    assert started.after["status"] == "in_progress" and started.before is None
 
 
 def test_the_sweep_s_closing_is_logged_with_no_one_as_actor(learner):

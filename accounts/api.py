@@ -79,7 +79,7 @@ from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
 from .middleware import staff_action
-from .model_rows import Columns, insert_chain
+from .model_rows import Columns, insert_chain, insert_statement, inserted
 from .models import AuditEvent, Organization, User
 from .permissions import (
     can_review_staff_work,
@@ -130,6 +130,8 @@ __all__ = [
     "KeptPerPerson",
     "Columns",
     "insert_chain",
+    "insert_statement",
+    "inserted",
     "AuditEvent",
     "audit_event",
     "FastJSONField",

@@ -10,7 +10,8 @@ converters are looked up once per database connection, not on every row.
 
 ``insert_chain`` writes a row and the rows that name it (an attempt, its audit
 event and its paper) in one statement on PostgreSQL, with the values a save
-would write.
+would write; ``insert_statement`` gives one row's insert for a statement of the
+caller's (a submit's result and its audit event).
 """
 
 from __future__ import annotations
@@ -138,13 +139,13 @@ def insert_chain(first: models.Model, *then: tuple[models.Model, str]) -> None:
     to. The caller is in a transaction."""
     quote = connection.ops.quote_name
     pk_column = quote(first._meta.pk.column)
-    columns, params = _insert_parts(first, None)
     if connection.vendor != "postgresql":
-        _insert_one(first, columns, params)
+        _insert_one(first)
         for instance, link in then:
             _link(instance, link, first.pk)
-            _insert_one(instance, *_insert_parts(instance, None))
+            _insert_one(instance)
         return
+    columns, params = _insert_parts(first, None)
     parts = [
         f"made AS (INSERT INTO {quote(first._meta.db_table)} "  # noqa: S608
         f"({', '.join(columns)}) VALUES ({_values(len(params))}) "
@@ -179,13 +180,26 @@ def insert_chain(first: models.Model, *then: tuple[models.Model, str]) -> None:
         _saved(instance, next(made) if _made_by_database(instance._meta) else None)
 
 
-def _insert_one(instance: models.Model, columns: list, params: list) -> None:
-    meta = instance._meta
+def insert_statement(instance: models.Model) -> tuple[str, list]:
+    """The ``INSERT`` of ``instance`` a save would run, and its parameters, for
+    a caller that runs it within a statement of its own (a ``WITH``); then
+    :func:`inserted` with the primary key the database gave."""
+    columns, params = _insert_parts(instance, None)
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
+        f"INSERT INTO {connection.ops.quote_name(instance._meta.db_table)} "  # noqa: S608
         f"({', '.join(columns)}) VALUES ({_values(len(params))})"
     )
+    return sql, params
+
+
+def inserted(instance: models.Model, pk=None) -> None:
+    """``instance`` as its save leaves it, once its ``insert_statement`` ran."""
+    _saved(instance, pk)
+
+
+def _insert_one(instance: models.Model) -> None:
+    sql, params = insert_statement(instance)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        pk = cursor.lastrowid if _made_by_database(meta) else None
+        pk = cursor.lastrowid if _made_by_database(instance._meta) else None
     _saved(instance, pk)

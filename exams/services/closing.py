@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.api import AuditEvent
 from courses.api import (
     record_final_exam_passed,
 )
 
 from .. import grading, live
-from ..audit import attempt_values, record_attempt_event
+from ..audit import attempt_event, attempt_values, record_attempt_event
 from ..exam_facts import course_of_exam, with_kept_exam
 from ..models import (
     Attempt,
@@ -45,9 +47,13 @@ RESULT_FIELDS = (
 )
 
 
-def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
+def _grade_and_close(
+    attempt: Attempt, *, now, auto: bool, event: Callable[[Attempt], AuditEvent]
+) -> Attempt:
     """Grade what the machine can; an attempt with practical tasks then waits for
-    examiners (see ``marking_services``), any other is graded now."""
+    examiners (see ``marking_services``), any other is graded now. ``event``
+    makes the audit event that records the closing (written with the result
+    when it is final now)."""
     # The paper is one row, read with the attempt under its lock (``_locked``).
     paper = attempt.paper.question_list() if hasattr(attempt, "paper") else []
     served = [q for q in paper if q.qtype not in grading.MANUAL_TYPES]
@@ -70,10 +76,12 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
         if not _handed_in_practical_work(attempt):
             # Nothing to grade: the result is final now, and no examiner's queue
             # fills with empty hand-ins.
-            return close_without_practical(attempt=attempt, now=now)
-        attempt.status = AttemptStatus.SUBMITTED
-        attempt.save()
-        queue_for_marking(attempt=attempt, now=now)
+            attempt = close_without_practical(attempt=attempt, now=now)
+        else:
+            attempt.status = AttemptStatus.SUBMITTED
+            attempt.save()
+            queue_for_marking(attempt=attempt, now=now)
+        event(attempt).save()
         return attempt
     attempt.status = AttemptStatus.GRADED
     attempt.graded_at = now
@@ -81,8 +89,11 @@ def _grade_and_close(attempt: Attempt, *, now, auto: bool) -> Attempt:
     attempt.max_points = result.max_points
     attempt.percent = result.percent
     attempt.passed = result.passed
-    # The result and the paper's points in one statement, under the lock.
-    write_result(attempt=attempt, points=points, fields=RESULT_FIELDS)
+    # The result, the paper's points and the audit event in one statement,
+    # under the lock.
+    write_result(
+        attempt=attempt, points=points, fields=RESULT_FIELDS, event=event(attempt)
+    )
     announce_result(attempt)
     if attempt.passed:
         record_pass(attempt)
@@ -141,18 +152,20 @@ def _close(attempt: Attempt, *, now, by_learner: bool) -> Attempt:
     before = attempt_values(attempt)
     live.forget_on_commit(attempt)
     if attempt.accepts_answers(now) and by_learner:
-        attempt = _grade_and_close(attempt, now=now, auto=False)
-        action, actor = "exams.attempt.submitted", attempt.user
+        action, actor, auto = "exams.attempt.submitted", attempt.user, False
     elif attempt.deadline_policy == DeadlinePolicy.ABANDON:
         attempt.status = AttemptStatus.ABANDONED
         attempt.submitted_at = None
         attempt.save(update_fields=["status", "submitted_at"])
-        action, actor = "exams.attempt.abandoned", None
+        record_attempt_event(attempt, "exams.attempt.abandoned", before=before)
+        return attempt
     else:
-        attempt = _grade_and_close(attempt, now=now, auto=True)
-        action, actor = "exams.attempt.closed_at_deadline", None
-    record_attempt_event(attempt, action, actor=actor, before=before)
-    return attempt
+        action, actor, auto = "exams.attempt.closed_at_deadline", None, True
+
+    def event(closed: Attempt) -> AuditEvent:
+        return attempt_event(closed, action, actor=actor, before=before)
+
+    return _grade_and_close(attempt, now=now, auto=auto, event=event)
 
 
 def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:

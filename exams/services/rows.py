@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 
-from accounts.api import Columns, json_dumps
+from accounts.api import AuditEvent, Columns, insert_statement, inserted, json_dumps
 
 from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
 
@@ -87,30 +87,53 @@ def paper_update(
 
 
 def write_result(
-    *, attempt: Attempt, points: dict, fields: tuple[str, ...] = ()
+    *,
+    attempt: Attempt,
+    points: dict,
+    fields: tuple[str, ...] = (),
+    event: AuditEvent | None = None,
 ) -> None:
     """Write the grading's ``points`` (position -> stored points) to the
     attempt's paper and, with them, the attempt's ``fields`` as they are set on
-    ``attempt``: one statement on PostgreSQL, two elsewhere. The caller holds
-    the attempt's row lock."""
+    ``attempt`` and the audit ``event`` that records it (not yet written): one
+    statement on PostgreSQL, one each elsewhere. The caller holds the
+    attempt's row lock."""
     table = _quote(AttemptPaper._meta.db_table)
     stored = AttemptPaper._meta.get_field("points").get_db_prep_save(points, connection)
     paper_sql = f"UPDATE {table} SET points = %s WHERE attempt_id = %s"  # noqa: S608
-    statements = [(paper_sql, [stored, attempt.pk])]
+    paper_params = [stored, attempt.pk]
+    update = None
     if fields:
         query = UpdateQuery(Attempt)
         query.add_update_values({name: getattr(attempt, name) for name in fields})
         query.add_filter("pk", attempt.pk)
         sql, params = query.get_compiler(connection=connection).as_sql()
-        if connection.vendor == "postgresql":
-            statements = [
-                (f"WITH paper AS ({paper_sql}) {sql}", [stored, attempt.pk, *params])
-            ]
-        else:
-            statements.append((sql, list(params)))
+        update = (sql, list(params))
+    event_insert = None if event is None else insert_statement(event)
     with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
+        if connection.vendor == "postgresql" and update is not None:
+            # The attempt's update is the statement; the paper's update and
+            # the event's insert are its ``WITH`` queries.
+            parts, params = [f"paper AS ({paper_sql})"], [*paper_params]
+            returning = ""
+            if event_insert is not None:
+                event_pk = _quote(AuditEvent._meta.pk.column)
+                parts.append(f"event AS ({event_insert[0]} RETURNING {event_pk})")
+                params += event_insert[1]
+                returning = f" RETURNING (SELECT {event_pk} FROM event)"  # noqa: S608
+            cursor.execute(
+                f"WITH {', '.join(parts)} {update[0]}{returning}",
+                [*params, *update[1]],
+            )
+            if event is not None:
+                inserted(event, cursor.fetchone()[0])
+        else:
+            cursor.execute(paper_sql, paper_params)
+            if update is not None:
+                cursor.execute(*update)
+            if event is not None:
+                cursor.execute(*event_insert)
+                inserted(event, cursor.lastrowid)
     if Attempt.paper.is_cached(attempt) and hasattr(attempt, "paper"):
         attempt.paper.points = points  # the paper read with it says what is stored
 

@@ -58,7 +58,7 @@ def audit_event(
     (blind grading)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
-            "record_audit_event must run inside the change's transaction"
+            "an audit event must be made inside the transaction of its change"
         )
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,

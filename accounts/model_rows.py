@@ -119,7 +119,9 @@ def _made_by_database(meta) -> bool:
     return bool(meta.pk.db_returning)
 
 
-def _saved(instance: models.Model, pk=None) -> None:
+def inserted(instance: models.Model, pk=None) -> None:
+    """``instance`` as its save leaves it, once its insert ran (``pk``: the
+    primary key the database gave, if it gave one)."""
     if pk is not None:
         instance.pk = pk
     instance._state.adding = False
@@ -145,12 +147,8 @@ def insert_chain(first: models.Model, *then: tuple[models.Model, str]) -> None:
             _link(instance, link, first.pk)
             _insert_one(instance)
         return
-    columns, params = _insert_parts(first, None)
-    parts = [
-        f"made AS (INSERT INTO {quote(first._meta.db_table)} "  # noqa: S608
-        f"({', '.join(columns)}) VALUES ({_values(len(params))}) "
-        f"RETURNING {pk_column})"
-    ]
+    sql, params = insert_statement(first)
+    parts = [f"made AS ({sql} RETURNING {pk_column})"]
     # Names from the models, never from a request (as in every statement here).
     new_pk = f"(SELECT {pk_column} FROM made)"  # noqa: S608
     returned = [new_pk]
@@ -174,10 +172,10 @@ def insert_chain(first: models.Model, *then: tuple[models.Model, str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(returned)}", params)
         made = iter(cursor.fetchone())
-    _saved(first, next(made))
+    inserted(first, next(made))
     for instance, link in then:
         _link(instance, link, first.pk)
-        _saved(instance, next(made) if _made_by_database(instance._meta) else None)
+        inserted(instance, next(made) if _made_by_database(instance._meta) else None)
 
 
 def insert_statement(instance: models.Model) -> tuple[str, list]:
@@ -192,14 +190,9 @@ def insert_statement(instance: models.Model) -> tuple[str, list]:
     return sql, params
 
 
-def inserted(instance: models.Model, pk=None) -> None:
-    """``instance`` as its save leaves it, once its ``insert_statement`` ran."""
-    _saved(instance, pk)
-
-
 def _insert_one(instance: models.Model) -> None:
     sql, params = insert_statement(instance)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pk = cursor.lastrowid if _made_by_database(instance._meta) else None
-    _saved(instance, pk)
+    inserted(instance, pk)

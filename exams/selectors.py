@@ -52,7 +52,8 @@ class ServedQuestion:
     @property
     def order_rows(self) -> list[dict]:
         """Ordering questions: each item with the rank the learner gave it."""
-        order = (self.response or {}).get("order") or []
+        order = (self.response or {}).get("order")
+        order = order if isinstance(order, list) else []
         return [
             {
                 **item,

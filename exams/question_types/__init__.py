@@ -2,10 +2,12 @@
 
 To add a type: write ``exams/question_types/<code>.py`` with a
 :class:`~exams.question_types.base.QuestionType` subclass (its editor block
-included) and ``TYPE = <the subclass>()``, its two templates
+included) and ``TYPE = <the subclass>()``, its templates
 (``exams/question_types/<code>.html`` for the form, ``<code>_review.html`` for the
-review), and add the module's name to ``TYPE_MODULES`` below. The contract test
-then checks it like the others.
+review), and add the module's name to ``TYPE_MODULES`` below. A type on most exam
+pages writes its form in code instead (``form_html``, with the helpers in
+``markup``). The contract tests (``test_question_types_contract``,
+``test_exam_form``) then check it like the others.
 """
 
 from importlib import import_module

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from . import markup
 from .base import QuestionType, shuffled
 
 # --- the author's block ---------------------------------------------------------
@@ -56,6 +57,23 @@ class Matching(QuestionType):
             (f"{name}-{prompt['id']}", rng.choice(options))
             for prompt in public["prompts"]
         ]
+
+    def form_html(self, question, *, locked, context):
+        options = [
+            (option["id"], option["text"]) for option in question.public["options"]
+        ]
+        return markup.joined(
+            markup.labelled_select(
+                "match-row",
+                f"q{question.position}-{prompt['id']}",
+                prompt["text"],
+                options,
+                chosen=prompt["chosen"],
+                blank=_("Choose…"),
+                locked=locked,
+            )
+            for prompt in question.match_rows
+        )
 
     def parse_form(self, name, public, data):
         return {

@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
 from courses.api import ChoiceBlock
 
+from . import markup
 from .editing import block_error
 from .single import ChoiceQuestion
 
@@ -68,6 +70,21 @@ class MultipleResponse(ChoiceQuestion):
 
     def parse_form(self, name, public, data):
         return {"choices": data.getlist(name)}
+
+    def form_html(self, question, *, locked, context):
+        chosen = markup.response_of(question).get("choices")
+        return format_html(
+            '<p class="helptext" id="hint-{}">{}</p>{}',
+            question.position,
+            _("Select all that apply."),
+            markup.choices(
+                "checkbox",
+                f"q{question.position}",
+                question.public["choices"],
+                chosen if isinstance(chosen, list) else (),
+                locked=locked,
+            ),
+        )
 
     def clean(self, public, raw):
         chosen = raw.get("choices") or []

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
-from .base import QuestionType, parse_number
+from . import markup
+from .base import MAX_NUMERIC_CHARACTERS, QuestionType, parse_number
 
 # --- the author's block ---------------------------------------------------------
 
@@ -43,6 +44,18 @@ class Numeric(QuestionType):
 
     def sample_form_fields(self, name, public, rng):
         return [(name, str(rng.randint(0, 30)))]
+
+    def form_html(self, question, *, locked, context):
+        name = f"q{question.position}"
+        return markup.labelled_text(
+            name,
+            f"{name}-number",
+            _("Your answer (a number)"),
+            markup.response_of(question).get("value") or "",
+            max_length=MAX_NUMERIC_CHARACTERS,
+            locked=locked,
+            decimal=True,
+        )
 
     def clean(self, public, raw):
         text = str(raw.get("value", "")).strip()

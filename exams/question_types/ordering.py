@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from . import markup
 from .base import QuestionType, shuffled
 
 # --- the author's block ---------------------------------------------------------
@@ -51,6 +53,25 @@ class Ordering(QuestionType):
             (f"{name}-{item['id']}", str(rank))
             for item, rank in zip(public["items"], ranks, strict=True)
         ]
+
+    def form_html(self, question, *, locked, context):
+        ranks = [(rank, rank) for rank in question.rank_choices]
+        return format_html(
+            '<p class="helptext">{}</p>{}',
+            _("Number the items in order, 1 first."),
+            markup.joined(
+                markup.labelled_select(
+                    "order-row",
+                    f"q{question.position}-{item['id']}",
+                    item["text"],
+                    ranks,
+                    chosen=item["rank"],
+                    blank="–",
+                    locked=locked,
+                )
+                for item in question.order_rows
+            ),
+        )
 
     def parse_form(self, name, public, data):
         ranks = {i["id"]: data.get(f"{name}-{i['id']}", "") for i in public["items"]}

@@ -6,9 +6,11 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from . import markup
 from .base import MAX_TEXT_ANSWER, QuestionType, normalise_text
 from .editing import block_error
 
@@ -71,6 +73,17 @@ class ShortAnswer(QuestionType):
 
     def parse_form(self, name, public, data):
         return {"text": data.get(name, "")}
+
+    def form_html(self, question, *, locked, context):
+        name = f"q{question.position}"
+        return markup.labelled_text(
+            name,
+            f"{name}-text",
+            _("Your answer"),
+            markup.response_of(question).get("text") or "",
+            max_length=MAX_TEXT_ANSWER,
+            locked=locked,
+        )
 
     def clean(self, public, raw):
         text = str(raw.get("text", ""))[:MAX_TEXT_ANSWER]

@@ -12,6 +12,7 @@ from wagtail import blocks
 
 from courses.api import ChoiceBlock
 
+from . import markup
 from .base import LETTERS, QuestionType, shuffled
 from .editing import block_error
 
@@ -96,6 +97,16 @@ class SingleChoice(ChoiceQuestion):
 
     def parse_form(self, name, public, data):
         return {"choice": data.get(name, "")}
+
+    def form_html(self, question, *, locked, context):
+        chosen = markup.response_of(question).get("choice")
+        return markup.choices(
+            "radio",
+            f"q{question.position}",
+            question.public["choices"],
+            (chosen,),
+            locked=locked,
+        )
 
     def clean(self, public, raw):
         choice = raw.get("choice")

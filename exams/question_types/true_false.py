@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from . import markup
 from .base import QuestionType
 
 # --- the author's block ---------------------------------------------------------
@@ -37,6 +38,17 @@ class TrueFalse(QuestionType):
 
     def sample_form_fields(self, name, public, rng):
         return [(name, rng.choice(["true", "false"]))]
+
+    def form_html(self, question, *, locked, context):
+        name = f"q{question.position}"
+        value = markup.response_of(question).get("value")
+        return markup.choices(
+            "radio",
+            name,
+            ({"id": "true", "text": _("True")}, {"id": "false", "text": _("False")}),
+            ("true",) if value is True else ("false",) if value is False else (),
+            locked=locked,
+        )
 
     def clean(self, public, raw):
         value = raw.get("value")

@@ -89,9 +89,9 @@ def as_form(question_type, name, public, response) -> QueryDict:
 
 @pytest.mark.parametrize("question_type", TYPES, ids=lambda t: t.code)
 class TestEveryQuestionType:
-    def test_it_has_a_label_and_both_templates(self, question_type):
+    def test_it_has_a_label_and_a_review_template(self, question_type):
+        # Its form: tests/exams/test_exam_form.py
         assert question_type.label
-        get_template(question_type.form_template)
         get_template(question_type.review_template)
 
     def test_the_learners_view_holds_no_part_of_the_key(self, question_type):

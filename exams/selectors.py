@@ -110,8 +110,15 @@ def files_by_question(
 
 
 def _served_questions(attempt: Attempt) -> list[ServedQuestion]:
+    """Its questions from the paper read with it in this request
+    (``services.attempt_with_paper``), else from one query."""
     files = files_by_question(attempt)
-    return [served(q, files.get(q.position, ())) for q in attempt.served_questions()]
+    if Attempt.paper.is_cached(attempt):
+        paper = Attempt.paper.related.get_cached_value(attempt)
+        questions = [] if paper is None else paper.question_list()
+    else:
+        questions = attempt.served_questions()
+    return [served(q, files.get(q.position, ())) for q in questions]
 
 
 def exam_overview(*, exam: ExamPage, user) -> dict:

@@ -73,12 +73,20 @@ def start_view(request, exam_id):
     return start_exam(request, exam)
 
 
-def _own_attempt(request, public_id, *, with_exam: bool = False) -> Attempt:
+def _own_attempt(
+    request, public_id, *, with_exam: bool = False, with_paper: bool = False
+) -> Attempt:
     """The attempt, if it is the signed-in learner's; 404 for anyone else. Its
     ``user`` is the signed-in one, already loaded (not read a second time).
     ``with_exam`` for a view that shows the exam page's fields: the kept page
-    (:func:`with_kept_exam`), not a join on every request."""
-    attempt = get_object_or_404(Attempt, public_id=public_id, user=request.user)
+    (:func:`with_kept_exam`), not a join on every request. ``with_paper`` for
+    one that shows its questions: read with the attempt, in one statement."""
+    if with_paper:
+        attempt = services.attempt_with_paper(public_id=public_id, user=request.user)
+        if attempt is None:
+            raise Http404
+    else:
+        attempt = get_object_or_404(Attempt, public_id=public_id, user=request.user)
     attempt.user = request.user
     return with_kept_exam(attempt) if with_exam else attempt
 
@@ -123,7 +131,7 @@ def attempt_view(request, public_id):
 @never_cache
 @require_GET
 def _attempt(request, public_id):
-    attempt = _own_attempt(request, public_id, with_exam=True)
+    attempt = _own_attempt(request, public_id, with_exam=True, with_paper=True)
     if not attempt.accepts_answers():
         return redirect("exams:result", public_id=attempt.public_id)
     page = policy.page_to_show(attempt, _page_number(request))
@@ -327,7 +335,7 @@ def _submit(request, public_id):
         if attempt is None:
             raise Http404
         return redirect("exams:result", public_id=attempt.public_id)
-    attempt = _own_attempt(request, public_id, with_exam=True)
+    attempt = _own_attempt(request, public_id, with_exam=True, with_paper=True)
     if not attempt.is_open:
         return redirect("exams:result", public_id=attempt.public_id)
     context = selectors.attempt_page(attempt=attempt, page=1)

@@ -245,15 +245,15 @@ def lock_learner(user, exam) -> LearnerAtStart:
     return LearnerAtStart(accommodation, attempts or 0, last_attempt, open_id)
 
 
-# What a submit and the sweep read under the attempt's lock: the attempt and
-# its paper (what they grade).
+# What a submit and the sweep read under the attempt's lock, and the attempt
+# page without it: the attempt and its paper (what they grade and show).
 _ATTEMPT = Columns(Attempt)
 _PAPER = Columns(AttemptPaper)
 _LOOKUPS = {"pk": "id", "public_id": "public_id", "user": "user"}
 
 
 @cache
-def _locked_attempt_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
+def _attempt_with_paper_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
     where = " AND ".join(f"a.{_ATTEMPT.column(_LOOKUPS[name])} = %s" for name in by)
     attempts, papers = Attempt._meta.db_table, AttemptPaper._meta.db_table
     # Names from the models, never from a request; the values are parameters.
@@ -269,9 +269,18 @@ def locked_attempt(**lookup) -> Attempt | None:
     """The attempt ``lookup`` names (``pk``, or ``public_id`` and ``user``),
     under its row lock, with its paper read in the same statement; None when
     there is none. The caller is in a transaction."""
+    return attempt_with_paper(lock=True, **lookup)
+
+
+def attempt_with_paper(*, lock: bool = False, **lookup) -> Attempt | None:
+    """The attempt ``lookup`` names (``pk``, or ``public_id`` and ``user``) with
+    its paper, in one statement; None when there is none. ``lock``: under the
+    attempt's row lock (the caller is in a transaction)."""
     features = connection.features
-    lock = (
-        " FOR UPDATE OF a"
+    lock_clause = (
+        ""
+        if not lock
+        else " FOR UPDATE OF a"
         if features.has_select_for_update_of
         else " FOR UPDATE"
         if features.has_select_for_update
@@ -286,7 +295,9 @@ def locked_attempt(**lookup) -> Attempt | None:
         field = Attempt._meta.get_field(_LOOKUPS[name])
         params.append(field.get_db_prep_value(value, connection))
     with connection.cursor() as cursor:
-        cursor.execute(_locked_attempt_sql(connection.vendor, lock, by), params)
+        cursor.execute(
+            _attempt_with_paper_sql(connection.vendor, lock_clause, by), params
+        )
         row = cursor.fetchone()
     if row is None:
         return None

@@ -1,13 +1,15 @@
 """A submit and the sweep read the attempt and its paper under the attempt's
-lock with one hand-written statement (``rows.locked_attempt``): what it makes
-is the attempt the query builder would read, field for field, and it reads
-nobody else's."""
+lock with one hand-written statement (``rows.locked_attempt``), and the attempt
+page and the submit page read them with the same statement without the lock:
+what it makes is the attempt the query builder would read, field for field, and
+it reads nobody else's."""
 
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from exams import services
 from exams.models import Attempt, AttemptPaper
@@ -66,3 +68,21 @@ def test_an_attempt_without_a_paper_has_none(attempt):
         read = locked_attempt(pk=attempt.pk)
         assert not hasattr(read, "paper")
     assert len(captured) == 1
+
+
+@pytest.mark.parametrize("view", ["exams:attempt", "exams:submit"])
+def test_the_pages_that_show_the_questions_read_them_with_the_attempt(
+    attempt, client, view
+):
+    client.force_login(attempt.user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(view, args=[attempt.public_id]))
+    assert response.status_code == 200
+    statements = [query["sql"] for query in captured]
+    papers = [sql for sql in statements if AttemptPaper._meta.db_table in sql]
+    assert len(papers) == 1 and " JOIN " in papers[0]
+    assert "FOR UPDATE" not in papers[0]
+    attempt_alone = f'FROM "{Attempt._meta.db_table}" WHERE'
+    assert not [sql for sql in statements if attempt_alone in sql]
+    if view == "exams:attempt":
+        assert 'value="Zürich"' in response.content.decode()

@@ -1,9 +1,16 @@
+from functools import partial
+
 from allauth.mfa.utils import is_mfa_enabled
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from .auth_backends import keep_signed_in
 
 ADMIN_PREFIX = "/admin/"
 
@@ -14,6 +21,28 @@ def staff_action(view):
     admin does."""
     view.staff_action = True
     return view
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, keeping signed in the sessions that name a sign-in backend's
+    old path (``auth_backends.keep_signed_in``) when the person is first read."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _signed_in(request))
+        request.auser = partial(_asigned_in, request)
+
+
+def _signed_in(request):
+    if not hasattr(request, "_cached_user"):
+        keep_signed_in(request.session)
+    return auth_middleware.get_user(request)
+
+
+async def _asigned_in(request):
+    if not hasattr(request, "_acached_user"):
+        await sync_to_async(keep_signed_in)(request.session)
+    return await auth_middleware.auser(request)
 
 
 class AdminMFARequiredMiddleware:

@@ -18,6 +18,7 @@ from .models import (
     MarkingRole,
     ReviewPolicy,
 )
+from .question_types.markup import response_of
 from .services import AttemptRules, ExamError, History, check_can_start
 
 
@@ -52,7 +53,7 @@ class ServedQuestion:
     @property
     def order_rows(self) -> list[dict]:
         """Ordering questions: each item with the rank the learner gave it."""
-        order = (self.response or {}).get("order")
+        order = response_of(self).get("order")
         order = order if isinstance(order, list) else []
         return [
             {
@@ -67,8 +68,7 @@ class ServedQuestion:
         """Matching questions: each prompt with the option the learner chose
         for it (one look-up each, where the template searched every answer
         for every option of every prompt)."""
-        response = self.response if isinstance(self.response, dict) else {}
-        matches = response.get("matches")
+        matches = response_of(self).get("matches")
         matches = matches if isinstance(matches, dict) else {}
         return [
             {**prompt, "chosen": matches.get(prompt["id"])}

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 
-from .generations import generations, read_along, remember_numbers
+from .generations import read_along, remember_numbers, start_numbers
 
 # Which pages read a part: every signed-in page's frame (the header's roles
 # and unread count), the pages that show courses (the learner's enrollments),
@@ -72,8 +72,9 @@ def read_ahead(
         if person_id is not None:
             names.extend(_registered(_NUMBERS, pages, person_id))
         names = list(dict.fromkeys(names))
-        remember_numbers(read_with_session(session, names))
-        generations(names)  # any the cache did not hold
+        found = read_with_session(session, names)
+        remember_numbers(found)
+        start_numbers([name for name in names if name not in found])
         keys = []
         if person_id is not None:
             keys.extend(key for key in _registered(_ENTRIES, pages, person_id) if key)

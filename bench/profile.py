@@ -163,15 +163,17 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
     learners = list(
         get_user_model().objects.filter(pk__in=built["learner_ids"]).order_by("pk")
     )
-    # Enough learners that every start and submit is a first one.
-    needed = 2 * (2 * repeat + 4) + 1
+    # Enough learners that every start, submit and first dashboard is a first one.
+    needed = 3 * (2 * repeat + 4) + 1
     if len(learners) < needed:
         raise RuntimeError(f"profile needs {needed} learners, has {len(learners)}")
     exam = ExamPage.objects.get(slug=bench_data.EXAM_SLUG)
-    sitter, starters, submitters = (
+    each = 2 * repeat + 4
+    sitter, starters, submitters, newcomers = (
         learners[0],
-        learners[1 : 2 * repeat + 5],
-        learners[2 * repeat + 5 : needed],
+        learners[1 : 1 + each],
+        learners[1 + each : 1 + 2 * each],
+        learners[1 + 2 * each : needed],
     )
 
     def client_for(user=None) -> Client:
@@ -214,6 +216,9 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         return submitter_clients[index].post(f"/exams/attempts/{public_id}/submit/")
 
     visitor = client_for()
+    # A learner's first dashboard: nothing of theirs kept yet, as for nearly every
+    # dashboard of the bench's browse scenario (a page every 10 s for 45 s).
+    newcomer_clients = [client_for(user) for user in newcomers]
     course = built["courses"][0]
     path_url = LearningPathPage.objects.live().first().url
     return [
@@ -231,6 +236,7 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         Endpoint("visitor course", lambda i: visitor.get(course["url"])),
         Endpoint("visitor lesson", lambda i: visitor.get(course["lesson_url"])),
         Endpoint("dashboard", lambda i: sitter_client.get("/dashboard/")),
+        Endpoint("first dashboard", lambda i: newcomer_clients[i].get("/dashboard/")),
         Endpoint("course", lambda i: sitter_client.get(course["url"])),
         Endpoint("lesson", lambda i: sitter_client.get(course["lesson_url"])),
         Endpoint("path", lambda i: sitter_client.get(path_url)),
@@ -263,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from . import data as bench_data
 
-    learners = 2 * (2 * repeat + 4) + 20
+    learners = 3 * (2 * repeat + 4) + 20
     log(f"profile: building data ({learners} learners), {repeat} requests each")
     built = bench_data.build(
         bench_data.DataSize(courses=24, learners=learners), rng=random.Random(2026)

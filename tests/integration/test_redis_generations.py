@@ -1,0 +1,95 @@
+"""Generation numbers on a real Redis, through django-redis as the deployed site
+uses it: a person's first page starts all their missing numbers in two round
+trips, and a number another process started first is the one everybody reads."""
+
+import pytest
+from django_redis.cache import RedisCache
+from redis import Redis
+from redis.client import Pipeline
+
+from accounts import generations
+
+pytestmark = pytest.mark.integration
+
+LOCATION = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def real_cache(monkeypatch):
+    try:
+        Redis.from_url(LOCATION).ping()
+    except Exception:  # noqa: BLE001
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    real = RedisCache(
+        LOCATION, {"OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}}
+    )
+    real.clear()
+    monkeypatch.setattr(generations, "cache", real)
+    yield real
+    real.clear()
+
+
+@pytest.fixture
+def round_trips(monkeypatch) -> list[str]:
+    """Each command sent on its own, and each pipeline (one round trip)."""
+    trips: list[str] = []
+    send, flush = Redis.execute_command, Pipeline.execute
+
+    def command(client, *args, **options):
+        if not isinstance(client, Pipeline):
+            trips.append(str(args[0]))
+        return send(client, *args, **options)
+
+    def pipeline(client, *args, **options):
+        trips.append(f"pipeline of {len(client.command_stack)}")
+        return flush(client, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", command)
+    monkeypatch.setattr(Pipeline, "execute", pipeline)
+    return trips
+
+
+def test_missing_numbers_start_together_in_two_round_trips(real_cache, round_trips):
+    keys = [f"people:{n}" for n in range(5)]
+
+    numbers = generations.start_numbers(keys)
+
+    assert round_trips == ["pipeline of 5", "MGET"]
+    assert set(numbers) == set(keys)
+    assert numbers == real_cache.get_many(keys)
+    # Started from the clock, never to expire.
+    assert all(number > 1_700_000_000_000_000 for number in numbers.values())
+    assert all(real_cache.ttl(key) is None for key in keys)
+
+
+def test_a_number_another_process_started_first_is_kept(real_cache):
+    real_cache.set("people:1", 42, None)
+
+    numbers = generations.start_numbers(["people:1", "people:2"])
+
+    assert numbers["people:1"] == 42
+    assert real_cache.get("people:1") == 42
+    assert numbers["people:2"] == real_cache.get("people:2") > 42
+
+
+def test_generations_reads_held_numbers_and_starts_the_rest(real_cache, round_trips):
+    real_cache.set("held", 7, None)
+    round_trips.clear()
+
+    with generations.remembered_per_request():
+        numbers = generations.generations(["held", "new"])
+        assert round_trips == ["MGET", "pipeline of 1", "MGET"]
+        # Remembered for the request: asked again, the cache is not read.
+        assert generations.generations(["held", "new"]) == numbers
+        assert generations.generation("new") == numbers["new"]
+    assert len(round_trips) == 3
+    assert numbers["held"] == 7
+    assert numbers["new"] == real_cache.get("new")
+
+
+def test_a_number_advanced_after_it_started_moves_on(real_cache):
+    [number] = generations.start_numbers(["content"]).values()
+
+    generations.advance_generation("content")
+
+    assert generations.generation("content") == number + 1

@@ -170,3 +170,74 @@ def test_the_certificates_are_read_from_the_database_when_the_cache_is_down(
 
     monkeypatch.setattr(cache, "get_many", down)
     assert list(_statuses(learner)) == [certificate.serial]
+
+
+def test_the_certificates_are_read_as_the_query_builder_reads_them(
+    learner, level, user_factory
+):
+    """Field for field, newest first, superseded or not, each with its level
+    page; a course certificate with none; nobody else's. One statement for the
+    certificates and one for their levels."""
+    from django.db.models import Exists, OuterRef
+
+    from certificates.selectors import _read_held
+    from tests.factories import make_course
+
+    old = make_certificate(
+        learner, level, expires_on=TODAY + timedelta(days=20), issued_on=TODAY
+    )
+    make_certificate(
+        learner,
+        level,
+        expires_on=TODAY + timedelta(days=400),
+        issued_on=TODAY,
+        cycle=2,
+        supersedes=old,
+    )
+    course = make_course(title="Gateway basics")
+    Certificate.objects.create(
+        serial="MWR-C-1",
+        verification_code="course-code-1",
+        holder=learner,
+        holder_name=learner.display_name,
+        kind="course",
+        course=course,
+        title=course.title,
+        issued_on=TODAY - timedelta(days=3),
+    )
+    make_certificate(user_factory(), level, expires_on=TODAY + timedelta(days=9))
+
+    with CaptureQueriesContext(connection) as queries:
+        held = _read_held(learner.pk)
+
+    assert len(queries) == 2
+    expected = list(
+        Certificate.objects.filter(holder=learner)
+        .select_related("level")
+        .annotate(
+            superseded=Exists(Certificate.objects.filter(supersedes=OuterRef("pk")))
+        )
+        .order_by("-issued_on", "-pk")
+    )
+    assert [c.pk for c in held] == [c.pk for c in expected]
+    fields = [field.attname for field in Certificate._meta.concrete_fields]
+    for certificate, wanted in zip(held, expected, strict=True):
+        for field in fields:
+            assert getattr(certificate, field) == getattr(wanted, field), field
+        assert certificate.is_superseded == wanted.superseded
+        assert certificate.level == wanted.level
+    assert [c.is_superseded for c in held] == [False, True, False]
+    assert held[0].level.renewal_window_days == level.renewal_window_days
+    assert held[2].level is None
+    with CaptureQueriesContext(connection) as queries:
+        [c.level for c in held]
+    assert len(queries) == 0
+
+
+def test_a_holder_of_nothing_is_read_in_one_statement(learner):
+    from certificates.selectors import _read_held
+
+    with CaptureQueriesContext(connection) as queries:
+        assert _read_held(learner.pk) == []
+
+    assert len(queries) == 1

@@ -202,3 +202,66 @@ def test_the_transaction_that_changed_them_reads_them_from_the_database(learner)
         cache.set(f"{name}:{numbers[VERSION_KEY]}:{numbers[name]}", before, 600)
 
         assert course.pk in kept_rows(learner).enrollments
+
+
+def test_the_rows_are_read_in_one_statement_as_the_query_builder_reads_them(
+    learner, user_factory
+):
+    """Enrollments field for field, the live lessons done counted (a lesson
+    unpublished since keeps its row but no longer counts), every lesson done
+    listed, the exemptions; nobody else's rows."""
+    from django.db.models import Count, Q
+
+    site_tree()
+    done = make_course(title="Done twice", modules=3)
+    untouched = make_course(title="Not started", modules=2)
+    exempted = make_course(title="Exempted", prerequisites=[untouched])
+    admin = user_factory(roles=[roles.TRAINING_ADMINS])
+    other = user_factory()
+    for person in (learner, other):
+        services.enroll(user=person, course=done)
+    services.enroll(user=learner, course=untouched)
+    first, second, _third = _lessons(done)
+    for person, lesson in ((learner, first), (learner, second), (other, _third)):
+        services.open_module(user=person, module=lesson)
+        services.complete_module(user=person, module=lesson)
+    services.grant_exemption(
+        user=learner, course=exempted, granted_by=admin, reason="Did it elsewhere"
+    )
+    second.unpublish()
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_rows(learner)
+
+    assert len(queries) == 1
+    expected = {
+        e.course_id: e
+        for e in Enrollment.objects.filter(user=learner).annotate(
+            live_done=Count(
+                "module_progress",
+                filter=Q(
+                    module_progress__completed_at__isnull=False,
+                    module_progress__module__live=True,
+                ),
+            )
+        )
+    }
+    assert set(rows.enrollments) == {done.pk, untouched.pk}
+    fields = [field.attname for field in Enrollment._meta.concrete_fields]
+    for course_id, enrollment in rows.enrollments.items():
+        for field in fields:
+            assert getattr(enrollment, field) == getattr(expected[course_id], field)
+        assert enrollment.completed_modules == expected[course_id].live_done
+        assert not enrollment._state.adding
+    assert rows.enrollments[done.pk].completed_modules == 1
+    assert rows.enrollments[untouched.pk].completed_modules == 0
+    assert rows.completed == {done.pk: frozenset({first.pk, second.pk})}
+    assert rows.exemptions == frozenset({exempted.pk})
+
+
+def test_a_learner_with_no_rows_reads_empty_rows_in_one_statement(learner):
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_rows(learner)
+
+    assert len(queries) == 1
+    assert (rows.enrollments, rows.completed, rows.exemptions) == ({}, {}, frozenset())

@@ -43,7 +43,9 @@ here keeps its meaning across changes inside accounts:
   ``ON_DASHBOARD``: which pages read a part ahead; ``register_read_ahead``: what an app's parts of
   such a page read for a person; ``read_with_session``: cache entries read
   with the session's own data, in one read; ``kept_entry``: a cache entry, as
-  read ahead;
+  read ahead or kept by the request; ``keep``: a copy kept under its numbers,
+  with the request's others in one write when it ends; ``Prepared``: a small
+  read of plain values whose SQL the query builder writes once per process;
   ``drop_entry``: an entry out of date, gone from the cache and from what was
   read ahead; ``read_ahead_kept_rows``: every ``KeptRows`` copy read ahead, for
   a change whose events read them; ``ProcessMemo``: facts a process saw that
@@ -68,6 +70,7 @@ from .generations import (
     forget,
     generation,
     generations,
+    keep,
     kept_entry,
     kept_under,
     may_keep,
@@ -88,6 +91,7 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
+from .prepared import Prepared
 from .read_ahead import COURSES as ON_COURSE_PAGES
 from .read_ahead import DASHBOARD as ON_DASHBOARD
 from .read_ahead import FRAME as ON_EVERY_PAGE
@@ -140,7 +144,9 @@ __all__ = [
     "generation",
     "generations",
     "drop_entry",
+    "keep",
     "kept_entry",
+    "Prepared",
     "kept_under",
     "read_ahead",
     "read_ahead_kept_rows",

@@ -57,12 +57,18 @@ def _remembered() -> dict[str, int] | None:
 def remembered_per_request():
     """Each number read once in the block (a request; nested requests, as the
     warm-up makes, remember their own numbers and entries read ahead)."""
-    outer = _remembered(), getattr(_request, "ahead", None)
-    _request.numbers, _request.ahead = {}, {}
+    outer = (
+        _remembered(),
+        getattr(_request, "ahead", None),
+        getattr(_request, "pending", None),
+    )
+    _request.numbers, _request.ahead, _request.pending = {}, {}, {}
     try:
         yield
     finally:
-        _request.numbers, _request.ahead = outer
+        pending = _request.pending
+        _request.numbers, _request.ahead, _request.pending = outer
+        _keep_now(pending)
 
 
 def remember_numbers(numbers: dict[str, int]) -> None:
@@ -96,11 +102,56 @@ def drop_entry(key: str) -> None:
 def kept_entry(key: str):
     """The cache's entry ``key`` (None when not kept): as read ahead in this
     request, once (a second ask reads the cache, which the request may have
-    filled since), else from the cache."""
+    filled since), or as this request kept it (:func:`keep`), else from the
+    cache."""
     ahead = getattr(_request, "ahead", None)
     if ahead is not None and key in ahead:
         return ahead.pop(key)
+    pending = getattr(_request, "pending", None)
+    if pending and key in pending:
+        return pending[key][0]
     return cache.get(key)
+
+
+def keep(key: str, value, timeout: int) -> None:
+    """Keep ``value`` in the cache as ``key``, a key that names the generation
+    numbers it was read under: in a request, with the request's other copies in
+    one write when it ends (a person's first page keeps five or six); outside
+    one, now. A copy kept late is kept under numbers that a change made
+    meanwhile has left behind, so it is never read as current; a key that does
+    not name its numbers must not be kept this way (a delete made meanwhile
+    would be undone)."""
+    pending = getattr(_request, "pending", None)
+    if pending is None:
+        cache.set(key, value, timeout)
+    else:
+        pending[key] = (value, timeout)
+
+
+def _keep_now(pending: dict[str, tuple]) -> None:
+    if not pending:
+        return
+    try:
+        _write_together(
+            ("set", key, value, timeout) for key, (value, timeout) in pending.items()
+        )
+    except Exception:  # noqa: BLE001 - an aid: each is read anew next time
+        logger.warning("cache unavailable: %d copies not kept", len(pending))
+
+
+def _write_together(writes: Iterable[tuple[str, str, object, int | None]]) -> None:
+    """Cache writes (``"set"`` or ``"add"``, key, value, timeout in seconds or
+    None) in one round trip on django-redis (a pipeline), one by one on the
+    other caches."""
+    client = getattr(cache, "client", None)
+    if hasattr(client, "get_client"):
+        pipeline = client.get_client(write=True).pipeline(transaction=False)
+        for method, key, value, timeout in writes:
+            getattr(client, method)(key, value, timeout, client=pipeline)
+        pipeline.execute()
+    else:
+        for method, key, value, timeout in writes:
+            getattr(cache, method)(key, value, timeout)
 
 
 class GenerationsPerRequest:
@@ -151,15 +202,7 @@ def start_numbers(keys: list[str]) -> dict[str, int]:
     if not keys:
         return {}
     fresh = _fresh()
-    client = getattr(cache, "client", None)
-    if hasattr(client, "get_client"):  # django-redis: one pipeline of SET NX
-        pipeline = client.get_client(write=True).pipeline(transaction=False)
-        for key in keys:
-            client.add(key, fresh, None, client=pipeline)
-        pipeline.execute()
-    else:
-        for key in keys:
-            cache.add(key, fresh, None)
+    _write_together(("add", key, fresh, None) for key in keys)
     found = cache.get_many(keys)
     remember_numbers(found)
     return {key: found.get(key) or _fresh() for key in keys}
@@ -239,7 +282,7 @@ def kept_under(
     if value is None:
         value = read()
         try:
-            cache.set(key, value, timeout)
+            keep(key, value, timeout)
         except Exception:  # noqa: BLE001
             logger.warning("cache unavailable: %s not kept", name)
     return value

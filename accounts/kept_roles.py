@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .kept_per_person import KeptPerPerson
+from .prepared import Prepared
 from .read_ahead import FRAME
 
 TIMEOUT = 60
@@ -29,8 +30,13 @@ ROLES = KeptPerPerson(
 )
 
 
+_NAMES = Prepared(
+    lambda user_id: Group.objects.filter(user=user_id).values_list("name", flat=True)
+)
+
+
 def _read(user_id: int) -> frozenset[str]:
-    return frozenset(Group.objects.filter(user=user_id).values_list("name", flat=True))
+    return frozenset(name for (name,) in _NAMES.rows(user_id))
 
 
 def kept_role_names(user_id: int) -> frozenset[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_init, post_save
 
-from accounts.api import ON_DASHBOARD, KeptPerPerson, User
+from accounts.api import ON_DASHBOARD, KeptPerPerson, Prepared, User
 
 TIMEOUT = 60
 TEAMS = KeptPerPerson(
@@ -30,10 +30,16 @@ _TEAM_FIELDS = {"manager", "manager_id", "is_active"}
 
 def manages_anyone(person_id: int) -> bool:
     """Whether anyone active has ``person_id`` as their manager (kept)."""
-    return TEAMS.kept(
-        person_id,
-        lambda: User.objects.filter(manager_id=person_id, is_active=True).exists(),
+    return TEAMS.kept(person_id, lambda: bool(_ANYONE_MANAGED.rows(person_id)))
+
+
+_ANYONE_MANAGED = Prepared(
+    lambda person_id: (
+        User.objects.filter(manager_id=person_id, is_active=True)
+        .order_by()
+        .values_list("pk")[:1]
     )
+)
 
 
 def teams_changed(person_ids=None) -> None:

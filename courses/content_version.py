@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from accounts.api import HeldUnderNumber, forget, generation, kept_entry
+from accounts.api import HeldUnderNumber, forget, generation, keep, kept_entry
 
 VERSION_KEY = "visitor-pages:version"
 # What is kept under a version is also dropped by any change to a page; this
@@ -75,7 +75,7 @@ def kept(name: str, make: Callable[[], Part], *, version: int | None = None) -> 
         part = kept_entry(key)
         if part is None:
             part = make()
-            cache.set(key, part, KEPT_TTL)
+            keep(key, part, KEPT_TTL)
         HELD.hold(version, {key: part})
     return part
 
@@ -114,7 +114,8 @@ def kept_per_id(
     missing = [pk for pk in unheld if pk not in read]
     if missing:
         made = make(missing)
-        cache.set_many({keys[pk]: part for pk, part in made.items()}, KEPT_TTL)
+        for pk, part in made.items():
+            keep(keys[pk], part, KEPT_TTL)
         read.update(made)
     HELD.hold(version, {keys[pk]: part for pk, part in read.items()})
     parts.update(read)

@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.api import drop_entry, kept_entry, queue_email, site_url
+from accounts.api import Prepared, drop_entry, kept_entry, queue_email, site_url
 
 from .kinds import KINDS, Kind
 from .models import KEEP_DAYS, EmailSetting, Notification
@@ -100,9 +101,21 @@ def unread_count(user) -> int:
     """Cached per person (no query on most pages); cleared when it changes."""
     count = kept_entry(_count_key(user.pk))
     if count is None:
-        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        rows = _UNREAD.rows(user.pk)  # one row, or none when nothing is unread
+        count = rows[0][0] if rows else 0
         cache.set(_count_key(user.pk), count, 300)
     return count
+
+
+_UNREAD = Prepared(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(unread=Count("pk"))
+        .values_list("unread")
+    )
+)
 
 
 def mark_read(user, notification_id: int | None = None) -> int:

@@ -2,6 +2,7 @@
 cache lost starts again above any it held, so nothing kept under an old number
 is read again as current."""
 
+import pytest
 from django.core.cache import cache
 
 from courses.api import content_version
@@ -96,3 +97,78 @@ def test_another_processs_change_shows_from_the_next_request(db):
             assert content_version() == first + 1
         assert content_version() == first
     assert content_version() == first + 1
+
+
+def test_copies_a_request_keeps_are_written_together_when_it_ends(db):
+    """In a request a copy is kept at its end, with the others (one write on
+    Redis); asked for again in the request, it is given without a cache read;
+    outside a request it is kept at once."""
+    from accounts.generations import keep, kept_entry, remembered_per_request
+
+    with remembered_per_request():
+        keep("copy:a", ["a"], 60)
+        keep("copy:b", ["b"], 60)
+        assert cache.get_many(["copy:a", "copy:b"]) == {}
+        assert kept_entry("copy:a") == ["a"]
+        with remembered_per_request():  # a nested request keeps its own
+            keep("copy:c", ["c"], 60)
+        assert cache.get("copy:c") == ["c"]
+        assert cache.get("copy:a") is None
+    assert cache.get_many(["copy:a", "copy:b"]) == {"copy:a": ["a"], "copy:b": ["b"]}
+
+    keep("copy:d", ["d"], 60)
+    assert cache.get("copy:d") == ["d"]
+
+
+def test_a_request_that_fails_still_keeps_what_it_read(db):
+    from accounts.generations import keep, remembered_per_request
+
+    try:
+        with remembered_per_request():
+            keep("copy:e", ["e"], 60)
+            raise RuntimeError("the page failed after reading")
+    except RuntimeError:
+        pass
+
+    assert cache.get("copy:e") == ["e"]
+
+
+def test_the_cache_down_when_a_request_ends_loses_only_the_copies(
+    db, monkeypatch, caplog
+):
+    from accounts.generations import keep, remembered_per_request
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    with remembered_per_request():
+        keep("copy:f", ["f"], 60)
+        monkeypatch.setattr(cache, "set", down)
+
+    assert "1 copies not kept" in caplog.text
+    monkeypatch.undo()
+    assert cache.get("copy:f") is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_dashboard_keeps_what_it_read_and_the_next_reads_it(client, learner):
+    """The first dashboard keeps each copy it read (at its end); the second
+    reads them all from the cache: none of the learner's rows from the
+    database. (Committed: a transaction that changed the learner keeps
+    nothing of theirs.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_course, site_tree
+
+    site_tree()
+    make_course(title="Gateway basics")
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/dashboard/").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/dashboard/").status_code == 200
+
+    assert len(second) < len(first)
+    assert not [q for q in second if "courses_enrollment" in q["sql"]]
+    assert not [q for q in second if "certificates_certificate" in q["sql"]]

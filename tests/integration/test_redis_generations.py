@@ -93,3 +93,14 @@ def test_a_number_advanced_after_it_started_moves_on(real_cache):
     generations.advance_generation("content")
 
     assert generations.generation("content") == number + 1
+
+
+def test_a_requests_copies_are_kept_in_one_round_trip(real_cache, round_trips):
+    with generations.remembered_per_request():
+        for name in ("roles", "rows", "held"):
+            generations.keep(f"copy:{name}:7", [name], 60)
+        assert round_trips == []
+
+    assert round_trips == ["pipeline of 3"]
+    assert real_cache.get("copy:rows:7") == ["rows"]
+    assert 0 < real_cache.ttl("copy:rows:7") <= 60

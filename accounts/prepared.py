@@ -1,0 +1,57 @@
+"""Small reads whose SQL the query builder writes once per process.
+
+A person's first page runs a few small reads (their role names, whether they
+manage anyone, their unread notices). Each costs the query builder more CPU to
+write (about 0.5 ms) than the database takes to run it. A :class:`Prepared`
+read is still written with the ORM, in the one place its rule lives; its
+statement is built once per database connection with marker values in place of
+the parameters, and later runs put the real values where the markers were.
+
+Only for reads of plain values (``values_list``): the rows come back as the
+database gives them, without the query builder's converters, so each column
+must be one whose value needs none (text, integers, ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import count
+
+from django.db import connection
+from django.db.models import QuerySet
+
+# Marker values no real parameter takes (below any id or count).
+_MARKERS = count(-7_310_000_001, -1)
+
+
+class Prepared:
+    def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1):
+        """``build`` makes the read from its ``parameters`` values."""
+        self.build = build
+        self.markers = [next(_MARKERS) for _ in range(parameters)]
+        self._statements: dict[str, tuple[str, tuple, list[int]]] = {}
+
+    def _statement(self) -> tuple[str, tuple, list[int]]:
+        made = self._statements.get(connection.alias)
+        if made is None:
+            sql, params = self.build(*self.markers).query.sql_with_params()
+            places = []
+            for marker in self.markers:
+                found = [i for i, value in enumerate(params) if value == marker]
+                if len(found) != 1:
+                    raise ValueError(
+                        f"each parameter must be used once by the read: {sql}"
+                    )
+                places.append(found[0])
+            made = self._statements[connection.alias] = (sql, tuple(params), places)
+        return made
+
+    def rows(self, *values) -> list[tuple]:
+        """The read's rows for ``values`` (one statement)."""
+        sql, params, places = self._statement()
+        filled = list(params)
+        for place, value in zip(places, values, strict=True):
+            filled[place] = value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, filled)
+            return cursor.fetchall()

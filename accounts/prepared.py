@@ -7,9 +7,10 @@ read is still written with the ORM, in the one place its rule lives; its
 statement is built once per database connection with marker values in place of
 the parameters, and later runs put the real values where the markers were.
 
-Only for reads of plain values (``values_list``): the rows come back as the
-database gives them, without the query builder's converters, so each column
-must be one whose value needs none (text, integers, ids).
+Only for reads of values (``values_list``): the rows come back as the database
+gives them, without the query builder's converters, so each column is one whose
+value needs none (text, integers, ids), or the caller turns the row into an
+instance with :class:`~accounts.model_rows.Columns`, which applies them.
 """
 
 from __future__ import annotations

@@ -144,3 +144,49 @@ def test_the_rows_are_read_from_the_database_when_the_cache_is_down(
 
     monkeypatch.setattr(cache, "get_many", down)
     assert _titles(learner) == ["Security awareness"]
+
+
+def test_a_persons_rows_are_read_as_the_team_view_reads_them(
+    training_admin, user_factory, course
+):
+    """Field for field, with each row's assignment and assigned page, withdrawn
+    rules left out, nobody else's: one statement, and one for the pages."""
+    from assignments.selectors import _rows_for, _rows_of
+    from certificates.models import CertificationLevelPage
+    from tests.factories import make_level
+
+    person, other = user_factory(), user_factory()
+    level = make_level(code="assoc", title="Associate")
+    assign(training_admin, course, people=[person, other], due_on=DUE)
+    assign(training_admin, level, people=[person])
+    withdrawn = assign(training_admin, course, people=[person], due_on=DUE)
+    withdrawn.withdrawn_at = timezone.now()
+    withdrawn.save(update_fields=["withdrawn_at"])
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = _rows_of(person.pk)
+
+    assert len(queries) == 2
+    expected = list(_rows_for([person.pk]))
+    assert [row.pk for row in rows] == [row.pk for row in expected]
+    assert len(rows) == 2
+    for row, wanted in zip(rows, expected, strict=True):
+        for model_row, model_wanted in (
+            (row, wanted),
+            (row.assignment, wanted.assignment),
+            (row.assignment.item, wanted.assignment.item),
+        ):
+            for field in type(model_wanted)._meta.concrete_fields:
+                assert getattr(model_row, field.attname) == getattr(
+                    model_wanted, field.attname
+                ), field.attname
+    assert {type(row.assignment.item) for row in rows} == {
+        type(row.assignment.item) for row in expected
+    }
+    assert CertificationLevelPage in {
+        row.assignment.item.specific_class for row in rows
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert _rows_of(other.pk)[0].assignment.item.title == "Security awareness"
+        assert _rows_of(training_admin.pk) == []
+    assert len(queries) == 3

@@ -1,8 +1,10 @@
 """``{% keep_card_heads cards %}``: the part of a course card that is the same for
-every learner, rendered once and kept."""
+every learner, rendered once and kept; ``{% progress_bar percent label detail %}``:
+a course's, path's or onboarding's progress."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -53,3 +55,22 @@ def keep_card_heads(context, cards) -> str:
     for card in cards:
         card.head = heads[card.course.pk]
     return ""
+
+
+@register.simple_tag
+def progress_bar(percent, label="", detail=""):
+    """The progress bar with its figure and, when given, its detail ("2 of 3
+    lessons"): the one place every page that shows progress draws it (a tag,
+    not an include: a dashboard or a catalog page draws a dozen)."""
+    return format_html(
+        '<div class="progress-wrap">\n'
+        '  <progress class="progress" max="100" value="{}" aria-label="{}">'
+        "{}%</progress>\n"
+        '  <span class="progress-text">{}% {}</span>\n'
+        "</div>\n",
+        percent,
+        label or "Progress",
+        percent,
+        percent,
+        format_html("· {}", detail) if detail else "",
+    )

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.api import Columns
+from accounts.api import Columns, Prepared
 from courses.api import Enrollment
 from exams.api import Attempt
 
@@ -145,15 +145,13 @@ class CertificateRow:
 
 def _read_held(holder_id: int) -> list[Certificate]:
     """The holder's certificates, newest first, each with ``is_superseded`` and
-    its level: one hand-written statement (a holder's first dashboard reads it;
-    the query builder's join of the level's page cost more CPU than the
-    database takes to run it), and one for the levels when any is held."""
+    its level: one statement whose SQL is written once per process (a holder's
+    first dashboard reads it; the query builder's join of the level's page cost
+    more CPU than the database takes to run it), and one for the levels when
+    any is held."""
     columns = _certificate_columns()
-    with connection.cursor() as cursor:
-        cursor.execute(_held_sql(connection.vendor), [holder_id])
-        rows = cursor.fetchall()
     certificates = []
-    for *values, superseded in rows:
+    for *values, superseded in _HELD_VALUES.rows(holder_id):
         certificate = columns.instance(values)
         certificate.is_superseded = bool(superseded)
         certificates.append(certificate)
@@ -171,18 +169,18 @@ def _certificate_columns() -> Columns:
     return Columns(Certificate)
 
 
-@cache
-def _held_sql(vendor: str) -> str:
-    columns = _certificate_columns()
-    table = connection.ops.quote_name(Certificate._meta.db_table)
-    supersedes, pk = columns.column("supersedes"), columns.column("id")
-    # Names from the model, never from a request; the holder is a parameter.
+def _held_values(holder_id):
     return (
-        f"SELECT {columns.select('c')}, EXISTS(SELECT 1 FROM {table} s "  # noqa: S608
-        f"WHERE s.{supersedes} = c.{pk}) FROM {table} c "
-        f"WHERE c.{columns.column('holder')} = %s "
-        f"ORDER BY c.{columns.column('issued_on')} DESC, c.{pk} DESC"
+        Certificate.objects.filter(holder_id=holder_id)
+        .annotate(
+            is_superseded=Exists(Certificate.objects.filter(supersedes=OuterRef("pk")))
+        )
+        .order_by("-issued_on", "-pk")
+        .values_list(*_certificate_columns().attnames, "is_superseded")
     )
+
+
+_HELD_VALUES = Prepared(_held_values)
 
 
 def holder_certificates(*, user, today: date | None = None) -> list[CertificateRow]:

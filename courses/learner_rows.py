@@ -54,6 +54,7 @@ def read_rows(user) -> LearnerRows:
     exemptions = set()
     columns = _enrollment_columns()
     width = len(columns)
+    course_at = columns.attnames.index("course_id")
     with connection.cursor() as cursor:
         cursor.execute(_rows_sql(connection.vendor), [user.pk, user.pk])
         rows = cursor.fetchall()
@@ -62,7 +63,7 @@ def read_rows(user) -> LearnerRows:
         if exempt_course_id is not None:
             exemptions.add(exempt_course_id)
             continue
-        course_id = row[columns.attnames.index("course_id")]
+        course_id = row[course_at]
         enrollment = enrollments.get(course_id)
         if enrollment is None:
             # The course page is not joined: every caller has the course already
@@ -94,6 +95,7 @@ def _rows_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
     progress = ModuleProgress._meta
     exemption = PrerequisiteExemption._meta
+    page = Page._meta
     blanks = ", ".join(["NULL"] * len(columns))
 
     def column(meta, name: str) -> str:
@@ -102,13 +104,13 @@ def _rows_sql(vendor: str) -> str:
     # Names from the models, never from a request; the ids are parameters.
     return (
         f"SELECT {columns.select('e')}, p.{column(progress, 'module')}, "  # noqa: S608
-        f"page.{quote('live')}, NULL "
+        f"page.{column(page, 'live')}, NULL "
         f"FROM {quote(Enrollment._meta.db_table)} e "
         f"LEFT JOIN {quote(progress.db_table)} p "
         f"ON p.{column(progress, 'enrollment')} = e.{columns.column('id')} "
         f"AND p.{column(progress, 'completed_at')} IS NOT NULL "
-        f"LEFT JOIN {quote(Page._meta.db_table)} page "
-        f"ON page.{quote('id')} = p.{column(progress, 'module')} "
+        f"LEFT JOIN {quote(page.db_table)} page "
+        f"ON page.{column(page, 'id')} = p.{column(progress, 'module')} "
         f"WHERE e.{columns.column('user')} = %s "
         f"UNION ALL SELECT {blanks}, NULL, NULL, x.{column(exemption, 'course')} "
         f"FROM {quote(exemption.db_table)} x "

@@ -46,6 +46,8 @@ here keeps its meaning across changes inside accounts:
   read ahead or kept by the request; ``keep``: a copy kept under its numbers,
   with the request's others in one write when it ends; ``Prepared``: a small
   read of plain values whose SQL the query builder writes once per process;
+  ``planned_cursor``: a cursor whose statements PostgreSQL plans once per
+  connection;
   ``drop_entry``: an entry out of date, gone from the cache and from what was
   read ahead; ``read_ahead_kept_rows``: every ``KeptRows`` copy read ahead, for
   a change whose events read them; ``ProcessMemo``: facts a process saw that
@@ -91,7 +93,7 @@ from .permissions import (
     is_training_admin,
     role_names,
 )
-from .prepared import Prepared
+from .prepared import Prepared, planned_cursor
 from .read_ahead import COURSES as ON_COURSE_PAGES
 from .read_ahead import DASHBOARD as ON_DASHBOARD
 from .read_ahead import FRAME as ON_EVERY_PAGE
@@ -147,6 +149,7 @@ __all__ = [
     "keep",
     "kept_entry",
     "Prepared",
+    "planned_cursor",
     "kept_under",
     "read_ahead",
     "read_ahead_kept_rows",

@@ -25,6 +25,7 @@ from django.contrib.auth import backends as django_backends
 from django.db import connection
 
 from .model_rows import Columns
+from .prepared import planned_cursor
 
 
 @cache
@@ -49,7 +50,7 @@ def read_person(user_id):
     session's id, already made the key's type), or None."""
     pk = get_user_model()._meta.pk
     value = pk.get_db_prep_value(pk.to_python(user_id), connection)
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(_person_sql(connection.vendor), [value])
         row = cursor.fetchone()
     return None if row is None else _person_columns().instance(row)

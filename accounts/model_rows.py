@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
+from .prepared import planned_cursor
+
 
 class Columns:
     """Some or all of ``model``'s concrete fields, by field name."""
@@ -169,7 +171,7 @@ def insert_chain(first: models.Model, *then: tuple[models.Model, str]) -> None:
             f"VALUES ({', '.join([*['%s'] * len(values), key])}){returning})"
         )
         params += values
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(returned)}", params)
         made = iter(cursor.fetchone())
     inserted(first, next(made))

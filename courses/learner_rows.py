@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 from wagtail.models import Page
 
-from accounts.api import ON_COURSE_PAGES, Columns, KeptPerPerson
+from accounts.api import ON_COURSE_PAGES, Columns, KeptPerPerson, planned_cursor
 
 from .content_version import KEPT_TTL, VERSION_KEY
 from .models import Enrollment, ModuleProgress, PrerequisiteExemption
@@ -55,7 +55,7 @@ def read_rows(user) -> LearnerRows:
     columns = _enrollment_columns()
     width = len(columns)
     course_at = columns.attnames.index("course_id")
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(_rows_sql(connection.vendor), [user.pk, user.pk])
         rows = cursor.fetchall()
     for row in rows:

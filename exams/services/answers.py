@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.api import planned_cursor
+
 from .. import question_types
 from ..models import (
     Attempt,
@@ -185,7 +187,7 @@ def _store(
             decide = f"WITH saved AS ({decide}), written AS ({write[0]}) "  # noqa: S608
             decide += "SELECT id, last_save_sequence FROM saved"
             decide_params = [*decide_params, *write[1]]
-        with connection.cursor() as cursor:
+        with planned_cursor() as cursor:
             cursor.execute(decide, decide_params)
             row = cursor.fetchone()
         return row[1] if row else None

@@ -31,7 +31,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 
-from accounts.api import AuditEvent, Columns, insert_statement, inserted, json_dumps
+from accounts.api import (
+    AuditEvent,
+    Columns,
+    insert_statement,
+    inserted,
+    json_dumps,
+    planned_cursor,
+)
 
 from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
 
@@ -110,7 +117,7 @@ def write_result(
         sql, params = query.get_compiler(connection=connection).as_sql()
         update = (sql, list(params))
     event_insert = None if event is None else insert_statement(event)
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         if connection.vendor == "postgresql" and update is not None:
             # The attempt's update is the statement; the paper's update and
             # the event's insert are its ``WITH`` queries.
@@ -217,7 +224,7 @@ def lock_learner(user, exam) -> LearnerAtStart:
         "learner": user.pk,
         "open": AttemptStatus.IN_PROGRESS.value,
     }
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(_lock_learner_sql(connection.vendor, lock), params)
         row = cursor.fetchone()
     if row is None:  # no such person: nothing to lock, nothing made
@@ -294,7 +301,7 @@ def attempt_with_paper(*, lock: bool = False, **lookup) -> Attempt | None:
             value = value.pk
         field = Attempt._meta.get_field(_LOOKUPS[name])
         params.append(field.get_db_prep_value(value, connection))
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             _attempt_with_paper_sql(connection.vendor, lock_clause, by), params
         )

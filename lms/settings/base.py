@@ -140,6 +140,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Exam day's hottest statements (the autosave, the small reads of every page)
+# are prepared on PostgreSQL: planned once per connection. Off behind a
+# connection pooler that keeps no prepared statements (PgBouncer before 1.21).
+LMS_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if (
+    LMS_PREPARED_STATEMENTS
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    # psycopg prepares a statement on its first run. Only the cursors of
+    # accounts.api.planned_cursor() send their parameters apart, so only their
+    # statements are prepared (Django's own cursors bind on the client).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -395,3 +395,23 @@ def test_a_deactivation_is_saved_with_the_cache_down(learner):
         learner.is_active = False
         learner.save(update_fields=["is_active"])
     assert not User.objects.get(pk=learner.pk).is_active
+
+
+def test_on_postgresql_the_autosave_is_planned_once_and_keeps_saving(client, learner):
+    """Exam day's most frequent statement is prepared for the connection: the
+    second and third saves run the plan the first one made, and each is still
+    decided anew (a stale sequence refused after them)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL keeps prepared statements")
+    attempt, url = sitting(client, learner, short_answer_exam())
+    for seq, answer in ((1, "one"), (2, "two"), (3, "three")):
+        response, _sql = post(client, url, seq=seq, page=2, q5=answer)
+        assert (response.json()["applied"], response.json()["seq"]) == (True, seq)
+    stale, _sql = post(client, url, seq=2, page=2, q5="stale")
+
+    assert stale.json()["applied"] is False
+    assert responses(attempt)[5] == {"text": "three"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        saves = [s for (s,) in cursor.fetchall() if "last_save_sequence <" in s]
+    assert len(saves) == 1

@@ -10,6 +10,7 @@ the whole tree, whatever came and went during the load.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -48,6 +49,42 @@ def tree_seconds(root: int) -> float:
         total += ticks.get(pid, 0)
         stack.extend(children.get(pid, []))
     return total / TICKS
+
+
+# A PostgreSQL server process that serves no connection (Debian names them
+# "postgres: 15/main: checkpointer", a session "postgres: 15/main: user db …").
+_BACKGROUND = re.compile(
+    r"postgres: .*(checkpointer|background writer|walwriter|autovacuum|"
+    r"logical replication|stats collector|archiver|walsender|walreceiver|startup)"
+)
+
+
+def database_parts(postmaster: int) -> dict[str, float]:
+    """PostgreSQL's CPU seconds so far, in two parts: ``sessions``, the server
+    processes that serve connections, with what its children used that have
+    ended (a connection that closed mid-run moves its time there; so would an
+    autovacuum worker), and ``background``, its own processes (the
+    checkpointer, the WAL writer, the background writer…)."""
+    parts = {"sessions": 0.0, "background": 0.0}
+    own = _read(postmaster)
+    if own is None:
+        return parts
+    parts["background"] += own[1] / TICKS
+    parts["sessions"] += own[2] / TICKS
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        read = _read(int(entry.name))
+        if read is None or read[0] != postmaster:
+            continue
+        try:
+            name = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        part = "background" if _BACKGROUND.match(name) else "sessions"
+        parts[part] += read[1] / TICKS
+        parts["sessions"] += read[2] / TICKS
+    return parts
 
 
 def postmaster_pid() -> int | None:

@@ -115,6 +115,7 @@ def markdown(result: dict) -> str:
             f"| {scenario} | {real if real is not None else '–'} "
             f"| {baseline if baseline is not None else '–'} | {_ratio(ratio)} |"
         )
+    lines += _cpu_parts(result)
     poll = result["scenarios"].get("poll", {})
     lines += [
         "",
@@ -147,3 +148,30 @@ def markdown(result: dict) -> str:
     lines.append("")
     lines.append(f"Total time: {result.get('total_seconds', 0):.0f} s.")
     return "\n".join(lines) + "\n"
+
+
+def _cpu_parts(result: dict) -> list[str]:
+    """The same CPU per request by where it was spent: the web server, the
+    database's sessions, its own background processes, its exited children."""
+    rows = [
+        (scenario, mode, parts)
+        for scenario, figures in result["scenarios"].items()
+        for mode, parts in (figures.get("cpu_parts_ms_per_request") or {}).items()
+        if parts
+    ]
+    if not rows:
+        return []
+    names = sorted({name for _s, _m, parts in rows for name in parts})
+    return [
+        "",
+        "The same, by where it was spent (ms per request):",
+        "",
+        f"| scenario | run | {' | '.join(names)} |",
+        f"|---|---|{'---:|' * len(names)}",
+        *(
+            f"| {scenario} | {mode} | "
+            + " | ".join(str(parts.get(name, "–")) for name in names)
+            + " |"
+            for scenario, mode, parts in rows
+        ),
+    ]

@@ -106,18 +106,31 @@ def table_activity() -> tuple[int, int]:
         return int(writes), int(scans)
 
 
-def web_and_database_cpu(processes, postmaster: int | None) -> float:
-    """CPU seconds used so far by gunicorn (master and workers) and PostgreSQL."""
+def web_and_database_cpu(processes, postmaster: int | None) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by
+    PostgreSQL, in parts (``cpu.database_parts``)."""
     web = next(p for p in processes.started if "gunicorn" in " ".join(p.args))
-    seconds = cpu.tree_seconds(web.pid)
+    parts = {"web": cpu.tree_seconds(web.pid)}
     if postmaster:
-        seconds += cpu.tree_seconds(postmaster)
-    return seconds
+        for part, seconds in cpu.database_parts(postmaster).items():
+            parts[f"database {part}"] = seconds
+    return parts
 
 
-def cpu_per_request(seconds: float, summary: dict) -> float | None:
+def cpu_per_request(
+    before: dict[str, float], after: dict[str, float], summary: dict
+) -> tuple[float | None, dict[str, float]]:
+    """CPU milliseconds per request served between ``before`` and ``after``:
+    in all, and each part's."""
     requests = sum(figures["count"] for figures in summary.values())
-    return round(seconds * 1000 / requests, 2) if requests else None
+    if not requests:
+        return None, {}
+    parts = {
+        part: round((after[part] - before.get(part, 0.0)) * 1000 / requests, 2)
+        for part in after
+    }
+    total = sum(after[part] - before.get(part, 0.0) for part in after)
+    return round(total * 1000 / requests, 2), parts
 
 
 def idle_baselines(host: str, user_id: int, count: int) -> dict:
@@ -324,8 +337,12 @@ def run(options: Options) -> dict:
                 results[mode] = run_locust(
                     options, host, scenario, mode, data, run_config
                 )
-                results[mode]["cpu_ms_per_request"] = cpu_per_request(
-                    web_and_database_cpu(processes, postmaster) - cpu_before,
+                (
+                    results[mode]["cpu_ms_per_request"],
+                    results[mode]["cpu_parts_ms_per_request"],
+                ) = cpu_per_request(
+                    cpu_before,
+                    web_and_database_cpu(processes, postmaster),
                     results[mode]["summary"],
                 )
                 if checks_writes:
@@ -345,6 +362,10 @@ def run(options: Options) -> dict:
                 "database_reads": results["real"].get("database_reads"),
                 "cpu_ms_per_request": {
                     mode: result.get("cpu_ms_per_request")
+                    for mode, result in results.items()
+                },
+                "cpu_parts_ms_per_request": {
+                    mode: result.get("cpu_parts_ms_per_request")
                     for mode, result in results.items()
                 },
                 "wall_seconds": results["real"]["wall_seconds"],

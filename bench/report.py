@@ -152,7 +152,7 @@ def markdown(result: dict) -> str:
 
 def _cpu_parts(result: dict) -> list[str]:
     """The same CPU per request by where it was spent: the web server, the
-    database's sessions, its own background processes, its exited children."""
+    database's sessions (with its processes that ended), its background ones."""
     rows = [
         (scenario, mode, parts)
         for scenario, figures in result["scenarios"].items()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -52,8 +53,18 @@ def write_question(page, index: int, text: str, true: bool, where=None) -> None:
     where.get_by_role("option", name="True / false").first.click()
     box = where.locator(f"#questions-{index}-answer-root input[type=checkbox]").first
     expect(box).to_be_visible()
+    expect(box).not_to_be_checked()
     if true:
-        box.check()
+        # The new block's scripts may still be setting it up as the first click
+        # lands (Playwright then reports the box unchanged): tick it again, as a
+        # person would, and check that it took.
+        for _attempt in range(3):
+            try:
+                box.check(timeout=3000)
+                break
+            except PlaywrightError:
+                page.wait_for_timeout(250)
+        expect(box).to_be_checked()
 
 
 STATEMENTS = {

@@ -76,10 +76,12 @@ from .generations import (
     kept_entry,
     kept_under,
     may_keep,
+    write_together,
 )
 from .held import HeldUnderNumber
 from .json_field import FastJSONField
 from .json_field import dumps as json_dumps
+from .json_field import loads as json_loads
 from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
@@ -142,6 +144,8 @@ __all__ = [
     "audit_event",
     "FastJSONField",
     "json_dumps",
+    "json_loads",
+    "write_together",
     "forget",
     "generation",
     "generations",

@@ -132,14 +132,14 @@ def _keep_now(pending: dict[str, tuple]) -> None:
     if not pending:
         return
     try:
-        _write_together(
+        write_together(
             ("set", key, value, timeout) for key, (value, timeout) in pending.items()
         )
     except Exception:  # noqa: BLE001 - an aid: each is read anew next time
         logger.warning("cache unavailable: %d copies not kept", len(pending))
 
 
-def _write_together(writes: Iterable[tuple[str, str, object, int | None]]) -> None:
+def write_together(writes: Iterable[tuple[str, str, object, int | None]]) -> None:
     """Cache writes (``"set"`` or ``"add"``, key, value, timeout in seconds or
     None) in one round trip on django-redis (a pipeline), one by one on the
     other caches."""
@@ -202,7 +202,7 @@ def start_numbers(keys: list[str]) -> dict[str, int]:
     if not keys:
         return {}
     fresh = _fresh()
-    _write_together(("add", key, fresh, None) for key in keys)
+    write_together(("add", key, fresh, None) for key in keys)
     found = cache.get_many(keys)
     remember_numbers(found)
     return {key: found.get(key) or _fresh() for key in keys}

@@ -26,6 +26,11 @@ def dumps(value) -> str:
     return orjson.dumps(value, option=_OPTIONS).decode()
 
 
+def loads(text: str | bytes):
+    """The value of JSON ``text``, as :class:`FastJSONField` reads it."""
+    return orjson.loads(text)
+
+
 def _dumps_bytes(value) -> bytes:
     return orjson.dumps(value, option=_OPTIONS)
 

@@ -62,18 +62,20 @@ def _call(endpoint: Endpoint, index: int) -> None:
 
 def _statements(endpoint: Endpoint) -> tuple[list[str], list[str]]:
     """Warm up (imports, template loading, first cache fills), then the SQL of
-    one request and the commands it sent the cache (each a round trip: the
-    request waits for them, though they cost this process little CPU)."""
+    one request and the commands it sent the cache (each a round trip, a
+    pipeline of several one too: the request waits for them, though they cost
+    this process little CPU)."""
     from unittest import mock
 
     from django.db import connection
     from redis import Redis
+    from redis.client import Pipeline
 
     for index in range(3):
         _call(endpoint, index)
     statements: list[str] = []
     commands: list[str] = []
-    send = Redis.execute_command
+    send, flush = Redis.execute_command, Pipeline.execute
 
     def count(execute, sql, params, many, context):
         statements.append(sql)
@@ -83,9 +85,18 @@ def _statements(endpoint: Endpoint) -> tuple[list[str], list[str]]:
         commands.append(" ".join(str(arg)[:80] for arg in args))
         return send(client, *args, **options)
 
+    def count_pipeline(pipeline, *args, **options):
+        queued = "; ".join(
+            " ".join(str(arg)[:80] for arg in command[0][:2])
+            for command in pipeline.command_stack
+        )
+        commands.append(f"pipeline: {queued}")
+        return flush(pipeline, *args, **options)
+
     with (
         connection.execute_wrapper(count),
         mock.patch.object(Redis, "execute_command", count_command),
+        mock.patch.object(Pipeline, "execute", count_pipeline),
     ):
         _call(endpoint, 3)
     return statements, commands
@@ -181,6 +192,13 @@ def _measure(endpoints: list[Endpoint], repeat: int, out_dir: Path) -> list[dict
     return rows
 
 
+def learners_needed(repeat: int) -> int:
+    """Enough learners that every start, submit, first dashboard and page's
+    first save is a first one (each of the ``2 * repeat + 4`` requests), and
+    one who sits the exam throughout."""
+    return 4 * (2 * repeat + 4) + 1
+
+
 def endpoints(built: dict, repeat: int) -> list[Endpoint]:
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -195,17 +213,17 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
     learners = list(
         get_user_model().objects.filter(pk__in=built["learner_ids"]).order_by("pk")
     )
-    # Enough learners that every start, submit and first dashboard is a first one.
-    needed = 3 * (2 * repeat + 4) + 1
+    needed = learners_needed(repeat)
     if len(learners) < needed:
         raise RuntimeError(f"profile needs {needed} learners, has {len(learners)}")
     exam = ExamPage.objects.get(slug=bench_data.EXAM_SLUG)
     each = 2 * repeat + 4
-    sitter, starters, submitters, newcomers = (
+    sitter, starters, submitters, newcomers, page_savers = (
         learners[0],
         learners[1 : 1 + each],
         learners[1 + each : 1 + 2 * each],
-        learners[1 + 2 * each : needed],
+        learners[1 + 2 * each : 1 + 3 * each],
+        learners[1 + 3 * each : needed],
     )
 
     def client_for(user=None) -> Client:
@@ -235,6 +253,34 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
             content_type="application/x-www-form-urlencoded",
         )
 
+    # A page's first save: the attempt's state is kept (its page's poll kept
+    # it) but not that page's questions, as for most of the bench's saves (a
+    # random page of eight, nine saves in 45 s). Each request is another
+    # learner's attempt, on page 1, 2, ... in turn.
+    page_save_clients, page_save_bases = [], []
+    for user in page_savers:
+        public_id = start_attempt(user=user, exam=exam).public_id
+        client = client_for(user)
+        client.get(f"/exams/attempts/{public_id}/status/")
+        page_save_clients.append(client)
+        page_save_bases.append(f"/exams/attempts/{public_id}/")
+    page_served = bench_data.attempts_of([user.pk for user in page_savers])
+
+    def page_first_save(index: int):
+        user = page_savers[index]
+        pages_of = page_served[str(user.pk)]["pages"]
+        page = sorted(pages_of)[index % len(pages_of)]
+        fields = [
+            tuple(field)
+            for question in pages_of[page]
+            for field in rng.choice(question["samples"])
+        ]
+        return page_save_clients[index].post(
+            page_save_bases[index] + "save/",
+            urlencode([*fields, ("page", page), ("seq", "1")]),
+            content_type="application/x-www-form-urlencoded",
+        )
+
     starter_clients = [client_for(user) for user in starters]
     for user in submitters:
         start_attempt(user=user, exam=exam)
@@ -257,6 +303,7 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         Endpoint("B1", lambda i: sitter_client.get(f"/bench/b1/?id={sitter.pk}")),
         Endpoint("poll", lambda i: sitter_client.get(base + "status/")),
         Endpoint("save", save),
+        Endpoint("first save of a page", page_first_save),
         Endpoint("attempt page", lambda i: sitter_client.get(base + "?page=1")),
         Endpoint(
             "start",
@@ -301,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from . import data as bench_data
 
-    learners = 3 * (2 * repeat + 4) + 20
+    learners = learners_needed(repeat) + 20
     log(f"profile: building data ({learners} learners), {repeat} requests each")
     built = bench_data.build(
         bench_data.DataSize(courses=24, learners=learners), rng=random.Random(2026)

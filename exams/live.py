@@ -41,7 +41,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
-from accounts.api import ProcessMemo, read_with_session
+from accounts.api import ProcessMemo, read_with_session, write_together
 
 from .models import AttemptStatus, page_positions
 
@@ -174,9 +174,16 @@ def _session_hash_now(user_id, session) -> str | None:
     return session_hash
 
 
-def remember_save(state: LiveState, public_id, *, seq: int) -> None:
-    """Keep ``state`` with a newer accepted save's sequence number."""
-    _keep(public_id, replace(state, seq=seq))
+def remember_save(
+    state: LiveState, public_id, *, seq: int, page: tuple[int, list] | None = None
+) -> None:
+    """Keep ``state`` with a newer accepted save's sequence number, and the
+    ``page`` (number, questions) the save read from the database, if it did:
+    one round trip for both."""
+    writes = [("set", _key(public_id), astuple(replace(state, seq=seq)), TTL)]
+    if page is not None:
+        writes.append(("set", *_page_entry(public_id, *page, cutoff=state.cutoff)))
+    write_together(writes)
 
 
 def _keep(public_id, state: LiveState) -> None:
@@ -197,20 +204,23 @@ class PageQuestion:
 
 def page_questions(
     state: LiveState, public_id, page: int, read_along: dict | None = None
-) -> list[PageQuestion]:
-    """The questions on ``page`` of the attempt, as served (never the key).
+) -> tuple[list[PageQuestion], bool]:
+    """The questions on ``page`` of the attempt, as served (never the key), and
+    whether they were read from the database just now (then the save keeps
+    them: ``remember_save(page=...)``).
 
     They never change once the attempt starts (its questions and its pages are
     fixed then), so they are kept until the attempt's cutoff: kept by the save
-    that read them from the database, or read here (one query). ``read_along``
-    holds the pages :func:`read` looked for (None for one not kept).
+    that read them from the database, or read here (one query, of this page's
+    questions only). ``read_along`` holds the pages :func:`read` looked for
+    (None for one not kept).
     """
     if read_along is not None and page in read_along:
         kept = read_along[page]
     else:
         kept = _page_rows(cache.get(_page_key(public_id, page)))
     if kept is not None:
-        return kept
+        return kept, False
     from .models import AttemptPaper
 
     positions = page_positions(state.per_page, page)
@@ -218,14 +228,18 @@ def page_questions(
         PageQuestion(q.position, q.qtype, q.snapshot["public"])
         for q in AttemptPaper.questions_of(state.attempt_id, positions)
     ]
-    keep_page(public_id, page, questions, cutoff=state.cutoff)
-    return questions
+    return questions, True
 
 
 def keep_page(public_id, page: int, questions, *, cutoff: float) -> None:
     """Keep a page's served ``questions`` (anything with ``position``, ``qtype``
     and ``public``) until the attempt's ``cutoff`` (a timestamp)."""
-    cache.set(
+    cache.set(*_page_entry(public_id, page, questions, cutoff=cutoff))
+
+
+def _page_entry(public_id, page: int, questions, *, cutoff: float) -> tuple:
+    """(key, value, seconds to keep it) of a page's served questions."""
+    return (
         _page_key(public_id, page),
         [(q.position, q.qtype, q.public) for q in questions],
         max(60, int(cutoff - time.time()) + 60),

@@ -185,7 +185,7 @@ def _save_from_kept_state(request, state, public_id, sequence, read_along):
     """The save's answer, or None when the database path must answer (the save
     was not stored: it says why). ``read_along``: the pages read with the state."""
     page = min(max(1, _page_number(request)), state.page_count)
-    questions = live.page_questions(state, public_id, page, read_along)
+    questions, read_now = live.page_questions(state, public_id, page, read_along)
     try:
         answers, flags = parse_answers(questions, request.POST)
         result = services.save_kept_page(
@@ -200,7 +200,12 @@ def _save_from_kept_state(request, state, public_id, sequence, read_along):
         return _not_saved(exc)
     if result is None:
         return None
-    live.remember_save(state, public_id, seq=result.sequence)
+    live.remember_save(
+        state,
+        public_id,
+        seq=result.sequence,
+        page=(page, questions) if read_now else None,
+    )
     return _saved(result, questions, state.remaining_seconds(result.saved_at))
 
 

@@ -12,6 +12,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from redis.client import Pipeline
 
 from accounts.services import queue_stalled_emails
 from exams.signals import attempt_passed
@@ -203,3 +204,39 @@ def kill_mid_batch_and_restart(worker, outbox, total: int) -> None:
             worker.log()[-3000:],
         )
         assert wait_for(all_sent, timeout=30), worker.log()[-3000:]
+
+
+@pytest.fixture
+def round_trips(monkeypatch) -> list[str]:
+    """Each command sent to Redis on its own, and each pipeline (one round trip)."""
+    trips: list[str] = []
+    send, flush = redis.Redis.execute_command, Pipeline.execute
+
+    def command(client, *args, **options):
+        if not isinstance(client, Pipeline):
+            trips.append(str(args[0]))
+        return send(client, *args, **options)
+
+    def pipeline(client, *args, **options):
+        trips.append(f"pipeline of {len(client.command_stack)}")
+        return flush(client, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", command)
+    monkeypatch.setattr(Pipeline, "execute", pipeline)
+    return trips
+
+
+SCRATCH_REDIS = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def scratch_redis() -> str:
+    """The address of a Redis database of its own for the test, emptied before
+    and after it (skipped when no Redis answers)."""
+    try:
+        redis.Redis.from_url(SCRATCH_REDIS).ping()
+    except redis.RedisError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    redis.Redis.from_url(SCRATCH_REDIS).flushdb()
+    yield SCRATCH_REDIS
+    redis.Redis.from_url(SCRATCH_REDIS).flushdb()

@@ -4,49 +4,20 @@ trips, and a number another process started first is the one everybody reads."""
 
 import pytest
 from django_redis.cache import RedisCache
-from redis import Redis
-from redis.client import Pipeline
 
 from accounts import generations
 
 pytestmark = pytest.mark.integration
 
-LOCATION = "redis://127.0.0.1:6379/13"
-
 
 @pytest.fixture
-def real_cache(monkeypatch):
-    try:
-        Redis.from_url(LOCATION).ping()
-    except Exception:  # noqa: BLE001
-        pytest.skip("needs Redis on 127.0.0.1:6379")
+def real_cache(monkeypatch, scratch_redis):
     real = RedisCache(
-        LOCATION, {"OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}}
+        scratch_redis,
+        {"OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}},
     )
-    real.clear()
     monkeypatch.setattr(generations, "cache", real)
-    yield real
-    real.clear()
-
-
-@pytest.fixture
-def round_trips(monkeypatch) -> list[str]:
-    """Each command sent on its own, and each pipeline (one round trip)."""
-    trips: list[str] = []
-    send, flush = Redis.execute_command, Pipeline.execute
-
-    def command(client, *args, **options):
-        if not isinstance(client, Pipeline):
-            trips.append(str(args[0]))
-        return send(client, *args, **options)
-
-    def pipeline(client, *args, **options):
-        trips.append(f"pipeline of {len(client.command_stack)}")
-        return flush(client, *args, **options)
-
-    monkeypatch.setattr(Redis, "execute_command", command)
-    monkeypatch.setattr(Pipeline, "execute", pipeline)
-    return trips
+    return real
 
 
 def test_missing_numbers_start_together_in_two_round_trips(real_cache, round_trips):

@@ -120,9 +120,12 @@ def person_token(session) -> str | None:
     return token
 
 
-def remember(attempt, *, session, seq: int | None = None) -> None:
+def remember(
+    attempt, *, session, seq: int | None = None, page: tuple[int, list] | None = None
+) -> None:
     """Keep ``attempt``'s state for the poll and the save (only while it is open
-    and its person may still be signed in on ``session``).
+    and its person may still be signed in on ``session``), and with it the
+    ``page`` (number, served questions) a save read, in the same round trip.
 
     The person's token is read first, then whether they are active and the
     session's hash is theirs, from the database (one query: whatever loaded the
@@ -139,22 +142,20 @@ def remember(attempt, *, session, seq: int | None = None) -> None:
     if session_hash is None:
         return
     _remember_owner(attempt.public_id, attempt.user_id)
-    _keep(
-        attempt.public_id,
-        LiveState(
-            user_id=attempt.user_id,
-            session_hash=session_hash,
-            status=attempt.status,
-            deadline=attempt.deadline.timestamp(),
-            cutoff=attempt.cutoff.timestamp(),
-            seq=attempt.last_save_sequence if seq is None else seq,
-            attempt_id=attempt.pk,
-            per_page=attempt.per_page,
-            page_count=attempt.page_count(),
-            quick_save=not attempt.sequential and not attempt.has_practical,
-            person_token=token,
-        ),
+    state = LiveState(
+        user_id=attempt.user_id,
+        session_hash=session_hash,
+        status=attempt.status,
+        deadline=attempt.deadline.timestamp(),
+        cutoff=attempt.cutoff.timestamp(),
+        seq=attempt.last_save_sequence if seq is None else seq,
+        attempt_id=attempt.pk,
+        per_page=attempt.per_page,
+        page_count=attempt.page_count(),
+        quick_save=not attempt.sequential and not attempt.has_practical,
+        person_token=token,
     )
+    _keep(attempt.public_id, state, page)
 
 
 def _session_hash_now(user_id, session) -> str | None:
@@ -180,14 +181,16 @@ def remember_save(
     """Keep ``state`` with a newer accepted save's sequence number, and the
     ``page`` (number, questions) the save read from the database, if it did:
     one round trip for both."""
-    writes = [("set", _key(public_id), astuple(replace(state, seq=seq)), TTL)]
+    _keep(public_id, replace(state, seq=seq), page)
+
+
+def _keep(public_id, state: LiveState, page: tuple[int, list] | None) -> None:
+    """Keep ``state``, and the ``page`` (number, served questions) if given,
+    in one round trip."""
+    writes = [("set", _key(public_id), astuple(state), TTL)]
     if page is not None:
         writes.append(("set", *_page_entry(public_id, *page, cutoff=state.cutoff)))
     write_together(writes)
-
-
-def _keep(public_id, state: LiveState) -> None:
-    cache.set(_key(public_id), astuple(state), TTL)
 
 
 @dataclass(frozen=True)
@@ -229,12 +232,6 @@ def page_questions(
         for q in AttemptPaper.questions_of(state.attempt_id, positions)
     ]
     return questions, True
-
-
-def keep_page(public_id, page: int, questions, *, cutoff: float) -> None:
-    """Keep a page's served ``questions`` (anything with ``position``, ``qtype``
-    and ``public``) until the attempt's ``cutoff`` (a timestamp)."""
-    cache.set(*_page_entry(public_id, page, questions, cutoff=cutoff))
 
 
 def _page_entry(public_id, page: int, questions, *, cutoff: float) -> tuple:

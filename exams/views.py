@@ -248,14 +248,10 @@ def _save_from_database(request, public_id, sequence):
     except ValueError as exc:
         return _not_saved(exc)
     if result.accepted:
-        live.remember(attempt, seq=result.sequence, session=request.session)
-        if questions:
-            live.keep_page(
-                attempt.public_id,
-                attempt.page_of(questions[0].position),
-                questions,
-                cutoff=attempt.cutoff.timestamp(),
-            )
+        page = (
+            (attempt.page_of(questions[0].position), questions) if questions else None
+        )
+        live.remember(attempt, seq=result.sequence, session=request.session, page=page)
     return _saved(result, questions, attempt.remaining_seconds())
 
 

@@ -25,18 +25,25 @@ def redis_cache(settings, scratch_redis):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
-def test_a_pages_first_save_reads_once_and_writes_once(
-    redis_cache, round_trips, user_factory
-):
+def _sitting(user_factory, questions: int):
+    """An attempt at an exam of short answers, ten a page, and its learner's
+    browser, signed in."""
     exam = make_exam(
-        bank=make_bank(questions=30, types=("short_answer",)),
-        count=30,
+        bank=make_bank(questions=questions, types=("short_answer",)),
+        count=questions,
         questions_per_page=10,
     )
     learner = user_factory()
     attempt = services.start_attempt(user=learner, exam=exam)
     client = Client()
     client.force_login(learner)
+    return attempt, client
+
+
+def test_a_pages_first_save_reads_once_and_writes_once(
+    redis_cache, round_trips, user_factory
+):
+    attempt, client = _sitting(user_factory, 30)
     client.get(reverse("exams:status", args=[attempt.public_id]))  # keeps the state
     save = reverse("exams:save", args=[attempt.public_id])
     round_trips.clear()
@@ -54,3 +61,24 @@ def test_a_pages_first_save_reads_once_and_writes_once(
     assert poll["seq"] == 2
     answers = attempt.served_questions([12])
     assert answers[0].response == {"text": "twelve again"}
+
+
+def test_a_learners_first_save_keeps_the_state_and_the_page_together(
+    redis_cache, round_trips, user_factory
+):
+    """No state kept yet (no poll, no save): the save goes the database path,
+    and keeps what it read for the next one in one write."""
+    attempt, client = _sitting(user_factory, 20)
+    save = reverse("exams:save", args=[attempt.public_id])
+    round_trips.clear()
+
+    first = client.post(save, {"seq": 1, "page": 2, "q15": "fifteen"})
+
+    assert first.json()["applied"] is True
+    # The session with what is kept of the attempt (nothing yet); the person's
+    # token, made (SET NX) and read back; then the state and the page at once.
+    assert round_trips == ["MGET", "GET", "SET", "GET", "pipeline of 2"]
+    round_trips.clear()
+    client.post(save, {"seq": 2, "page": 2, "q15": "fifteen again"})
+    # The state and the page were both kept: one read, then the state.
+    assert round_trips == ["MGET", "pipeline of 1"], round_trips

@@ -45,7 +45,7 @@ OUT = os.environ.get("BENCH_OUT", "")
 CONFIG = DATA.get("config", {})
 USERS = int(CONFIG.get("users", 1))
 
-samples: list[tuple[str, float, str | None]] = []
+samples: list[tuple[str, float, str | None, float]] = []
 acknowledged: list[dict] = []
 submits: list[dict] = []
 _arrived = 0
@@ -59,7 +59,9 @@ def _record(name, response_time, exception, **kwargs):
     now = time.time()
     _clock["first"] = _clock["first"] or now - response_time / 1000
     _clock["last"] = now
-    samples.append((name, response_time, repr(exception) if exception else None))
+    # When it completed, too: a stall shows as a window of slow samples.
+    error = repr(exception) if exception else None
+    samples.append((name, response_time, error, round(now, 3)))
 
 
 @events.quitting.add_listener

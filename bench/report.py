@@ -99,6 +99,7 @@ def markdown(result: dict) -> str:
                     f"| {row['errors']} | {_ms(row['p50'])} | {_ms(row['p95'])} "
                     f"| {_ms(row['p99'])} | {row['rps']:.1f} | | | |"
                 )
+    lines += _worst_windows(result)
     lines += [
         "",
         "CPU per request, web server and PostgreSQL together (process clocks, so "
@@ -148,6 +149,29 @@ def markdown(result: dict) -> str:
     lines.append("")
     lines.append(f"Total time: {result.get('total_seconds', 0):.0f} s.")
     return "\n".join(lines) + "\n"
+
+
+def _worst_windows(result: dict) -> list[str]:
+    """Each target's worst 10-second window beside its p95: one stall, or
+    slow throughout."""
+    rows = [
+        f"| {scenario} | {endpoint} | {_ms(row['p95'])} "
+        f"| {_ms(row['p95_worst_window'])} |"
+        for (scenario, endpoint) in TARGETS
+        for row in [result["scenarios"].get(scenario, {}).get("real", {}).get(endpoint)]
+        if row and row.get("p95_worst_window") is not None
+    ]
+    if not rows:
+        return []
+    return [
+        "",
+        "The targets' p95 against their worst 10-second window's p95 (by when "
+        "requests completed), ms:",
+        "",
+        "| scenario | endpoint | p95 | worst window's p95 |",
+        "|---|---|---:|---:|",
+        *rows,
+    ]
 
 
 def _cpu_parts(result: dict) -> list[str]:

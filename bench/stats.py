@@ -12,11 +12,35 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
+# A stall is looked for in windows of this many seconds, each with at least
+# this many samples (fewer say nothing about a p95).
+WINDOW_SECONDS = 10.0
+WINDOW_SAMPLES = 20
+
+
+def worst_window_p95(timed: list[tuple[float, float]]) -> float | None:
+    """The highest p95 of any ``WINDOW_SECONDS`` window of ``timed`` samples
+    (completion time in seconds, milliseconds), by when they completed; None
+    when no window holds ``WINDOW_SAMPLES``. Beside the whole run's p95, it
+    tells one stall (a single bad window) from a slow endpoint (all windows)."""
+    windows: dict[int, list[float]] = {}
+    for completed, milliseconds in timed:
+        windows.setdefault(int(completed // WINDOW_SECONDS), []).append(milliseconds)
+    p95s = [
+        percentile(times, 0.95)
+        for times in windows.values()
+        if len(times) >= WINDOW_SAMPLES
+    ]
+    return max(p95s) if p95s else None
+
+
 def summarise(run: dict) -> dict[str, dict]:
     by_name: dict[str, dict] = {}
-    for name, milliseconds, error in run["samples"]:
-        entry = by_name.setdefault(name, {"times": [], "errors": []})
+    for name, milliseconds, error, *completed in run["samples"]:
+        entry = by_name.setdefault(name, {"times": [], "errors": [], "timed": []})
         entry["times"].append(milliseconds)
+        if completed:
+            entry["timed"].append((completed[0], milliseconds))
         if error:
             entry["errors"].append(error)
     duration = max(run["duration"], 1e-9)
@@ -29,6 +53,7 @@ def summarise(run: dict) -> dict[str, dict]:
             "p95": percentile(entry["times"], 0.95),
             "p99": percentile(entry["times"], 0.99),
             "rps": len(entry["times"]) / duration,
+            "p95_worst_window": worst_window_p95(entry["timed"]),
         }
         for name, entry in by_name.items()
     }

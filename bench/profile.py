@@ -239,18 +239,24 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
     base = f"/exams/attempts/{attempt.public_id}/"
     pages = sorted(served["pages"])
 
-    def save(index: int):
-        page = pages[index % len(pages)]
-        # Every question of the page answered with one of its sample answers.
+    def post_page(client, url: str, questions: list, page, seq: int):
+        """A save of ``page``: every question answered with one of its sample
+        answers, as the browser's form posts it."""
         fields = [
             tuple(field)
-            for question in served["pages"][page]
+            for question in questions
             for field in rng.choice(question["samples"])
         ]
-        return sitter_client.post(
-            base + "save/",
-            urlencode([*fields, ("page", page), ("seq", str(index + 1))]),
+        return client.post(
+            url,
+            urlencode([*fields, ("page", page), ("seq", str(seq))]),
             content_type="application/x-www-form-urlencoded",
+        )
+
+    def save(index: int):
+        page = pages[index % len(pages)]
+        return post_page(
+            sitter_client, base + "save/", served["pages"][page], page, index + 1
         )
 
     # A page's first save: the attempt's state is kept (its page's poll kept
@@ -270,15 +276,12 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         user = page_savers[index]
         pages_of = page_served[str(user.pk)]["pages"]
         page = sorted(pages_of)[index % len(pages_of)]
-        fields = [
-            tuple(field)
-            for question in pages_of[page]
-            for field in rng.choice(question["samples"])
-        ]
-        return page_save_clients[index].post(
+        return post_page(
+            page_save_clients[index],
             page_save_bases[index] + "save/",
-            urlencode([*fields, ("page", page), ("seq", "1")]),
-            content_type="application/x-www-form-urlencoded",
+            pages_of[page],
+            page,
+            1,
         )
 
     starter_clients = [client_for(user) for user in starters]

@@ -154,13 +154,14 @@ def markdown(result: dict) -> str:
 def _worst_windows(result: dict) -> list[str]:
     """Each target's worst 10-second window beside its p95: one stall, or
     slow throughout."""
-    rows = [
-        f"| {scenario} | {endpoint} | {_ms(row['p95'])} "
-        f"| {_ms(row['p95_worst_window'])} |"
-        for (scenario, endpoint) in TARGETS
-        for row in [result["scenarios"].get(scenario, {}).get("real", {}).get(endpoint)]
-        if row and row.get("p95_worst_window") is not None
-    ]
+    rows = []
+    for scenario, endpoint in TARGETS:
+        row = result["scenarios"].get(scenario, {}).get("real", {}).get(endpoint)
+        if row and row.get("p95_worst_window") is not None:
+            rows.append(
+                f"| {scenario} | {endpoint} | {_ms(row['p95'])} "
+                f"| {_ms(row['p95_worst_window'])} |"
+            )
     if not rows:
         return []
     return [

@@ -46,3 +46,22 @@ def short_answer_exam(**fields):
         questions_per_page=4,
         **fields,
     )
+
+
+def signed_in_sitting(user_factory, questions: int):
+    """(the learner's browser, signed in; their attempt) at an exam of
+    ``questions`` short answers, ten a page."""
+    from django.test import Client
+
+    from exams import services
+
+    exam = make_exam(
+        bank=make_bank(questions=questions, types=("short_answer",)),
+        count=questions,
+        questions_per_page=10,
+    )
+    learner = user_factory()
+    attempt = services.start_attempt(user=learner, exam=exam)
+    client = Client()
+    client.force_login(learner)
+    return client, attempt

@@ -11,12 +11,11 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exams import services
-from tests.exams.save_support import a_result, a_save, writes
+from tests.exams.save_support import a_result, a_save, signed_in_sitting, writes
 from tests.factories import make_bank, make_exam
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +27,6 @@ SIZES = (3, 10, 80)
 def _cached_sessions(settings):
     # Production's session store: the session is read from the cache.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-
-def _sitting(user_factory, size: int):
-    exam = make_exam(
-        bank=make_bank(questions=size, types=("short_answer",)),
-        count=size,
-        questions_per_page=10,
-    )
-    learner = user_factory()
-    attempt = services.start_attempt(user=learner, exam=exam)
-    client = Client()
-    client.force_login(learner)
-    return client, attempt
 
 
 def _url(name: str, attempt) -> str:
@@ -66,7 +52,7 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_once(
 ):
     counts, written, reads, kept = [], [], [], []
     for size in SIZES:
-        client, attempt = _sitting(user_factory, size)
+        client, attempt = signed_in_sitting(user_factory, size)
         fields = {"seq": 1, "page": 1, **_page_answers(attempt, "answer")}
         statements = _statements(client.post, _url("save", attempt), fields)
         counts.append(len(statements))
@@ -175,7 +161,7 @@ def test_a_start_reads_what_it_decides_by_with_the_learners_lock(user_factory):
 def test_a_poll_costs_no_query_for_10_or_80_questions(user_factory):
     counts = []
     for size in SIZES:
-        client, attempt = _sitting(user_factory, size)
+        client, attempt = signed_in_sitting(user_factory, size)
         client.get(_url("status", attempt))  # the first poll fills the cache
         statements = _statements(client.get, _url("status", attempt))
         counts.append(len(statements))
@@ -187,7 +173,7 @@ def test_a_submit_costs_the_same_for_10_and_80_questions(
 ):
     counts, listeners = [], []
     for size in SIZES:
-        client, attempt = _sitting(user_factory, size)
+        client, attempt = signed_in_sitting(user_factory, size)
         for page in range(1, -(-size // 10) + 1):
             first = (page - 1) * 10 + 1
             answers = {
@@ -255,7 +241,7 @@ def test_a_submit_reads_the_cache_three_times_with_its_session(user_factory):
     from tests.cache_reads import CacheReads
 
     for size in (10, 80):
-        client, attempt = _sitting(user_factory, size)
+        client, attempt = signed_in_sitting(user_factory, size)
         # The first learner's submit keeps the rows; the second's is counted.
         with CacheReads() as cache_calls:
             response = client.post(_url("submit", attempt))

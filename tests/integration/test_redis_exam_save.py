@@ -4,11 +4,9 @@ attempt's newer state and the page's questions in one pipeline), and the next
 save of that page finds the page kept."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from exams import services
-from tests.factories import make_bank, make_exam
+from tests.exams.save_support import signed_in_sitting
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -25,25 +23,10 @@ def redis_cache(settings, scratch_redis):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
-def _sitting(user_factory, questions: int):
-    """An attempt at an exam of short answers, ten a page, and its learner's
-    browser, signed in."""
-    exam = make_exam(
-        bank=make_bank(questions=questions, types=("short_answer",)),
-        count=questions,
-        questions_per_page=10,
-    )
-    learner = user_factory()
-    attempt = services.start_attempt(user=learner, exam=exam)
-    client = Client()
-    client.force_login(learner)
-    return attempt, client
-
-
 def test_a_pages_first_save_reads_once_and_writes_once(
     redis_cache, round_trips, user_factory
 ):
-    attempt, client = _sitting(user_factory, 30)
+    client, attempt = signed_in_sitting(user_factory, 30)
     client.get(reverse("exams:status", args=[attempt.public_id]))  # keeps the state
     save = reverse("exams:save", args=[attempt.public_id])
     round_trips.clear()
@@ -68,7 +51,7 @@ def test_a_learners_first_save_keeps_the_state_and_the_page_together(
 ):
     """No state kept yet (no poll, no save): the save goes the database path,
     and keeps what it read for the next one in one write."""
-    attempt, client = _sitting(user_factory, 20)
+    client, attempt = signed_in_sitting(user_factory, 20)
     save = reverse("exams:save", args=[attempt.public_id])
     round_trips.clear()
 

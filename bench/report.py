@@ -152,27 +152,63 @@ def markdown(result: dict) -> str:
 
 
 def _worst_windows(result: dict) -> list[str]:
-    """Each target's worst 10-second window beside its p95: one stall, or
-    slow throughout."""
+    """Each target's worst 10-second window beside its p95 (one stall, or slow
+    throughout), and what the machine did in it (``bench.watch``)."""
     rows = []
     for scenario, endpoint in TARGETS:
-        row = result["scenarios"].get(scenario, {}).get("real", {}).get(endpoint)
+        figures = result["scenarios"].get(scenario, {})
+        row = figures.get("real", {}).get(endpoint)
         if row and row.get("p95_worst_window") is not None:
+            machine = (
+                ((figures.get("machine") or {}).get("real") or {})
+                .get("worst_windows", {})
+                .get(endpoint)
+            )
             rows.append(
                 f"| {scenario} | {endpoint} | {_ms(row['p95'])} "
-                f"| {_ms(row['p95_worst_window'])} |"
+                f"| {_ms(row['p95_worst_window'])} | {_machine(machine)} |"
             )
     if not rows:
         return []
     return [
         "",
         "The targets' p95 against their worst 10-second window's p95 (by when "
-        "requests completed), ms:",
+        "requests completed), ms, and what the machine did in that window: "
+        "seconds into the run, CPU busy / I/O wait / stolen (% of all cores), "
+        "PostgreSQL's checkpoints, the "
+        "busiest commands (% of one core):",
         "",
-        "| scenario | endpoint | p95 | worst window's p95 |",
-        "|---|---|---:|---:|",
+        "| scenario | endpoint | p95 | worst window's p95 | the machine then |",
+        "|---|---|---:|---:|---|",
         *rows,
     ]
+
+
+def _checkpoints(seen: dict) -> str:
+    """PostgreSQL counts a checkpoint when it begins and adds its write and
+    sync time when it ends (a timed one writes for most of its interval)."""
+    events = []
+    if seen["checkpoints"]:
+        events.append(f"{seen['checkpoints']} checkpoint(s) began")
+    if seen["checkpoint_ms"]:
+        events.append(
+            f"a checkpoint ended ({seen['checkpoint_ms'] / 1000:,.0f} s of writes, "
+            f"{seen['checkpoint_sync_ms']:,} ms of sync)"
+        )
+    return ", ".join(events) or "no checkpoint"
+
+
+def _machine(seen: dict | None) -> str:
+    if not seen:
+        return "–"
+    parts = [
+        f"at {seen['into_run']} s",
+        f"{seen['busy']} / {seen['iowait']} / {seen['steal']} %",
+    ]
+    if "checkpoints" in seen:
+        parts.append(_checkpoints(seen))
+    parts.append(", ".join(f"{name} {share}" for name, share in seen["top"]))
+    return "; ".join(parts)
 
 
 def _cpu_parts(result: dict) -> list[str]:

@@ -33,7 +33,8 @@ from .stack import (
     recreate_database,
     start_stack,
 )
-from .stats import percentile, summarise
+from .stats import WINDOW_SECONDS, percentile, summarise
+from .watch import Watch
 
 
 def run_locust(
@@ -87,6 +88,19 @@ def run_locust(
     result["wall_seconds"] = time.monotonic() - began
     result["summary"] = summarise(result)
     return result
+
+
+def machine_during(watch: Watch, result: dict) -> dict:
+    """The machine and the database over the whole run, and in each
+    endpoint's worst window (``bench.watch``)."""
+    return {
+        "run": watch.whole(),
+        "worst_windows": {
+            name: watch.around(figures["worst_window_at"], WINDOW_SECONDS)
+            for name, figures in result["summary"].items()
+            if figures.get("worst_window_at") is not None
+        },
+    }
 
 
 def table_activity() -> tuple[int, int]:
@@ -334,9 +348,11 @@ def run(options: Options) -> dict:
                     time.sleep(STATISTICS_DELAY)
                     writes_before, scans_before = table_activity()
                 cpu_before = web_and_database_cpu(processes, postmaster)
-                results[mode] = run_locust(
-                    options, host, scenario, mode, data, run_config
-                )
+                with Watch() as watch:
+                    results[mode] = run_locust(
+                        options, host, scenario, mode, data, run_config
+                    )
+                results[mode]["machine"] = machine_during(watch, results[mode])
                 (
                     results[mode]["cpu_ms_per_request"],
                     results[mode]["cpu_parts_ms_per_request"],
@@ -367,6 +383,9 @@ def run(options: Options) -> dict:
                 "cpu_parts_ms_per_request": {
                     mode: result.get("cpu_parts_ms_per_request")
                     for mode, result in results.items()
+                },
+                "machine": {
+                    mode: result.get("machine") for mode, result in results.items()
                 },
                 "wall_seconds": results["real"]["wall_seconds"],
                 "acknowledged": len(results["real"]["acknowledged"]),

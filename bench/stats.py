@@ -18,20 +18,24 @@ WINDOW_SECONDS = 10.0
 WINDOW_SAMPLES = 20
 
 
-def worst_window_p95(timed: list[tuple[float, float]]) -> float | None:
-    """The highest p95 of any ``WINDOW_SECONDS`` window of ``timed`` samples
-    (completion time in seconds, milliseconds), by when they completed; None
-    when no window holds ``WINDOW_SAMPLES``. Beside the whole run's p95, it
-    tells one stall (a single bad window) from a slow endpoint (all windows)."""
+def worst_window(timed: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """(start in seconds, p95) of the ``WINDOW_SECONDS`` window of ``timed``
+    samples (completion time in seconds, milliseconds) with the highest p95, by
+    when they completed; None when no window holds ``WINDOW_SAMPLES``. Beside
+    the whole run's p95, it tells one stall (a single bad window) from a slow
+    endpoint (all windows); its start says when to look at the machine."""
     windows: dict[int, list[float]] = {}
     for completed, milliseconds in timed:
         windows.setdefault(int(completed // WINDOW_SECONDS), []).append(milliseconds)
     p95s = [
-        percentile(times, 0.95)
-        for times in windows.values()
+        (percentile(times, 0.95), number * WINDOW_SECONDS)
+        for number, times in windows.items()
         if len(times) >= WINDOW_SAMPLES
     ]
-    return max(p95s) if p95s else None
+    if not p95s:
+        return None
+    p95, start = max(p95s)
+    return start, p95
 
 
 def summarise(run: dict) -> dict[str, dict]:
@@ -53,7 +57,14 @@ def summarise(run: dict) -> dict[str, dict]:
             "p95": percentile(entry["times"], 0.95),
             "p99": percentile(entry["times"], 0.99),
             "rps": len(entry["times"]) / duration,
-            "p95_worst_window": worst_window_p95(entry["timed"]),
+            **_worst(entry["timed"]),
         }
         for name, entry in by_name.items()
     }
+
+
+def _worst(timed: list[tuple[float, float]]) -> dict:
+    worst = worst_window(timed)
+    if worst is None:
+        return {"p95_worst_window": None}
+    return {"p95_worst_window": worst[1], "worst_window_at": worst[0]}

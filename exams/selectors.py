@@ -18,6 +18,7 @@ from .models import (
     MarkingRole,
     ReviewPolicy,
 )
+from .models.paper_reads import PaperPage
 from .question_types.markup import response_of
 from .services import AttemptRules, ExamError, History, check_can_start
 
@@ -109,16 +110,33 @@ def files_by_question(
     return files
 
 
-def _served_questions(attempt: Attempt) -> list[ServedQuestion]:
-    """Its questions from the paper read with it in this request
-    (``services.attempt_with_paper``), else from one query."""
-    files = files_by_question(attempt)
-    if Attempt.paper.is_cached(attempt):
-        paper = Attempt.paper.related.get_cached_value(attempt)
-        questions = [] if paper is None else paper.question_list()
-    else:
-        questions = attempt.served_questions()
-    return [served(q, files.get(q.position, ())) for q in questions]
+@dataclass(frozen=True)
+class Mark:
+    """What an exam page's frame shows of one of the attempt's questions: its
+    place, and whether it is answered and flagged."""
+
+    position: int
+    page: int
+    answered: bool
+    flagged: bool
+
+
+def paper_marks(attempt: Attempt, paper: PaperPage, files: dict) -> list[Mark]:
+    """Each of the attempt's questions as its frame shows it, in order."""
+    return sorted(
+        (
+            Mark(
+                position=int(key),
+                page=attempt.page_of(int(key)),
+                answered=_answered(
+                    qtype, paper.responses.get(key), files.get(int(key))
+                ),
+                flagged=bool(paper.flags.get(key, False)),
+            )
+            for key, qtype in paper.types.items()
+        ),
+        key=lambda mark: mark.position,
+    )
 
 
 def exam_overview(*, exam: ExamPage, user) -> dict:
@@ -153,36 +171,45 @@ def exam_overview(*, exam: ExamPage, user) -> dict:
     }
 
 
-def attempt_page(*, attempt: Attempt, page: int) -> dict:
-    """The questions on one page of an attempt, plus the navigation summary."""
-    exam = attempt.exam
+def attempt_page(*, attempt: Attempt, page: int, paper: PaperPage) -> dict:
+    """The questions on one page of an attempt, plus the navigation summary.
+
+    ``paper``: the attempt's paper as ``services.attempt_with_page`` read it,
+    with the questions of the page it was asked for. Another page (the one
+    asked for is out of range, or left behind in a sequential exam) reads its
+    questions in one more query."""
     per_page = attempt.per_page
-    questions = _served_questions(attempt)
-    for question in questions:
-        question.page = attempt.page_of(question.position)
     page_count = attempt.page_count()
     page = min(max(1, page), page_count)
-    start = (page - 1) * per_page
-    answered = sum(1 for q in questions if q.answered)
+    files = files_by_question(attempt)
+    rows = (
+        paper.questions
+        if paper.page == page
+        else attempt.served_questions(attempt.positions_on_page(page))
+    )
+    questions = [served(q, files.get(q.position, ())) for q in rows]
+    for question in questions:
+        question.page = page
+    marks = paper_marks(attempt, paper, files)
+    answered = sum(1 for mark in marks if mark.answered)
     return {
         "attempt": attempt,
-        "exam": exam,
+        "exam": attempt.exam,
         "page": page,
         "page_count": page_count,
-        "questions": questions[start : start + per_page],
-        "all_questions": questions,
+        "questions": questions,
+        "marks": marks,
         "answered_count": answered,
         # A save answers for its own page; the other pages are counted here.
-        "answered_elsewhere": answered
-        - sum(1 for q in questions[start : start + per_page] if q.answered),
-        "flagged_count": sum(1 for q in questions if q.flagged),
+        "answered_elsewhere": answered - sum(1 for q in questions if q.answered),
+        "flagged_count": sum(1 for mark in marks if mark.flagged),
         "remaining_seconds": attempt.remaining_seconds(),
         "sequential": attempt.sequential,
         "page_links": [
             {
                 "number": n,
                 "first": (n - 1) * per_page + 1,
-                "last": min(n * per_page, len(questions)),
+                "last": min(n * per_page, len(marks)),
             }
             for n in range(1, page_count + 1)
         ],

@@ -30,6 +30,7 @@ from .exam_facts import (
     with_kept_exam,
 )
 from .models import Attempt, AttemptFile, ExamPage
+from .models.paper_reads import PaperPage
 
 
 def exam_overview(request, exam: ExamPage):
@@ -73,22 +74,28 @@ def start_view(request, exam_id):
     return start_exam(request, exam)
 
 
-def _own_attempt(
-    request, public_id, *, with_exam: bool = False, with_paper: bool = False
-) -> Attempt:
+def _own_attempt(request, public_id, *, with_exam: bool = False) -> Attempt:
     """The attempt, if it is the signed-in learner's; 404 for anyone else. Its
     ``user`` is the signed-in one, already loaded (not read a second time).
     ``with_exam`` for a view that shows the exam page's fields: the kept page
-    (:func:`with_kept_exam`), not a join on every request. ``with_paper`` for
-    one that shows its questions: read with the attempt, in one statement."""
-    if with_paper:
-        attempt = services.attempt_with_paper(public_id=public_id, user=request.user)
-        if attempt is None:
-            raise Http404
-    else:
-        attempt = get_object_or_404(Attempt, public_id=public_id, user=request.user)
+    (:func:`with_kept_exam`), not a join on every request."""
+    attempt = get_object_or_404(Attempt, public_id=public_id, user=request.user)
     attempt.user = request.user
     return with_kept_exam(attempt) if with_exam else attempt
+
+
+def _own_attempt_page(request, public_id, page: int) -> tuple[Attempt, PaperPage]:
+    """The learner's attempt (404 for anyone else's), with its exam, and one
+    page of its paper (``services.attempt_with_page``), read together: what the
+    exam page and the review show (``selectors.attempt_page``)."""
+    found = services.attempt_with_page(
+        public_id=public_id, user=request.user, page=page
+    )
+    if found is None:
+        raise Http404
+    attempt, paper = found
+    attempt.user = request.user
+    return with_kept_exam(attempt), paper
 
 
 def _page_number(request) -> int:
@@ -131,11 +138,12 @@ def attempt_view(request, public_id):
 @never_cache
 @require_GET
 def _attempt(request, public_id):
-    attempt = _own_attempt(request, public_id, with_exam=True, with_paper=True)
+    asked = _page_number(request)
+    attempt, paper = _own_attempt_page(request, public_id, asked)
     if not attempt.accepts_answers():
         return redirect("exams:result", public_id=attempt.public_id)
-    page = policy.page_to_show(attempt, _page_number(request))
-    context = selectors.attempt_page(attempt=attempt, page=page)
+    page = policy.page_to_show(attempt, asked)
+    context = selectors.attempt_page(attempt=attempt, page=page, paper=paper)
     return TemplateResponse(request, "exams/attempt.html", context)
 
 
@@ -336,12 +344,12 @@ def _submit(request, public_id):
         if attempt is None:
             raise Http404
         return redirect("exams:result", public_id=attempt.public_id)
-    attempt = _own_attempt(request, public_id, with_exam=True, with_paper=True)
+    attempt, paper = _own_attempt_page(request, public_id, 1)
     if not attempt.is_open:
         return redirect("exams:result", public_id=attempt.public_id)
-    context = selectors.attempt_page(attempt=attempt, page=1)
-    context["unanswered"] = [q for q in context["all_questions"] if not q.answered]
-    context["flagged"] = [q for q in context["all_questions"] if q.flagged]
+    context = selectors.attempt_page(attempt=attempt, page=1, paper=paper)
+    context["unanswered"] = [m for m in context["marks"] if not m.answered]
+    context["flagged"] = [m for m in context["marks"] if m.flagged]
     context["per_page"] = attempt.per_page
     return TemplateResponse(request, "exams/submit.html", context)
 

@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cache
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -19,12 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.api import (
     FastJSONField,
     PersonRecord,
-    json_dumps,
     json_loads,
     planned_cursor,
 )
 
 from .pages import DeadlinePolicy, ExamPage
+from .paper_reads import (
+    ANSWER_COLUMNS,
+    POSITION_LIMIT,
+    picked_questions_sql,
+    positions_param,
+)
 
 
 class AttemptStatus(models.TextChoices):
@@ -317,62 +321,23 @@ class AttemptPaper(models.Model):
         if positions is None:
             row = (
                 cls.objects.filter(attempt_id=attempt_id)
-                .values_list("questions", *_ANSWER_COLUMNS)
+                .values_list("questions", *ANSWER_COLUMNS)
                 .first()
             )
         else:
             # A position is a small positive number: one out of that range
             # (a tampered address) names no question, and is not sent.
-            wanted = sorted({p for p in map(int, positions) if 0 < p < 2**15})
+            wanted = sorted({p for p in map(int, positions) if 0 < p < POSITION_LIMIT})
             with planned_cursor() as cursor:
                 cursor.execute(
-                    _picked_questions_sql(connection.vendor),
-                    [_positions_param(connection.vendor, wanted), attempt_id],
+                    picked_questions_sql(connection.vendor),
+                    [positions_param(connection.vendor, wanted), attempt_id],
                 )
                 found = cursor.fetchone()
             row = None if found is None else [json_loads(text) for text in found]
         if row is None:
             return []
         return paper_questions(attempt_id, *row, positions)
-
-
-# What a paper holds of the learner's answers and their grading, by position.
-_ANSWER_COLUMNS = ("responses", "answered_at", "flags", "points")
-
-
-def _positions_param(vendor: str, positions: list[int]):
-    return positions if vendor == "postgresql" else json_dumps(positions)
-
-
-@cache
-def _picked_questions_sql(vendor: str) -> str:
-    """The statement that reads a paper's questions at some positions (the
-    first parameter: a list on PostgreSQL, JSON text elsewhere), in order, and
-    its answer columns, of one attempt (the second)."""
-    meta = AttemptPaper._meta
-    quote = connection.ops.quote_name
-    questions = quote(meta.get_field("questions").column)
-    if vendor == "postgresql":
-        picked = (
-            "(SELECT COALESCE(jsonb_agg(e.q ORDER BY e.n), '[]'::jsonb) "  # noqa: S608
-            f"FROM jsonb_array_elements(p.{questions}) WITH ORDINALITY e(q, n) "
-            "WHERE (e.q ->> 'position')::int = ANY(CAST(%s AS int[])))"
-        )
-    else:
-        picked = (
-            "(SELECT json_group_array(json(e.value)) FROM (SELECT value "  # noqa: S608
-            f"FROM json_each(p.{questions}) WHERE json_extract(value, '$.position') "
-            "IN (SELECT value FROM json_each(%s)) ORDER BY key) e)"
-        )
-    answers = ", ".join(
-        f"p.{quote(meta.get_field(name).column)}" for name in _ANSWER_COLUMNS
-    )
-    owner = quote(meta.get_field("attempt").column)
-    # Names from the model, never from a request; the values are parameters.
-    return (
-        f"SELECT {picked}, {answers} FROM {quote(meta.db_table)} p "  # noqa: S608
-        f"WHERE p.{owner} = %s"
-    )
 
 
 def paper_key(position: int) -> str:

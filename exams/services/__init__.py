@@ -31,7 +31,7 @@ from .errors import (
     NoAttemptsLeft,
     RequirementsNotMet,
 )
-from .rows import attempt_with_paper
+from .rows import attempt_with_page, attempt_with_paper
 from .starting import (
     AttemptRules,
     History,
@@ -66,6 +66,7 @@ __all__ = [
     "serve",
     "go_to_page",
     "announce_result",
+    "attempt_with_page",
     "attempt_with_paper",
     "record_pass",
     "save_answers",

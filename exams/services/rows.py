@@ -41,6 +41,7 @@ from accounts.api import (
 )
 
 from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
+from ..models.paper_reads import POSITION_LIMIT, PaperPage, page_select
 
 # SQLite takes at most 127 arguments a function: positions are set in nested
 # ``json_set`` calls of this many each.
@@ -270,6 +271,46 @@ def _attempt_with_paper_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
         f"ON p.{_PAPER.column('attempt')} = a.{_ATTEMPT.column('id')} "
         f"WHERE {where}{lock}"
     )
+
+
+@cache
+def _attempt_with_page_sql(vendor: str) -> str:
+    attempts, papers = Attempt._meta.db_table, AttemptPaper._meta.db_table
+    per_page = f"a.{_ATTEMPT.column('questions_per_page')}"
+    # Names from the models, never from a request; the values are parameters.
+    return (
+        f"SELECT {_ATTEMPT.select('a')}, "  # noqa: S608
+        f"{page_select(vendor, 'p', per_page)} "
+        f"FROM {_quote(attempts)} a LEFT JOIN {_quote(papers)} p "
+        f"ON p.{_PAPER.column('attempt')} = a.{_ATTEMPT.column('id')} "
+        f"WHERE a.{_ATTEMPT.column('public_id')} = %(public_id)s "
+        f"AND a.{_ATTEMPT.column('user')} = %(user)s"
+    )
+
+
+def attempt_with_page(
+    *, public_id, user, page: int
+) -> tuple[Attempt, PaperPage] | None:
+    """``user``'s attempt ``public_id`` with one page of its paper
+    (:class:`PaperPage`: that page's questions, and each question's type,
+    answer and flag), in one statement; None when they have no such attempt.
+    What the exam page shows: its page, and how many are answered and flagged,
+    without the paper's other questions."""
+    page = min(max(1, page), POSITION_LIMIT)
+    field = Attempt._meta.get_field("public_id")
+    params = {
+        "public_id": field.get_db_prep_value(public_id, connection),
+        "user": user.pk,
+        "page": page,
+    }
+    with planned_cursor() as cursor:
+        cursor.execute(_attempt_with_page_sql(connection.vendor), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(_ATTEMPT)
+    attempt = _ATTEMPT.instance(row[:split])
+    return attempt, PaperPage.from_row(attempt.pk, page, row[split:])
 
 
 def locked_attempt(**lookup) -> Attempt | None:

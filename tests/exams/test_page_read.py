@@ -2,16 +2,22 @@
 
 The paper holds the exam's questions in one row (eighty, about 30 KB); a save
 needs the ten of its page. The database sends only those, in order, with their
-answers, so the first save of a page decodes a page, not the exam.
+answers, so the first save of a page decodes a page, not the exam. The exam page
+and the review before a submit read the attempt with one page and each
+question's type (what "N of M answered" counts), in one statement.
 """
 
+import re
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.api import json_dumps
 from exams import services
-from exams.models import AttemptPaper
+from exams.models import AttemptPaper, paper_reads
 from exams.models import attempts as attempt_models
 from tests.factories import make_bank, make_exam
 
@@ -26,6 +32,19 @@ def _sitting(user_factory, size: int):
     )
     learner = user_factory()
     return learner, services.start_attempt(user=learner, exam=exam)
+
+
+def _decoding(monkeypatch, module) -> list[int]:
+    """The length of each JSON text ``module`` decodes from now on."""
+    decoded = []
+    loads = module.json_loads
+
+    def counting(text):
+        decoded.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(module, "json_loads", counting)
+    return decoded
 
 
 @pytest.mark.parametrize(
@@ -77,14 +96,7 @@ def test_the_first_save_of_a_page_decodes_that_page_alone(
     client.force_login(learner)
     # The page's poll keeps the attempt's state; page 5 is not kept yet.
     client.get(reverse("exams:status", args=[attempt.public_id]))
-    decoded = []
-    loads = attempt_models.json_loads
-
-    def counting(text):
-        decoded.append(len(text))
-        return loads(text)
-
-    monkeypatch.setattr(attempt_models, "json_loads", counting)
+    decoded = _decoding(monkeypatch, attempt_models)
     page = attempt.served_questions(range(41, 51))
     typed = [q.position for q in page if q.qtype == "short_answer"]
     fields = {f"q{position}": "kept" for position in typed}
@@ -103,3 +115,101 @@ def test_the_first_save_of_a_page_decodes_that_page_alone(
     assert questions_sent * 6 < len(json_dumps(paper.questions)), decoded
     assert {int(p) for p, r in paper.responses.items() if r} == set(typed)
     assert {int(p) for p in paper.responses} == set(range(41, 51))
+
+
+def _shown(client, attempt, asked) -> tuple[int, list[int], str]:
+    """(status, the positions of the questions shown, the page's text)."""
+    response = client.get(
+        reverse("exams:attempt", args=[attempt.public_id]), {"page": asked}
+    )
+    html = response.content.decode()
+    return (
+        response.status_code,
+        [int(n) for n in re.findall(r'id="question-(\d+)"', html)],
+        html,
+    )
+
+
+def test_the_exam_page_decodes_its_page_and_each_questions_type_not_the_paper(
+    user_factory, monkeypatch
+):
+    learner, attempt = _sitting(user_factory, 80)
+    client = Client()
+    client.force_login(learner)
+    decoded = _decoding(monkeypatch, paper_reads)
+
+    status, positions, html = _shown(client, attempt, 5)
+
+    assert (status, positions) == (200, list(range(41, 51)))
+    assert "of 80 answered" in html
+    paper = len(json_dumps(AttemptPaper.objects.get(pk=attempt.pk).questions))
+    # The page's ten questions, then every question's type (and the answers).
+    assert decoded[0] * 6 < paper, decoded
+    assert sum(decoded) * 4 < paper, decoded
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ("0", range(1, 11)),
+        ("-3", range(1, 11)),
+        ("abc", range(1, 11)),
+        ("4", range(21, 31)),  # past the last page: the last
+        (str(2**31 - 1), range(21, 31)),
+        (str(2**70), range(1, 11)),  # not a page at all: the first
+    ],
+)
+def test_a_page_out_of_range_shows_the_nearest_page(user_factory, asked, expected):
+    learner, attempt = _sitting(user_factory, 30)
+    client = Client()
+    client.force_login(learner)
+    status, positions, html = _shown(client, attempt, asked)
+    assert (status, positions) == (200, list(expected))
+    assert "of 30 answered" in html
+
+
+def test_the_exam_page_reads_the_same_for_10_and_80_questions(user_factory):
+    counts = []
+    for size in (10, 80):
+        learner, attempt = _sitting(user_factory, size)
+        client = Client()
+        client.force_login(learner)
+        _shown(client, attempt, 1)  # the session and the kept exam, read once
+        with CaptureQueriesContext(connection) as asked:
+            assert _shown(client, attempt, 1)[0] == 200
+        with CaptureQueriesContext(connection) as past_the_end:
+            assert _shown(client, attempt, 99)[0] == 200
+        counts.append((len(asked), len(past_the_end)))
+    # The attempt with its page in one statement; a page it did not pick
+    # (here, past the end: the last is shown) in one more.
+    assert counts[0] == counts[1]
+    assert counts[0][1] == counts[0][0] + 1
+
+
+def test_the_review_lists_the_unanswered_and_flagged_of_every_page(user_factory):
+    learner, attempt = _sitting(user_factory, 30)
+    served = {q.position: q for q in AttemptPaper.questions_of(attempt.pk)}
+    texts = [p for p in (5, 17, 28) if served[p].qtype == "short_answer"]
+    choices = [p for p in (6, 18, 29) if served[p].qtype == "single"]
+    answers = {p: {"text": "an answer"} for p in texts}
+    answers.update(
+        {
+            p: {"choice": served[p].snapshot["public"]["choices"][0]["id"]}
+            for p in choices
+        }
+    )
+    services.save_answers(
+        attempt=attempt, sequence=1, answers=answers, flags={17: True, 30: True}
+    )
+    client = Client()
+    client.force_login(learner)
+
+    html = client.get(
+        reverse("exams:submit", args=[attempt.public_id])
+    ).content.decode()
+
+    unanswered = sorted(set(range(1, 31)) - set(answers))
+    listed = [int(n) for n in re.findall(r"#question-(\d+)\">", html)]
+    assert listed == unanswered + [17, 30]  # the unanswered, then the flagged
+    assert f"<strong>{len(answers)}</strong> answered" in html
+    assert '?page=3#question-30">30<' in html  # each links to its page

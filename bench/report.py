@@ -175,7 +175,7 @@ def _worst_windows(result: dict) -> list[str]:
         "The targets' p95 against their worst 10-second window's p95 (by when "
         "requests completed), ms, and what the machine did in that window: "
         "seconds into the run, CPU busy / I/O wait / stolen (% of all cores), "
-        "PostgreSQL's checkpoints, the "
+        "PostgreSQL's checkpoints and write-ahead log, the "
         "busiest commands (% of one core):",
         "",
         "| scenario | endpoint | p95 | worst window's p95 | the machine then |",
@@ -195,7 +195,10 @@ def _checkpoints(seen: dict) -> str:
             f"a checkpoint ended ({seen['checkpoint_ms'] / 1000:,.0f} s of writes, "
             f"{seen['checkpoint_sync_ms']:,} ms of sync)"
         )
-    return ", ".join(events) or "no checkpoint"
+    events = [", ".join(events) or "no checkpoint"]
+    if "wal_mb" in seen:
+        events.append(f"{seen['wal_mb']} MB of WAL")
+    return ", ".join(events)
 
 
 def _machine(seen: dict | None) -> str:

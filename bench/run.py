@@ -91,10 +91,11 @@ def run_locust(
 
 
 def machine_during(watch: Watch, result: dict) -> dict:
-    """The machine and the database over the whole run, and in each
-    endpoint's worst window (``bench.watch``)."""
+    """The machine and the database over the whole run, second by second, and
+    in each endpoint's worst window (``bench.watch``)."""
     return {
         "run": watch.whole(),
+        "timeline": watch.timeline(),
         "worst_windows": {
             name: watch.around(figures["worst_window_at"], WINDOW_SECONDS)
             for name, figures in result["summary"].items()

@@ -1,7 +1,8 @@
 """What the machine and the database did during a load run, second by second,
 so that a stalled window can be told apart: a PostgreSQL checkpoint ending, the
-disk (I/O wait), the host taking the CPU back (steal), or another process
-eating the two cores (the load generator, a job of the machine's own).
+disk (I/O wait), the host taking the CPU back (steal), another process eating
+the two cores (the load generator, a job of the machine's own), or a burst of
+the database's write-ahead log.
 
     with Watch() as watch:
         ...the load...
@@ -22,9 +23,10 @@ from .cpu import TICKS
 
 # /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal ...
 _IDLE, _IOWAIT, _STEAL = 3, 4, 7
-_CHECKPOINTS_SQL = (
+_DATABASE_SQL = (
     "SELECT checkpoints_timed + checkpoints_req, "
-    "checkpoint_write_time + checkpoint_sync_time, checkpoint_sync_time "
+    "checkpoint_write_time + checkpoint_sync_time, checkpoint_sync_time, "
+    "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') "
     "FROM pg_stat_bgwriter"
 )
 
@@ -33,7 +35,8 @@ _CHECKPOINTS_SQL = (
 class Sample:
     at: float
     cpu: list[int]  # the machine's ticks by kind, all cores
-    checkpoints: tuple[int, float, float] | None  # count, write+sync ms, sync ms
+    # checkpoints begun, their write+sync ms and sync ms, WAL bytes written
+    database: tuple[int, float, float, float] | None
     # CPU ticks used so far by each live process: pid -> (command, ticks)
     processes: dict[int, tuple[str, int]] = field(default_factory=dict)
 
@@ -66,14 +69,14 @@ def _ticks_by_process() -> dict[int, tuple[str, int]]:
     return used
 
 
-def _checkpoints(cursor) -> tuple[int, float, float] | None:
+def _database(cursor) -> tuple[int, float, float, float] | None:
     try:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(_CHECKPOINTS_SQL)
-        count, busy, sync = cursor.fetchone()
+        cursor.execute(_DATABASE_SQL)
+        count, busy, sync, wal = cursor.fetchone()
     except Exception:  # noqa: BLE001 — a missed reading is a gap, not a failed run
         return None
-    return int(count), float(busy), float(sync)
+    return int(count), float(busy), float(sync), float(wal)
 
 
 class Watch:
@@ -106,7 +109,7 @@ class Watch:
                     Sample(
                         time.time(),
                         _machine_ticks(),
-                        None if cursor is None else _checkpoints(cursor),
+                        None if cursor is None else _database(cursor),
                         _ticks_by_process(),
                     )
                 )
@@ -131,18 +134,29 @@ class Watch:
             return None
         return {
             "into_run": round(max(0.0, start - self.samples[0].at)),
-            **describe(span[0], span[-1], top),
+            **describe(span, top),
         }
+
+    def timeline(self, top: int = 3) -> list[dict]:
+        """Second by second (each pair of samples), as :meth:`around` gives a
+        window: what to set a run's latencies against after it is over."""
+        began = self.samples[0].at if self.samples else 0.0
+        return [
+            {"at": round(first.at - began, 1), **describe([first, last], top)}
+            for first, last in zip(self.samples, self.samples[1:], strict=False)
+        ]
 
     def whole(self, top: int = 3) -> dict | None:
         """:meth:`around` the whole run."""
         if len(self.samples) < 2:
             return None
-        return describe(self.samples[0], self.samples[-1], top)
+        return describe(self.samples, top)
 
 
-def describe(first: Sample, last: Sample, top: int = 3) -> dict:
-    """What changed from ``first`` to ``last`` (see :meth:`Watch.around`)."""
+def describe(span: list[Sample], top: int = 3) -> dict:
+    """What changed from the first of ``span`` to the last (see
+    :meth:`Watch.around`)."""
+    first, last = span[0], span[-1]
     ticks = [b - a for a, b in zip(first.cpu, last.cpu, strict=False)]
     total = max(1, sum(ticks))
 
@@ -150,9 +164,13 @@ def describe(first: Sample, last: Sample, top: int = 3) -> dict:
         return round(100 * ticks[index] / total, 1) if index < len(ticks) else 0.0
 
     seconds = max(1e-9, last.at - first.at)
-    # By process (one that began in between counts from nothing), then by name.
+    # By process, as last seen: one that began in between counts from nothing,
+    # one that ended (the load generator, at the end of its run) until it did.
+    latest: dict[int, tuple[str, int]] = {}
+    for sample in span:
+        latest.update(sample.processes)
     used: dict[str, int] = {}
-    for pid, (name, ticks_now) in last.processes.items():
+    for pid, (name, ticks_now) in latest.items():
         spent = ticks_now - first.processes.get(pid, (name, 0))[1]
         used[name] = used.get(name, 0) + spent
     busiest = sorted(used.items(), key=lambda item: -item[1])[:top]
@@ -167,8 +185,12 @@ def describe(first: Sample, last: Sample, top: int = 3) -> dict:
             if spent > 0
         ],
     }
-    if first.checkpoints and last.checkpoints:
-        found["checkpoints"] = last.checkpoints[0] - first.checkpoints[0]
-        found["checkpoint_ms"] = round(last.checkpoints[1] - first.checkpoints[1])
-        found["checkpoint_sync_ms"] = round(last.checkpoints[2] - first.checkpoints[2])
+    if first.database and last.database:
+        begun, busy, sync, wal = (
+            b - a for a, b in zip(first.database, last.database, strict=True)
+        )
+        found["checkpoints"] = begun
+        found["checkpoint_ms"] = round(busy)
+        found["checkpoint_sync_ms"] = round(sync)
+        found["wal_mb"] = round(wal / 1e6, 1)
     return found

@@ -26,5 +26,6 @@ def test_a_checkpoint_during_the_run_is_counted():
     seen = watch.whole()
     assert seen["checkpoints"] >= 1  # ours (a timed one may fall in too)
     assert seen["checkpoint_ms"] >= seen["checkpoint_sync_ms"] >= 0
-    before = [s for s in watch.samples if s.checkpoints][0].checkpoints[0]
-    assert watch.samples[-1].checkpoints[0] >= before + 1
+    before = [s for s in watch.samples if s.database][0].database[0]
+    assert watch.samples[-1].database[0] >= before + 1
+    assert seen["wal_mb"] >= 0

@@ -3,18 +3,15 @@ checkpoint that ends during a load run is counted in the window it ended in."""
 
 import time
 
-import pytest
 from django.db import connection
 
 from bench.watch import Watch
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs DATABASE_URL on PostgreSQL"
-    ),
-]
+from .conftest import concurrent_transactions
+
+# As every test here that commits: the data the migrations made is restored
+# after it (a flush without it would leave the next such test no way back).
+pytestmark = concurrent_transactions("the bench's watch")
 
 
 def test_a_checkpoint_during_the_run_is_counted():

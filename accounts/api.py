@@ -86,7 +86,7 @@ from .kept_per_person import BulkWritesForget, KeptPerPerson
 from .kept_roles import roles_changed
 from .kept_rows import KeptRows, read_ahead_kept_rows
 from .middleware import staff_action
-from .model_rows import Columns, insert_chain, insert_statement, inserted
+from .model_rows import Columns, insert_chain, insert_statement, inserted, quoted
 from .models import AuditEvent, Organization, User
 from .permissions import (
     can_review_staff_work,
@@ -140,6 +140,7 @@ __all__ = [
     "insert_chain",
     "insert_statement",
     "inserted",
+    "quoted",
     "AuditEvent",
     "audit_event",
     "FastJSONField",

@@ -23,6 +23,11 @@ from django.db import connection, models
 from .prepared import planned_cursor
 
 
+def quoted(name: str) -> str:
+    """A table or column name as the database's SQL names it."""
+    return connection.ops.quote_name(name)
+
+
 class Columns:
     """Some or all of ``model``'s concrete fields, by field name."""
 

@@ -171,6 +171,33 @@ def exam_overview(*, exam: ExamPage, user) -> dict:
     }
 
 
+def _frame(attempt: Attempt, marks: list[Mark]) -> dict:
+    """What the exam page and the review before a submit both show: the
+    attempt, each question's mark, how many are answered and flagged, and the
+    time left."""
+    return {
+        "attempt": attempt,
+        "exam": attempt.exam,
+        "marks": marks,
+        "answered_count": sum(1 for mark in marks if mark.answered),
+        "flagged_count": sum(1 for mark in marks if mark.flagged),
+        "remaining_seconds": attempt.remaining_seconds(),
+    }
+
+
+def attempt_review(*, attempt: Attempt, paper: PaperPage) -> dict:
+    """The review before a submit: every question's mark, and the unanswered
+    and flagged ones, each linked to its page. ``paper``: read without a
+    page's questions (``services.attempt_with_page`` with page None)."""
+    marks = paper_marks(attempt, paper, files_by_question(attempt))
+    return {
+        **_frame(attempt, marks),
+        "unanswered": [mark for mark in marks if not mark.answered],
+        "flagged": [mark for mark in marks if mark.flagged],
+        "per_page": attempt.per_page,
+    }
+
+
 def attempt_page(*, attempt: Attempt, page: int, paper: PaperPage) -> dict:
     """The questions on one page of an attempt, plus the navigation summary.
 
@@ -190,26 +217,21 @@ def attempt_page(*, attempt: Attempt, page: int, paper: PaperPage) -> dict:
     questions = [served(q, files.get(q.position, ())) for q in rows]
     for question in questions:
         question.page = page
-    marks = paper_marks(attempt, paper, files)
-    answered = sum(1 for mark in marks if mark.answered)
+    frame = _frame(attempt, paper_marks(attempt, paper, files))
+    on_page = sum(1 for q in questions if q.answered)
     return {
-        "attempt": attempt,
-        "exam": attempt.exam,
+        **frame,
         "page": page,
         "page_count": page_count,
         "questions": questions,
-        "marks": marks,
-        "answered_count": answered,
         # A save answers for its own page; the other pages are counted here.
-        "answered_elsewhere": answered - sum(1 for q in questions if q.answered),
-        "flagged_count": sum(1 for mark in marks if mark.flagged),
-        "remaining_seconds": attempt.remaining_seconds(),
+        "answered_elsewhere": frame["answered_count"] - on_page,
         "sequential": attempt.sequential,
         "page_links": [
             {
                 "number": n,
                 "first": (n - 1) * per_page + 1,
-                "last": min(n * per_page, len(marks)),
+                "last": min(n * per_page, len(frame["marks"])),
             }
             for n in range(1, page_count + 1)
         ],

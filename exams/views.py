@@ -84,7 +84,9 @@ def _own_attempt(request, public_id, *, with_exam: bool = False) -> Attempt:
     return with_kept_exam(attempt) if with_exam else attempt
 
 
-def _own_attempt_page(request, public_id, page: int) -> tuple[Attempt, PaperPage]:
+def _own_attempt_page(
+    request, public_id, page: int | None
+) -> tuple[Attempt, PaperPage]:
     """The learner's attempt (404 for anyone else's), with its exam, and one
     page of its paper (``services.attempt_with_page``), read together: what the
     exam page and the review show (``selectors.attempt_page``)."""
@@ -344,14 +346,15 @@ def _submit(request, public_id):
         if attempt is None:
             raise Http404
         return redirect("exams:result", public_id=attempt.public_id)
-    attempt, paper = _own_attempt_page(request, public_id, 1)
+    # No page's questions: the review lists every question's mark.
+    attempt, paper = _own_attempt_page(request, public_id, None)
     if not attempt.is_open:
         return redirect("exams:result", public_id=attempt.public_id)
-    context = selectors.attempt_page(attempt=attempt, page=1, paper=paper)
-    context["unanswered"] = [m for m in context["marks"] if not m.answered]
-    context["flagged"] = [m for m in context["marks"] if m.flagged]
-    context["per_page"] = attempt.per_page
-    return TemplateResponse(request, "exams/submit.html", context)
+    return TemplateResponse(
+        request,
+        "exams/submit.html",
+        selectors.attempt_review(attempt=attempt, paper=paper),
+    )
 
 
 @login_required

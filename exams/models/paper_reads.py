@@ -14,9 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
-
-from accounts.api import json_dumps, json_loads
+from accounts.api import json_dumps, json_loads, quoted
 
 # What a paper holds of the learner's answers and their grading, by position.
 ANSWER_COLUMNS = ("responses", "answered_at", "flags", "points")
@@ -26,14 +24,10 @@ ANSWER_COLUMNS = ("responses", "answered_at", "flags", "points")
 POSITION_LIMIT = 2**15
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 def _column(name: str) -> str:
     from .attempts import AttemptPaper
 
-    return _quote(AttemptPaper._meta.get_field(name).column)
+    return quoted(AttemptPaper._meta.get_field(name).column)
 
 
 def positions_param(vendor: str, positions: list[int]):
@@ -102,13 +96,14 @@ def picked_questions_sql(vendor: str) -> str:
     wanted = _picked(vendor, "p", _SQL[vendor]["among"])
     return (
         f"SELECT {wanted}, {_answers('p')} "  # noqa: S608
-        f"FROM {_quote(meta.db_table)} p WHERE p.{_column('attempt')} = %s"
+        f"FROM {quoted(meta.db_table)} p WHERE p.{_column('attempt')} = %s"
     )
 
 
 def page_select(vendor: str, paper: str, per_page: str) -> str:
     """The select list of a :class:`PaperPage` of the paper aliased ``paper``:
-    the questions of the page ``%(page)s`` (1 to ``POSITION_LIMIT``) when each
+    the questions of the page ``%(page)s`` (1 to ``POSITION_LIMIT``; 0 for
+    none) when each
     page holds the column ``per_page`` (at least one), each question's type,
     and the answer columns. Without a paper (a LEFT JOIN's NULLs): none."""
     size = _SQL[vendor]["at_least_one"].format(value=per_page)

@@ -31,7 +31,7 @@ from .errors import (
     NoAttemptsLeft,
     RequirementsNotMet,
 )
-from .rows import attempt_with_page, attempt_with_paper
+from .rows import attempt_with_page
 from .starting import (
     AttemptRules,
     History,
@@ -67,7 +67,6 @@ __all__ = [
     "go_to_page",
     "announce_result",
     "attempt_with_page",
-    "attempt_with_paper",
     "record_pass",
     "save_answers",
     "save_kept_page",

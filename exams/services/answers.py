@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.api import planned_cursor
+from accounts.api import planned_cursor, quoted
 
 from .. import question_types
 from ..models import (
@@ -224,7 +224,7 @@ def _decision_sql(
     the save does not count. The row stays locked until the statement's
     transaction ends, so two saves of one attempt write their answers one after
     the other, in the order their sequences were accepted."""
-    table = connection.ops.quote_name(Attempt._meta.db_table)
+    table = quoted(Attempt._meta.db_table)
     when = connection.ops.adapt_datetimefield_value(now)
     if sequence is None:
         assignment, newer, params = "last_save_sequence + 1", "", [when]

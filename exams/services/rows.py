@@ -38,6 +38,7 @@ from accounts.api import (
     inserted,
     json_dumps,
     planned_cursor,
+    quoted,
 )
 
 from ..models import Accommodation, Attempt, AttemptPaper, AttemptStatus
@@ -48,13 +49,9 @@ from ..models.paper_reads import POSITION_LIMIT, PaperPage, page_select
 _SQLITE_PAIRS = 60
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 def _merged(column: str, values: dict) -> tuple[str, list]:
     """``column`` with ``values`` (position -> JSON value) set in it."""
-    name = _quote(column)
+    name = quoted(column)
     if connection.vendor == "postgresql":
         return f"{name} || CAST(%s AS jsonb)", [json_dumps(values)]
     expression, params = name, []
@@ -81,11 +78,11 @@ def paper_update(
     for column, values in columns.items():
         if values:
             expression, values_params = _merged(column, values)
-            sets.append(f"{_quote(column)} = {expression}")
+            sets.append(f"{quoted(column)} = {expression}")
             params += values_params
     if not sets:
         return None
-    table = _quote(AttemptPaper._meta.db_table)
+    table = quoted(AttemptPaper._meta.db_table)
     if source:
         where = f"FROM {source} WHERE {table}.attempt_id = {source}.id"
     else:
@@ -106,7 +103,7 @@ def write_result(
     ``attempt`` and the audit ``event`` that records it (not yet written): one
     statement on PostgreSQL, one each elsewhere. The caller holds the
     attempt's row lock."""
-    table = _quote(AttemptPaper._meta.db_table)
+    table = quoted(AttemptPaper._meta.db_table)
     stored = AttemptPaper._meta.get_field("points").get_db_prep_save(points, connection)
     paper_sql = f"UPDATE {table} SET points = %s WHERE attempt_id = %s"  # noqa: S608
     paper_params = [stored, attempt.pk]
@@ -125,7 +122,7 @@ def write_result(
             parts, params = [f"paper AS ({paper_sql})"], [*paper_params]
             returning = ""
             if event_insert is not None:
-                event_pk = _quote(AuditEvent._meta.pk.column)
+                event_pk = quoted(AuditEvent._meta.pk.column)
                 parts.append(f"event AS ({event_insert[0]} RETURNING {event_pk})")
                 params += event_insert[1]
                 returning = f" RETURNING (SELECT {event_pk} FROM event)"  # noqa: S608
@@ -178,15 +175,15 @@ def _lock_learner_sql(vendor: str, lock: str) -> str:
     )
 
     def column(meta, name: str) -> str:
-        return _quote(meta.get_field(name).column)
+        return quoted(meta.get_field(name).column)
 
     names = {
-        "learners": _quote(learner.db_table),
-        "learner_id": _quote(learner.pk.column),
-        "accommodations": _quote(accommodation.db_table),
+        "learners": quoted(learner.db_table),
+        "learner_id": quoted(learner.pk.column),
+        "accommodations": quoted(accommodation.db_table),
         "a_user": column(accommodation, "user"),
         "a_exam": column(accommodation, "exam"),
-        "attempts": _quote(attempt.db_table),
+        "attempts": quoted(attempt.db_table),
         "user": column(attempt, "user"),
         "exam": column(attempt, "exam"),
         "id": column(attempt, "id"),
@@ -253,21 +250,22 @@ def lock_learner(user, exam) -> LearnerAtStart:
     return LearnerAtStart(accommodation, attempts or 0, last_attempt, open_id)
 
 
-# What a submit and the sweep read under the attempt's lock, and the attempt
-# page without it: the attempt and its paper (what they grade and show).
+# What a submit and the sweep read under the attempt's lock (the attempt and
+# its paper: what they grade), and the exam page without it (the attempt and a
+# page of its paper).
 _ATTEMPT = Columns(Attempt)
 _PAPER = Columns(AttemptPaper)
 _LOOKUPS = {"pk": "id", "public_id": "public_id", "user": "user"}
 
 
 @cache
-def _attempt_with_paper_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
+def _locked_attempt_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
     where = " AND ".join(f"a.{_ATTEMPT.column(_LOOKUPS[name])} = %s" for name in by)
     attempts, papers = Attempt._meta.db_table, AttemptPaper._meta.db_table
     # Names from the models, never from a request; the values are parameters.
     return (
         f"SELECT {_ATTEMPT.select('a')}, {_PAPER.select('p')} "  # noqa: S608
-        f"FROM {_quote(attempts)} a LEFT JOIN {_quote(papers)} p "
+        f"FROM {quoted(attempts)} a LEFT JOIN {quoted(papers)} p "
         f"ON p.{_PAPER.column('attempt')} = a.{_ATTEMPT.column('id')} "
         f"WHERE {where}{lock}"
     )
@@ -281,7 +279,7 @@ def _attempt_with_page_sql(vendor: str) -> str:
     return (
         f"SELECT {_ATTEMPT.select('a')}, "  # noqa: S608
         f"{page_select(vendor, 'p', per_page)} "
-        f"FROM {_quote(attempts)} a LEFT JOIN {_quote(papers)} p "
+        f"FROM {quoted(attempts)} a LEFT JOIN {quoted(papers)} p "
         f"ON p.{_PAPER.column('attempt')} = a.{_ATTEMPT.column('id')} "
         f"WHERE a.{_ATTEMPT.column('public_id')} = %(public_id)s "
         f"AND a.{_ATTEMPT.column('user')} = %(user)s"
@@ -289,14 +287,17 @@ def _attempt_with_page_sql(vendor: str) -> str:
 
 
 def attempt_with_page(
-    *, public_id, user, page: int
+    *, public_id, user, page: int | None
 ) -> tuple[Attempt, PaperPage] | None:
     """``user``'s attempt ``public_id`` with one page of its paper
     (:class:`PaperPage`: that page's questions, and each question's type,
     answer and flag), in one statement; None when they have no such attempt.
     What the exam page shows: its page, and how many are answered and flagged,
-    without the paper's other questions."""
-    page = min(max(1, page), POSITION_LIMIT)
+    without the paper's other questions. ``page`` None: no page's questions,
+    only the types, answers and flags (what the review before a submit
+    counts)."""
+    # Page 0 picks no question (positions start at 1).
+    page = 0 if page is None else min(max(1, page), POSITION_LIMIT)
     field = Attempt._meta.get_field("public_id")
     params = {
         "public_id": field.get_db_prep_value(public_id, connection),
@@ -317,18 +318,9 @@ def locked_attempt(**lookup) -> Attempt | None:
     """The attempt ``lookup`` names (``pk``, or ``public_id`` and ``user``),
     under its row lock, with its paper read in the same statement; None when
     there is none. The caller is in a transaction."""
-    return attempt_with_paper(lock=True, **lookup)
-
-
-def attempt_with_paper(*, lock: bool = False, **lookup) -> Attempt | None:
-    """The attempt ``lookup`` names (``pk``, or ``public_id`` and ``user``) with
-    its paper, in one statement; None when there is none. ``lock``: under the
-    attempt's row lock (the caller is in a transaction)."""
     features = connection.features
     lock_clause = (
-        ""
-        if not lock
-        else " FOR UPDATE OF a"
+        " FOR UPDATE OF a"
         if features.has_select_for_update_of
         else " FOR UPDATE"
         if features.has_select_for_update
@@ -343,9 +335,7 @@ def attempt_with_paper(*, lock: bool = False, **lookup) -> Attempt | None:
         field = Attempt._meta.get_field(_LOOKUPS[name])
         params.append(field.get_db_prep_value(value, connection))
     with planned_cursor() as cursor:
-        cursor.execute(
-            _attempt_with_paper_sql(connection.vendor, lock_clause, by), params
-        )
+        cursor.execute(_locked_attempt_sql(connection.vendor, lock_clause, by), params)
         row = cursor.fetchone()
     if row is None:
         return None

@@ -213,3 +213,28 @@ def test_the_review_lists_the_unanswered_and_flagged_of_every_page(user_factory)
     assert listed == unanswered + [17, 30]  # the unanswered, then the flagged
     assert f"<strong>{len(answers)}</strong> answered" in html
     assert '?page=3#question-30">30<' in html  # each links to its page
+
+
+def test_the_review_decodes_no_question_and_reads_the_same_for_10_and_80(
+    user_factory, monkeypatch
+):
+    counts, decoded_sizes = [], []
+    for size in (10, 80):
+        learner, attempt = _sitting(user_factory, size)
+        client = Client()
+        client.force_login(learner)
+        review = reverse("exams:submit", args=[attempt.public_id])
+        client.get(review)  # the session and the kept exam, read once
+        decoded = _decoding(monkeypatch, paper_reads)
+        with CaptureQueriesContext(connection) as asked:
+            html = client.get(review).content.decode()
+        assert "<strong>0</strong> answered" in html
+        assert len(re.findall(r"#question-(\d+)\">", html)) == size
+        counts.append(len(asked))
+        # The types, answers and flags; the page's questions an empty list.
+        picked, types = decoded[0], decoded[1]
+        decoded_sizes.append(picked)
+        assert types > 0
+        monkeypatch.undo()
+    assert counts[0] == counts[1]
+    assert decoded_sizes == [2, 2]  # "[]": no question decoded

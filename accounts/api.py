@@ -64,6 +64,7 @@ from .admin_policies import (
     kept_forms,
 )
 from .audit import audit_event, audit_values, record_audit_event
+from .auth_backends import read_person
 from .bounds import BoundedModelChoiceField, bounded_int
 from .choosers import PersonChooserFields, person_chooser_widget
 from .generations import (
@@ -141,6 +142,7 @@ __all__ = [
     "insert_statement",
     "inserted",
     "quoted",
+    "read_person",
     "AuditEvent",
     "audit_event",
     "FastJSONField",

@@ -193,10 +193,10 @@ def _measure(endpoints: list[Endpoint], repeat: int, out_dir: Path) -> list[dict
 
 
 def learners_needed(repeat: int) -> int:
-    """Enough learners that every start, submit, first dashboard and page's
-    first save is a first one (each of the ``2 * repeat + 4`` requests), and
-    one who sits the exam throughout."""
-    return 4 * (2 * repeat + 4) + 1
+    """Enough learners that every start, submit, first dashboard, page's first
+    save and learner's first save is a first one (each of the ``2 * repeat +
+    4`` requests), and one who sits the exam throughout."""
+    return 5 * (2 * repeat + 4) + 1
 
 
 def endpoints(built: dict, repeat: int) -> list[Endpoint]:
@@ -218,12 +218,13 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         raise RuntimeError(f"profile needs {needed} learners, has {len(learners)}")
     exam = ExamPage.objects.get(slug=bench_data.EXAM_SLUG)
     each = 2 * repeat + 4
-    sitter, starters, submitters, newcomers, page_savers = (
+    sitter, starters, submitters, newcomers, page_savers, first_savers = (
         learners[0],
         learners[1 : 1 + each],
         learners[1 + each : 1 + 2 * each],
         learners[1 + 2 * each : 1 + 3 * each],
-        learners[1 + 3 * each : needed],
+        learners[1 + 3 * each : 1 + 4 * each],
+        learners[1 + 4 * each : needed],
     )
 
     def client_for(user=None) -> Client:
@@ -259,30 +260,38 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
             sitter_client, base + "save/", served["pages"][page], page, index + 1
         )
 
+    def first_saves(users, *, polled: bool):
+        """Each request another of ``users``' attempts saved for the first
+        time, on page 1, 2, ... in turn; ``polled``: after a poll that kept
+        the attempt's state (not its pages)."""
+        clients, bases = [], []
+        for user in users:
+            base_of = (
+                f"/exams/attempts/{start_attempt(user=user, exam=exam).public_id}/"
+            )
+            client = client_for(user)
+            if polled:
+                client.get(base_of + "status/")
+            clients.append(client)
+            bases.append(base_of)
+        served_to = bench_data.attempts_of([user.pk for user in users])
+
+        def first_save(index: int):
+            pages_of = served_to[str(users[index].pk)]["pages"]
+            page = sorted(pages_of)[index % len(pages_of)]
+            return post_page(
+                clients[index], bases[index] + "save/", pages_of[page], page, 1
+            )
+
+        return first_save
+
     # A page's first save: the attempt's state is kept (its page's poll kept
     # it) but not that page's questions, as for most of the bench's saves (a
-    # random page of eight, nine saves in 45 s). Each request is another
-    # learner's attempt, on page 1, 2, ... in turn.
-    page_save_clients, page_save_bases = [], []
-    for user in page_savers:
-        public_id = start_attempt(user=user, exam=exam).public_id
-        client = client_for(user)
-        client.get(f"/exams/attempts/{public_id}/status/")
-        page_save_clients.append(client)
-        page_save_bases.append(f"/exams/attempts/{public_id}/")
-    page_served = bench_data.attempts_of([user.pk for user in page_savers])
-
-    def page_first_save(index: int):
-        user = page_savers[index]
-        pages_of = page_served[str(user.pk)]["pages"]
-        page = sorted(pages_of)[index % len(pages_of)]
-        return post_page(
-            page_save_clients[index],
-            page_save_bases[index] + "save/",
-            pages_of[page],
-            page,
-            1,
-        )
+    # random page of eight, nine saves in 45 s).
+    page_first_save = first_saves(page_savers, polled=True)
+    # A learner's first save: nothing of the attempt kept yet (no poll, no
+    # save before it), as for one save in nine of the bench's save scenario.
+    learner_first_save = first_saves(first_savers, polled=False)
 
     starter_clients = [client_for(user) for user in starters]
     for user in submitters:
@@ -307,6 +316,7 @@ def endpoints(built: dict, repeat: int) -> list[Endpoint]:
         Endpoint("poll", lambda i: sitter_client.get(base + "status/")),
         Endpoint("save", save),
         Endpoint("first save of a page", page_first_save),
+        Endpoint("a learner's first save", learner_first_save),
         Endpoint("attempt page", lambda i: sitter_client.get(base + "?page=1")),
         Endpoint(
             "start",

@@ -36,12 +36,12 @@ from dataclasses import astuple, dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
-from accounts.api import ProcessMemo, read_with_session, write_together
+from accounts.api import ProcessMemo, read_person, read_with_session, write_together
 
 from .models import AttemptStatus, page_positions
 
@@ -161,13 +161,8 @@ def remember(
 def _session_hash_now(user_id, session) -> str | None:
     """``user_id``'s session hash as the database has it now, if they are active
     and it is the one ``session`` carries; None otherwise."""
-    person = (
-        get_user_model()
-        .objects.filter(pk=user_id, is_active=True)
-        .only("password")
-        .first()
-    )
-    if person is None:
+    person = read_person(user_id)
+    if person is None or not person.is_active:
         return None
     session_hash = person.get_session_auth_hash()
     if not constant_time_compare(session_hash, session.get(HASH_SESSION_KEY) or ""):

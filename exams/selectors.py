@@ -209,11 +209,7 @@ def attempt_page(*, attempt: Attempt, page: int, paper: PaperPage) -> dict:
     page_count = attempt.page_count()
     page = min(max(1, page), page_count)
     files = files_by_question(attempt)
-    rows = (
-        paper.questions
-        if paper.page == page
-        else attempt.served_questions(attempt.positions_on_page(page))
-    )
+    rows = _page_rows(attempt, page, paper)
     questions = [served(q, files.get(q.position, ())) for q in rows]
     for question in questions:
         question.page = page
@@ -238,16 +234,27 @@ def attempt_page(*, attempt: Attempt, page: int, paper: PaperPage) -> dict:
     }
 
 
-def questions_on_page(*, attempt: Attempt, page: int) -> tuple[int, list]:
+def _page_rows(attempt: Attempt, page: int, paper: PaperPage | None) -> list:
+    """The served questions of ``page`` (in range): those ``paper`` holds when
+    it was read for that page, else read now (one query)."""
+    if paper is not None and paper.page == page:
+        return paper.questions
+    return attempt.served_questions(attempt.positions_on_page(page))
+
+
+def questions_on_page(
+    *, attempt: Attempt, page: int, paper: PaperPage | None = None
+) -> tuple[int, list]:
     """(page, its served questions) without reading the attempt's other questions.
 
     The page is clamped to the attempt's pages like :func:`attempt_page`. What an
-    autosave needs: the page's rows, and its hand-ins when the attempt has
-    practical tasks (one small query, or two).
+    autosave needs: the page's rows (those of ``paper`` when it was read for
+    that page, else one small query), and its hand-ins when the attempt has
+    practical tasks (one more).
     """
     page = min(max(1, page), attempt.page_count())
     positions = attempt.positions_on_page(page)
-    rows = attempt.served_questions(positions)
+    rows = _page_rows(attempt, page, paper)
     files = files_by_question(attempt, positions)
     questions = [served(q, files.get(q.position, ())) for q in rows]
     for question in questions:

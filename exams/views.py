@@ -85,11 +85,13 @@ def _own_attempt(request, public_id, *, with_exam: bool = False) -> Attempt:
 
 
 def _own_attempt_page(
-    request, public_id, page: int | None
+    request, public_id, page: int | None, *, with_exam: bool = True
 ) -> tuple[Attempt, PaperPage]:
-    """The learner's attempt (404 for anyone else's), with its exam, and one
-    page of its paper (``services.attempt_with_page``), read together: what the
-    exam page and the review show (``selectors.attempt_page``)."""
+    """The learner's attempt (404 for anyone else's), with its exam (unless
+    not ``with_exam``), and one page of its paper
+    (``services.attempt_with_page``), read together: what the exam page and the
+    review show (``selectors.attempt_page``), and what a save reads when the
+    attempt's state is not kept."""
     found = services.attempt_with_page(
         public_id=public_id, user=request.user, page=page
     )
@@ -97,7 +99,7 @@ def _own_attempt_page(
         raise Http404
     attempt, paper = found
     attempt.user = request.user
-    return with_kept_exam(attempt), paper
+    return (with_kept_exam(attempt) if with_exam else attempt), paper
 
 
 def _page_number(request) -> int:
@@ -149,9 +151,14 @@ def _attempt(request, public_id):
     return TemplateResponse(request, "exams/attempt.html", context)
 
 
-def _save_from_form(request, attempt: Attempt, page: int, sequence):
-    """The save's result and the page's questions as read before it."""
-    page, questions = selectors.questions_on_page(attempt=attempt, page=page)
+def _save_from_form(
+    request, attempt: Attempt, page: int, sequence, paper: PaperPage | None = None
+):
+    """The save's result and the page's questions as read before it (those of
+    ``paper`` when it was read for that page)."""
+    page, questions = selectors.questions_on_page(
+        attempt=attempt, page=page, paper=paper
+    )
     answers, flags = parse_answers(questions, request.POST)
     result = services.save_answers(
         attempt=attempt,
@@ -241,7 +248,9 @@ def _saved(result, questions, remaining_seconds: int) -> JsonResponse:
 
 @login_required
 def _save_from_database(request, public_id, sequence):
-    attempt = _own_attempt(request, public_id)
+    page = _page_number(request)
+    # The attempt and the page's questions in one statement.
+    attempt, paper = _own_attempt_page(request, public_id, page, with_exam=False)
     if sequence is None:
         return JsonResponse(
             {
@@ -252,9 +261,7 @@ def _save_from_database(request, public_id, sequence):
             status=400,
         )
     try:
-        result, questions = _save_from_form(
-            request, attempt, _page_number(request), sequence
-        )
+        result, questions = _save_from_form(request, attempt, page, sequence, paper)
     except ValueError as exc:
         return _not_saved(exc)
     if result.accepted:

@@ -103,9 +103,9 @@ def picked_questions_sql(vendor: str) -> str:
 def page_select(vendor: str, paper: str, per_page: str) -> str:
     """The select list of a :class:`PaperPage` of the paper aliased ``paper``:
     the questions of the page ``%(page)s`` (1 to ``POSITION_LIMIT``; 0 for
-    none) when each
-    page holds the column ``per_page`` (at least one), each question's type,
-    and the answer columns. Without a paper (a LEFT JOIN's NULLs): none."""
+    none) when each page holds the column ``per_page`` (at least one), each
+    question's type, and the answer columns. Without a paper (a LEFT JOIN's
+    NULLs): none."""
     size = _SQL[vendor]["at_least_one"].format(value=per_page)
     first = f"(CAST(%(page)s AS integer) - 1) * {size} + 1"
     last = f"CAST(%(page)s AS integer) * {size}"

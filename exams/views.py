@@ -277,10 +277,11 @@ def _save_from_database(request, public_id, sequence):
 @require_POST
 def answer_view(request, public_id):
     """The same save as a plain form post (works without JavaScript)."""
-    attempt = _own_attempt(request, public_id)
     page = _page_number(request)
+    # The attempt and the page's questions in one statement.
+    attempt, paper = _own_attempt_page(request, public_id, page, with_exam=False)
     try:
-        result, _questions = _save_from_form(request, attempt, page, None)
+        result, _questions = _save_from_form(request, attempt, page, None, paper)
     except ValueError as exc:
         messages.error(
             request,

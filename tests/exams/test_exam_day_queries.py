@@ -83,6 +83,28 @@ def test_an_autosave_costs_the_same_for_10_and_80_questions_and_writes_once(
     assert [len(save) for save in kept] == [len(a_save())] * 3, kept
 
 
+def test_a_form_save_without_javascript_reads_the_attempt_and_its_page_at_once(
+    user_factory,
+):
+    counts, reads = [], []
+    for size in SIZES:
+        client, attempt = signed_in_sitting(user_factory, size)
+        fields = {"page": 1, **_page_answers(attempt, "by hand")}
+        statements = _statements(client.post, _url("answer", attempt), fields)
+        counts.append(len(statements))
+        reads.append([sql for sql in statements if sql.startswith("SELECT")])
+        saved = attempt.served_questions(range(1, 11))
+        assert {q.position: q.response for q in saved} == {
+            position: {"text": f"by hand {position}"}
+            for position in range(1, min(10, size) + 1)
+        }
+    assert counts[1] == counts[2], counts
+    # The person, then the attempt with its page's questions in one statement
+    # (and nothing of the exam's other questions), however long the exam.
+    assert [len(page_reads) for page_reads in reads] == [2, 2, 2], reads
+    assert all('"exams_attemptpaper"' in page_reads[1] for page_reads in reads)
+
+
 def test_a_start_writes_its_questions_as_one_row_for_10_and_80_questions(
     user_factory,
 ):

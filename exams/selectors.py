@@ -234,16 +234,16 @@ def attempt_page(*, attempt: Attempt, page: int, paper: PaperPage) -> dict:
     }
 
 
-def _page_rows(attempt: Attempt, page: int, paper: PaperPage | None) -> list:
+def _page_rows(attempt: Attempt, page: int, paper: PaperPage) -> list:
     """The served questions of ``page`` (in range): those ``paper`` holds when
     it was read for that page, else read now (one query)."""
-    if paper is not None and paper.page == page:
+    if paper.page == page:
         return paper.questions
     return attempt.served_questions(attempt.positions_on_page(page))
 
 
 def questions_on_page(
-    *, attempt: Attempt, page: int, paper: PaperPage | None = None
+    *, attempt: Attempt, page: int, paper: PaperPage
 ) -> tuple[int, list]:
     """(page, its served questions) without reading the attempt's other questions.
 

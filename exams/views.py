@@ -151,9 +151,7 @@ def _attempt(request, public_id):
     return TemplateResponse(request, "exams/attempt.html", context)
 
 
-def _save_from_form(
-    request, attempt: Attempt, page: int, sequence, paper: PaperPage | None = None
-):
+def _save_from_form(request, attempt: Attempt, page: int, sequence, paper: PaperPage):
     """The save's result and the page's questions as read before it (those of
     ``paper`` when it was read for that page)."""
     page, questions = selectors.questions_on_page(

@@ -259,7 +259,15 @@ _LOOKUPS = {"pk": "id", "public_id": "public_id", "user": "user"}
 
 
 @cache
-def _locked_attempt_sql(vendor: str, lock: str, by: tuple[str, ...]) -> str:
+def _locked_attempt_sql(vendor: str, by: tuple[str, ...]) -> str:
+    features = connection.features
+    lock = (
+        " FOR UPDATE OF a"
+        if features.has_select_for_update_of
+        else " FOR UPDATE"
+        if features.has_select_for_update
+        else ""
+    )
     where = " AND ".join(f"a.{_ATTEMPT.column(_LOOKUPS[name])} = %s" for name in by)
     attempts, papers = Attempt._meta.db_table, AttemptPaper._meta.db_table
     # Names from the models, never from a request; the values are parameters.
@@ -318,14 +326,6 @@ def locked_attempt(**lookup) -> Attempt | None:
     """The attempt ``lookup`` names (``pk``, or ``public_id`` and ``user``),
     under its row lock, with its paper read in the same statement; None when
     there is none. The caller is in a transaction."""
-    features = connection.features
-    lock_clause = (
-        " FOR UPDATE OF a"
-        if features.has_select_for_update_of
-        else " FOR UPDATE"
-        if features.has_select_for_update
-        else ""
-    )
     by = tuple(sorted(lookup))
     params = []
     for name in by:
@@ -335,7 +335,7 @@ def locked_attempt(**lookup) -> Attempt | None:
         field = Attempt._meta.get_field(_LOOKUPS[name])
         params.append(field.get_db_prep_value(value, connection))
     with planned_cursor() as cursor:
-        cursor.execute(_locked_attempt_sql(connection.vendor, lock_clause, by), params)
+        cursor.execute(_locked_attempt_sql(connection.vendor, by), params)
         row = cursor.fetchone()
     if row is None:
         return None
